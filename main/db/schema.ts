@@ -1,0 +1,153 @@
+// Kysely table types. Timestamps are ISO-8601 UTC text; `local_day` columns hold the
+// Europe/London calendar day so periods (months, ISO weeks) group on an index, not on a
+// time-zone conversion at query time.
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+export interface ReferenceItemTable {
+  list: string; // 'setting_type' | 'event_kind' | 'topic' | 'outcome' | 'depth' | 'age' | 'sex' | 'ethnicity' | 'language' | ...
+  code: string;
+  label_key: string;
+  group_code: string | null;
+  sort: number;
+  retired: ColumnType<number, number | undefined, number>;
+}
+
+export interface AuthorityTable {
+  code: string; // ONS code, e.g. E09000023
+  name: string;
+}
+
+export interface AuthorityIcbTable {
+  authority_code: string;
+  icb: string;
+  valid_from: string;
+  valid_to: string | null;
+}
+
+export interface HelpContactTable {
+  id: Generated<number>;
+  code: string | null;
+  name: string;
+  name_key: string | null;
+  description: string;
+  description_key: string | null;
+  phone: string;
+  kind: string; // 'crisis' | 'local_service'
+  sort: number;
+  retired_at: string | null;
+}
+
+export interface VolunteerTable {
+  id: Generated<number>;
+  name: string;
+  role: string; // 'volunteer' | 'coordinator' | 'lead'
+  language: string; // UI language (BCP 47), remembered per profile
+  created_at: string;
+  retired_at: string | null;
+}
+
+export interface SiteTable {
+  id: Generated<number>;
+  name: string;
+  authority_code: string;
+  setting_type: string;
+  created_at: string;
+  updated_at: string;
+  retired_at: string | null;
+}
+
+export interface EventTable {
+  id: Generated<number>;
+  site_id: number;
+  kind: string;
+  starts_at: string;
+  ends_at: string | null;
+  local_day: string;
+  notes: string;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+export interface EventVolunteerTable {
+  event_id: number;
+  volunteer_id: number;
+  hours: number;
+}
+
+export interface VisitTable {
+  id: Generated<number>;
+  event_id: number;
+  recorded_at: string;
+  local_day: string;
+  adults: number;
+  children: number;
+  recorded_by: number | null;
+  deleted_at: string | null;
+}
+
+export interface ConversationTable {
+  id: Generated<number>;
+  event_id: number;
+  recorded_at: string;
+  local_day: string;
+  recorded_by: number | null;
+  depth: string;
+  age_band: string;
+  sex: string;
+  ethnicity: string;
+  language: string;
+  safeguarding: number; // 0 | 1
+  notes: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+export interface ConversationTopicTable {
+  conversation_id: number;
+  topic: string;
+}
+
+export interface ConversationOutcomeTable {
+  conversation_id: number;
+  outcome: string;
+}
+
+export interface AuditTable {
+  id: Generated<number>;
+  at: string;
+  actor_id: number | null;
+  entity: string;
+  entity_id: number;
+  action: string; // 'create' | 'update' | 'delete' | 'restore'
+  before: string | null; // JSON
+  after: string | null; // JSON
+}
+
+export interface SettingTable {
+  key: string;
+  value: string;
+}
+
+export interface Database {
+  reference_item: ReferenceItemTable;
+  authority: AuthorityTable;
+  authority_icb: AuthorityIcbTable;
+  help_contact: HelpContactTable;
+  volunteer: VolunteerTable;
+  site: SiteTable;
+  event: EventTable;
+  event_volunteer: EventVolunteerTable;
+  visit: VisitTable;
+  conversation: ConversationTable;
+  conversation_topic: ConversationTopicTable;
+  conversation_outcome: ConversationOutcomeTable;
+  audit: AuditTable;
+  setting: SettingTable;
+}
+
+export type SiteRow = Selectable<SiteTable>;
+export type EventRow = Selectable<EventTable>;
+export type ConversationRow = Selectable<ConversationTable>;
+export type NewConversation = Insertable<ConversationTable>;

@@ -1,0 +1,2 @@
+/** The single IPC channel; the method name travels as the first argument. */
+export const IPC_CHANNEL = 'outreach:call';

@@ -1,0 +1,16 @@
+// `npm run preview`: the app's UI and services in a local browser, no Electron needed.
+import fs from 'node:fs';
+import path from 'node:path';
+import { startHarness } from './server.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const dataDir = process.env.OUTREACH_PREVIEW_DIR ?? path.join(root, '.preview-data');
+fs.mkdirSync(dataDir, { recursive: true });
+const harness = await startHarness({
+  dbFile: path.join(dataDir, 'outreach-tally.db'),
+  rendererDir: path.join(root, 'out/renderer'),
+  port: Number(process.env.PORT ?? 5180),
+});
+console.log(`Outreach Tally preview: open ${harness.url} in a browser (Ctrl+C to stop).`);
+console.log(`Data: ${path.join(dataDir, 'outreach-tally.db')}`);
+process.on('SIGINT', () => void harness.close().then(() => process.exit(0)));

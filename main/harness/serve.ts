@@ -1,0 +1,22 @@
+// `node main/harness/serve.ts --db FILE [--port N]`: starts the harness and prints one JSON
+// line with its URL, for browser tests that run it as a separate process (and kill it).
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { startHarness } from './server.ts';
+
+const { values } = parseArgs({
+  options: {
+    db: { type: 'string' },
+    port: { type: 'string', default: '0' },
+    renderer: { type: 'string', default: path.resolve(import.meta.dirname, '../../out/renderer') },
+  },
+});
+if (!values.db) {
+  console.error('usage: node main/harness/serve.ts --db FILE [--port N]');
+  process.exit(2);
+}
+const harness = await startHarness({ dbFile: values.db, rendererDir: values.renderer, port: Number(values.port) });
+console.log(JSON.stringify({ url: harness.url }));
+const stop = () => void harness.close().then(() => process.exit(0));
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);

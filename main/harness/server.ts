@@ -1,0 +1,134 @@
+// Serves the built renderer and the same dispatcher over HTTP on 127.0.0.1, so browser tests
+// and `npm run preview` exercise the real handlers, validation and SQLite file with no
+// Electron. Only the transport differs: a per-run random token stands in for the IPC
+// sender check, and the Host header is pinned to defeat DNS rebinding.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { CONTENT_SECURITY_POLICY } from '../api/content-security-policy.ts';
+import { createServiceDispatcher } from '../api/services.ts';
+import { openStore, type Store } from '../db/store.ts';
+import { systemClock, type Clock } from '../records/clock.ts';
+
+export const TOKEN_HEADER = 'x-outreach-token';
+const MAX_BODY_BYTES = 1024 * 1024;
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+};
+
+export interface HarnessOptions {
+  dbFile: string;
+  rendererDir: string;
+  port?: number;
+  clock?: Clock;
+}
+
+export interface Harness {
+  url: string;
+  token: string;
+  store: Store;
+  close(): Promise<void>;
+}
+
+function send(res: http.ServerResponse, status: number, body: string | Buffer, type: string): void {
+  res.writeHead(status, {
+    'Content-Type': type,
+    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+    'X-Content-Type-Options': 'nosniff',
+    'Cache-Control': 'no-store',
+  });
+  res.end(body);
+}
+
+function sameToken(given: string | undefined, token: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && crypto.timingSafeEqual(a, b);
+}
+
+async function readBody(req: http.IncomingMessage): Promise<string | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return null;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function startHarness(options: HarnessOptions): Promise<Harness> {
+  const { store } = await openStore(options.dbFile);
+  const dispatch = createServiceDispatcher(
+    { store, clock: options.clock ?? systemClock },
+    { onInternalError: (method, error) => console.error(`[harness] ${method} failed:`, error) },
+  );
+  const token = crypto.randomBytes(24).toString('base64url');
+  const rendererDir = path.resolve(options.rendererDir);
+  const indexHtml = fs
+    .readFileSync(path.join(rendererDir, 'index.html'), 'utf8')
+    // The page learns the token from a meta tag: inline script would break the CSP.
+    .replace('<head>', `<head>\n    <meta name="outreach-harness-token" content="${token}" />`);
+  let allowedHosts: Set<string> = new Set();
+
+  const server = http.createServer(async (req, res) => {
+    try {
+      if (!allowedHosts.has(req.headers.host ?? '')) return send(res, 421, 'Misdirected request', 'text/plain');
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      if (url.pathname.startsWith('/api/')) {
+        if (req.method !== 'POST') return send(res, 405, 'Method not allowed', 'text/plain');
+        if (!sameToken(req.headers[TOKEN_HEADER] as string | undefined, token)) {
+          return send(res, 401, JSON.stringify({ error: 'bad token' }), 'application/json');
+        }
+        const body = await readBody(req);
+        if (body === null) return send(res, 413, JSON.stringify({ error: 'too large' }), 'application/json');
+        let input: unknown;
+        try {
+          input = body.length === 0 ? {} : JSON.parse(body);
+        } catch {
+          return send(res, 400, JSON.stringify({ error: 'malformed JSON' }), 'application/json');
+        }
+        const result = await dispatch(decodeURIComponent(url.pathname.slice('/api/'.length)), input);
+        return send(res, 200, JSON.stringify(result), 'application/json');
+      }
+      if (req.method !== 'GET') return send(res, 405, 'Method not allowed', 'text/plain');
+      if (url.pathname === '/' || url.pathname === '/index.html') return send(res, 200, indexHtml, contentTypes['.html']!);
+      const file = path.resolve(rendererDir, `.${decodeURIComponent(url.pathname)}`);
+      if (!file.startsWith(rendererDir + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+        return send(res, 404, 'Not found', 'text/plain');
+      }
+      return send(res, 200, fs.readFileSync(file), contentTypes[path.extname(file)] ?? 'application/octet-stream');
+    } catch (error) {
+      console.error('[harness] request failed:', error);
+      if (!res.headersSent) send(res, 500, 'Internal error', 'text/plain');
+    }
+  });
+
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    token,
+    store,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => {
+          store.close();
+          resolve();
+        });
+      }),
+  };
+}

@@ -1,0 +1,96 @@
+// The audit trail: every change to a record, with who made it and the values before and
+// after. Written inside the same transaction as the change it describes.
+import type { Store } from '../db/store.ts';
+
+export type AuditedEntity = 'site' | 'event' | 'visit' | 'conversation' | 'volunteer' | 'help_contact';
+export type AuditAction = 'create' | 'update' | 'delete' | 'restore';
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actorId: number | null;
+  actorName: string | null;
+  entity: AuditedEntity;
+  entityId: number;
+  action: AuditAction;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+
+export function recordAudit(
+  store: Store,
+  entry: {
+    at: string;
+    actorId: number | null;
+    entity: AuditedEntity;
+    entityId: number;
+    action: AuditAction;
+    before?: object | null;
+    after?: object | null;
+  },
+): void {
+  store.run(
+    store.qb.insertInto('audit').values({
+      at: entry.at,
+      actor_id: entry.actorId,
+      entity: entry.entity,
+      entity_id: entry.entityId,
+      action: entry.action,
+      before: entry.before ? JSON.stringify(entry.before) : null,
+      after: entry.after ? JSON.stringify(entry.after) : null,
+    }),
+  );
+}
+
+function toEntry(row: {
+  id: number;
+  at: string;
+  actor_id: number | null;
+  actor_name: string | null;
+  entity: string;
+  entity_id: number;
+  action: string;
+  before: string | null;
+  after: string | null;
+}): AuditEntry {
+  return {
+    id: row.id,
+    at: row.at,
+    actorId: row.actor_id,
+    actorName: row.actor_name,
+    entity: row.entity as AuditedEntity,
+    entityId: row.entity_id,
+    action: row.action as AuditAction,
+    before: row.before ? (JSON.parse(row.before) as Record<string, unknown>) : null,
+    after: row.after ? (JSON.parse(row.after) as Record<string, unknown>) : null,
+  };
+}
+
+function auditQuery(store: Store) {
+  return store.qb
+    .selectFrom('audit')
+    .leftJoin('volunteer', 'volunteer.id', 'audit.actor_id')
+    .select([
+      'audit.id',
+      'audit.at',
+      'audit.actor_id',
+      'volunteer.name as actor_name',
+      'audit.entity',
+      'audit.entity_id',
+      'audit.action',
+      'audit.before',
+      'audit.after',
+    ]);
+}
+
+export function auditTrailOf(store: Store, entity: AuditedEntity, entityId: number): AuditEntry[] {
+  return store
+    .all(auditQuery(store).where('audit.entity', '=', entity).where('audit.entity_id', '=', entityId).orderBy('audit.id'))
+    .map(toEntry);
+}
+
+export function recentChanges(store: Store, limit: number, beforeId?: number): AuditEntry[] {
+  let query = auditQuery(store).orderBy('audit.id', 'desc').limit(limit);
+  if (beforeId !== undefined) query = query.where('audit.id', '<', beforeId);
+  return store.all(query).map(toEntry);
+}

@@ -1,0 +1,144 @@
+// Conversations about cancer and mental health. No field identifies the person spoken to:
+// bands are coarse, and notes stay on this device (sync never reads them).
+import type { Store } from '../db/store.ts';
+import { recordAudit } from './audit.ts';
+import { isoNow, londonDayOf, type Clock } from './clock.ts';
+import { notFound } from './errors.ts';
+import { requireOpenEvent, sessionTotals, type SessionTotals } from './events.ts';
+import { assertCodes } from './reference.ts';
+import { requireCurrentVolunteer } from './volunteers.ts';
+
+export interface ConversationFields {
+  eventId: number;
+  depth: string;
+  topics: string[];
+  outcomes: string[];
+  ageBand: string;
+  sex: string;
+  ethnicity: string;
+  language: string;
+  safeguarding: boolean;
+  notes: string;
+}
+
+export interface Conversation extends ConversationFields {
+  id: number;
+  recordedAt: string;
+  recordedBy: number | null;
+  deleted: boolean;
+}
+
+export interface RecordedConversation {
+  conversationId: number;
+  totals: SessionTotals;
+}
+
+function assertConversationCodes(store: Store, fields: ConversationFields): void {
+  assertCodes(store, 'depth', 'depth', [fields.depth]);
+  assertCodes(store, 'topic', 'topics', fields.topics);
+  assertCodes(store, 'outcome', 'outcomes', fields.outcomes);
+  assertCodes(store, 'age', 'ageBand', [fields.ageBand]);
+  assertCodes(store, 'sex', 'sex', [fields.sex]);
+  assertCodes(store, 'ethnicity', 'ethnicity', [fields.ethnicity]);
+  assertCodes(store, 'language', 'language', [fields.language]);
+}
+
+function writeCodes(store: Store, conversationId: number, fields: ConversationFields): void {
+  for (const topic of new Set(fields.topics)) {
+    store.run(store.qb.insertInto('conversation_topic').values({ conversation_id: conversationId, topic }));
+  }
+  for (const outcome of new Set(fields.outcomes)) {
+    store.run(store.qb.insertInto('conversation_outcome').values({ conversation_id: conversationId, outcome }));
+  }
+}
+
+export function recordConversation(store: Store, clock: Clock, fields: ConversationFields): RecordedConversation {
+  return store.transaction(() => {
+    const actor = requireCurrentVolunteer(store);
+    requireOpenEvent(store, clock, fields.eventId);
+    assertConversationCodes(store, fields);
+    const at = isoNow(clock);
+    const { lastInsertRowid: conversationId } = store.run(
+      store.qb.insertInto('conversation').values({
+        event_id: fields.eventId,
+        recorded_at: at,
+        local_day: londonDayOf(at),
+        recorded_by: actor.id,
+        depth: fields.depth,
+        age_band: fields.ageBand,
+        sex: fields.sex,
+        ethnicity: fields.ethnicity,
+        language: fields.language,
+        safeguarding: fields.safeguarding ? 1 : 0,
+        notes: fields.notes,
+        updated_at: at,
+      }),
+    );
+    writeCodes(store, conversationId, fields);
+    recordAudit(store, {
+      at,
+      actorId: actor.id,
+      entity: 'conversation',
+      entityId: conversationId,
+      action: 'create',
+      after: { ...fields, recordedAt: at, recordedBy: actor.id },
+    });
+    return { conversationId, totals: sessionTotals(store, fields.eventId) };
+  });
+}
+
+export function findConversation(store: Store, id: number): Conversation | undefined {
+  const row = store.first(store.qb.selectFrom('conversation').selectAll().where('id', '=', id));
+  if (!row) return undefined;
+  const topics = store
+    .all(store.qb.selectFrom('conversation_topic').select('topic').where('conversation_id', '=', id).orderBy('topic'))
+    .map((r) => r.topic);
+  const outcomes = store
+    .all(store.qb.selectFrom('conversation_outcome').select('outcome').where('conversation_id', '=', id).orderBy('outcome'))
+    .map((r) => r.outcome);
+  return {
+    id: row.id,
+    eventId: row.event_id,
+    recordedAt: row.recorded_at,
+    recordedBy: row.recorded_by,
+    depth: row.depth,
+    topics,
+    outcomes,
+    ageBand: row.age_band,
+    sex: row.sex,
+    ethnicity: row.ethnicity,
+    language: row.language,
+    safeguarding: row.safeguarding === 1,
+    notes: row.notes,
+    deleted: row.deleted_at !== null,
+  };
+}
+
+export function setConversationDeleted(
+  store: Store,
+  clock: Clock,
+  conversationId: number,
+  deleted: boolean,
+): RecordedConversation {
+  return store.transaction(() => {
+    const actor = requireCurrentVolunteer(store);
+    const before = findConversation(store, conversationId);
+    if (!before) throw notFound('conversation');
+    if (before.deleted !== deleted) {
+      const at = isoNow(clock);
+      store.run(
+        store.qb.updateTable('conversation').set({ deleted_at: deleted ? at : null, updated_at: at }).where('id', '=', conversationId),
+      );
+      recordAudit(store, {
+        at,
+        actorId: actor.id,
+        entity: 'conversation',
+        entityId: conversationId,
+        action: deleted ? 'delete' : 'restore',
+        before,
+        after: { ...before, deleted },
+      });
+    }
+    return { conversationId, totals: sessionTotals(store, before.eventId) };
+  });
+}

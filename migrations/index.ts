@@ -1,0 +1,10 @@
+// Every migration, in order. Listed explicitly (not read from disk) so the bundled app and
+// the asar archive carry them. Forward-only: never edit or remove a migration once released.
+import type { Migration } from 'kysely/migration';
+import * as m0001 from './0001_records.ts';
+import * as m0002 from './0002_reference_data.ts';
+
+export const migrations: Record<string, Migration> = {
+  '0001_records': m0001,
+  '0002_reference_data': m0002,
+};

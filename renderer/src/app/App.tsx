@@ -1,0 +1,71 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ReferenceData } from '../../../main/records/reference.ts';
+import type { Volunteer } from '../../../main/records/volunteers.ts';
+import { call } from '../api.ts';
+import { CrisisPanel } from '../components/CrisisPanel.tsx';
+import { isSupportedLanguage } from '../i18n.ts';
+import { Changes } from '../screens/Changes.tsx';
+import { Sites } from '../screens/Sites.tsx';
+import { Today } from '../screens/Today.tsx';
+import { Welcome } from '../screens/Welcome.tsx';
+import { AppContext } from './context.ts';
+import { Header, type Screen } from './Header.tsx';
+
+export function App() {
+  const { t, i18n } = useTranslation();
+  const [reference, setReference] = useState<ReferenceData | null>(null);
+  const [profile, setProfileState] = useState<Volunteer | null | undefined>(undefined);
+  const [screen, setScreen] = useState<Screen>('today');
+  const [crisisOpen, setCrisisOpen] = useState(false);
+  const [loadError, setLoadError] = useState(false);
+
+  const setProfile = useCallback(
+    (next: Volunteer) => {
+      setProfileState(next);
+      if (isSupportedLanguage(next.language) && next.language !== i18n.language) void i18n.changeLanguage(next.language);
+    },
+    [i18n],
+  );
+
+  useEffect(() => {
+    Promise.all([call('reference.get', {}), call('profiles.current', {})])
+      .then(([ref, current]) => {
+        setReference(ref);
+        if (current) setProfile(current);
+        else setProfileState(null);
+      })
+      .catch(() => setLoadError(true));
+  }, [setProfile]);
+
+  useEffect(() => {
+    document.title = t('app.name');
+  }, [t, i18n.language]);
+
+  if (loadError) return <p role="alert">{t('errors.internal')}</p>;
+  if (!reference || profile === undefined) return <p aria-live="polite">{t('app.loading')}</p>;
+
+  const crisis = <CrisisPanel open={crisisOpen} contacts={reference.helpContacts} onClose={() => setCrisisOpen(false)} />;
+  if (profile === null) {
+    return (
+      <>
+        <Welcome onCreated={setProfile} onOpenCrisis={() => setCrisisOpen(true)} />
+        {crisis}
+      </>
+    );
+  }
+  return (
+    <AppContext.Provider value={{ reference, profile, setProfile, openCrisisPanel: () => setCrisisOpen(true) }}>
+      <a className="skip-link" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      <Header screen={screen} onNavigate={setScreen} />
+      <main id="main" tabIndex={-1}>
+        {screen === 'today' && <Today />}
+        {screen === 'sites' && <Sites />}
+        {screen === 'changes' && <Changes />}
+      </main>
+      {crisis}
+    </AppContext.Provider>
+  );
+}

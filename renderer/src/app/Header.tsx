@@ -1,0 +1,69 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Volunteer } from '../../../main/records/volunteers.ts';
+import { call } from '../api.ts';
+import { useApp } from './context.ts';
+import { LanguageSelect } from './LanguageSelect.tsx';
+
+export type Screen = 'today' | 'sites' | 'changes';
+
+const screens: Screen[] = ['today', 'sites', 'changes'];
+
+export function Header({ screen, onNavigate }: { screen: Screen; onNavigate(screen: Screen): void }) {
+  const { t, i18n } = useTranslation();
+  const { profile, setProfile, openCrisisPanel } = useApp();
+  const [profiles, setProfiles] = useState<Volunteer[]>([]);
+
+  useEffect(() => {
+    void call('profiles.list', {}).then(setProfiles);
+  }, [profile.id]);
+
+  const changeLanguage = async (language: string) => {
+    await i18n.changeLanguage(language);
+    setProfile(await call('profiles.setLanguage', { language }));
+  };
+
+  return (
+    <header className="app-header">
+      <div className="app-header__bar">
+        <span className="app-header__name">{t('app.name')}</span>
+        <div className="app-header__tools">
+          <div className="profile-select">
+            <label htmlFor="profile-select">{t('profile.label')}</label>
+            <select
+              id="profile-select"
+              value={profile.id}
+              onChange={async (e) => setProfile(await call('profiles.switch', { id: Number(e.target.value) }))}
+            >
+              {profiles.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name} ({t(`profile.roles.${p.role}`)})
+                </option>
+              ))}
+            </select>
+          </div>
+          <LanguageSelect id="header-language" onChange={(language) => void changeLanguage(language)} />
+          <button type="button" className="button button--warning" onClick={openCrisisPanel}>
+            {t('crisis.open')}
+          </button>
+        </div>
+      </div>
+      <nav aria-label={t('nav.label')} className="app-nav">
+        <ul>
+          {screens.map((s) => (
+            <li key={s}>
+              <button
+                type="button"
+                className="app-nav__link"
+                aria-current={s === screen ? 'page' : undefined}
+                onClick={() => onNavigate(s)}
+              >
+                {t(`nav.${s}`)}
+              </button>
+            </li>
+          ))}
+        </ul>
+      </nav>
+    </header>
+  );
+}

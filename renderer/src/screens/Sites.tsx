@@ -1,0 +1,172 @@
+// Sites: add, edit and retire the places where sessions happen. Retired sites keep their
+// records and can be reinstated; they are hidden from the session picker.
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Site, SiteFields } from '../../../main/records/sites.ts';
+import { call } from '../api.ts';
+import { useApp } from '../app/context.ts';
+import { ErrorSummary, FieldError, fieldId, problemsFrom, type FormProblems } from '../components/errors.tsx';
+
+const empty: SiteFields = { name: '', authorityCode: '', settingType: '' };
+
+export function Sites() {
+  const { t } = useTranslation();
+  const { reference } = useApp();
+  const [sites, setSites] = useState<Site[]>([]);
+  const [showRetired, setShowRetired] = useState(false);
+  const [editing, setEditing] = useState<Site | null>(null);
+  const [fields, setFields] = useState<SiteFields>(empty);
+  const [problems, setProblems] = useState<FormProblems | null>(null);
+  const [status, setStatus] = useState('');
+
+  const load = useCallback(async () => setSites(await call('sites.list', { includeRetired: showRetired })), [showRetired]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const authorityName = (code: string) => reference.authorities.find((a) => a.code === code)?.name ?? code;
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    try {
+      if (editing) {
+        await call('sites.update', { id: editing.id, fields });
+        setStatus(t('sites.saved'));
+      } else {
+        const site = await call('sites.create', fields);
+        setStatus(t('sites.added', { name: site.name }));
+      }
+      setProblems(null);
+      setEditing(null);
+      setFields(empty);
+      await load();
+    } catch (error) {
+      setProblems(problemsFrom(error, t));
+    }
+  };
+
+  const setRetired = async (site: Site, retired: boolean) => {
+    await call('sites.setRetired', { id: site.id, retired });
+    await load();
+  };
+
+  const error = (field: keyof SiteFields) => problems?.fields[field];
+  const fieldClass = (field: keyof SiteFields) => (error(field) ? 'field field--error' : 'field');
+  return (
+    <div className="sites">
+      <h1>{t('sites.title')}</h1>
+      <p>{t('sites.intro')}</p>
+      <p role="status" className="status-message">
+        {status}
+      </p>
+      <label className="checkbox">
+        <input type="checkbox" checked={showRetired} onChange={(e) => setShowRetired(e.target.checked)} />
+        <span>{t('sites.showRetired')}</span>
+      </label>
+      {sites.length === 0 ? (
+        <p>{t('sites.none')}</p>
+      ) : (
+        <table className="table">
+          <caption>{t('sites.tableCaption')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('sites.columns.name')}</th>
+              <th scope="col">{t('sites.columns.borough')}</th>
+              <th scope="col">{t('sites.columns.settingType')}</th>
+              <th scope="col">{t('sites.columns.status')}</th>
+              <th scope="col">{t('sites.columns.actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {sites.map((site) => (
+              <tr key={site.id}>
+                <th scope="row">{site.name}</th>
+                <td>{authorityName(site.authorityCode)}</td>
+                <td>{t(`reference.settingType.${site.settingType}`)}</td>
+                <td>{site.retired ? t('sites.retired') : t('sites.active')}</td>
+                <td className="table__actions">
+                  <button
+                    type="button"
+                    className="button button--secondary button--small"
+                    aria-label={`${t('sites.edit')}: ${site.name}`}
+                    onClick={() => {
+                      setEditing(site);
+                      setFields({ name: site.name, authorityCode: site.authorityCode, settingType: site.settingType });
+                    }}
+                  >
+                    {t('sites.edit')}
+                  </button>
+                  <button
+                    type="button"
+                    className="button button--secondary button--small"
+                    aria-label={`${site.retired ? t('sites.reinstate') : t('sites.retire')}: ${site.name}`}
+                    onClick={() => void setRetired(site, !site.retired)}
+                  >
+                    {site.retired ? t('sites.reinstate') : t('sites.retire')}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      <form onSubmit={submit} noValidate className="site-form" aria-labelledby="site-form-heading">
+        <h2 id="site-form-heading">{editing ? t('sites.editHeading') : t('sites.addHeading')}</h2>
+        <ErrorSummary problems={problems} form="site" />
+        <div className={fieldClass('name')}>
+          <label htmlFor={fieldId('site', 'name')}>{t('sites.name')}</label>
+          <p className="hint" id="site-name-hint">
+            {t('sites.nameHint')}
+          </p>
+          <FieldError id="site-name" message={error('name')} />
+          <input
+            id={fieldId('site', 'name')}
+            value={fields.name}
+            aria-describedby="site-name-hint"
+            aria-invalid={error('name') ? true : undefined}
+            onChange={(e) => setFields({ ...fields, name: e.target.value })}
+          />
+        </div>
+        <div className={fieldClass('authorityCode')}>
+          <label htmlFor={fieldId('site', 'authorityCode')}>{t('sites.borough')}</label>
+          <FieldError id="site-authorityCode" message={error('authorityCode')} />
+          <select
+            id={fieldId('site', 'authorityCode')}
+            value={fields.authorityCode}
+            aria-invalid={error('authorityCode') ? true : undefined}
+            onChange={(e) => setFields({ ...fields, authorityCode: e.target.value })}
+          >
+            <option value="">{t('sites.boroughPlaceholder')}</option>
+            {reference.authorities.map((a) => (
+              // Borough names are written in English whatever the UI language.
+              <option key={a.code} value={a.code} lang="en-GB">
+                {a.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className={fieldClass('settingType')}>
+          <label htmlFor={fieldId('site', 'settingType')}>{t('sites.settingType')}</label>
+          <FieldError id="site-settingType" message={error('settingType')} />
+          <select
+            id={fieldId('site', 'settingType')}
+            value={fields.settingType}
+            aria-invalid={error('settingType') ? true : undefined}
+            onChange={(e) => setFields({ ...fields, settingType: e.target.value })}
+          >
+            <option value="">{t('sites.settingTypePlaceholder')}</option>
+            {reference.lists.setting_type.map((item) => (
+              <option key={item.code} value={item.code}>
+                {t(item.labelKey)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="button">
+          {editing ? t('sites.save') : t('sites.add')}
+        </button>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,115 @@
+// The volunteer's screen at a busy table: open or continue a session, then tally visitors,
+// log conversations and watch the running totals.
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { EventSummary } from '../../../main/records/events.ts';
+import type { Site } from '../../../main/records/sites.ts';
+import { call } from '../api.ts';
+import { useApp } from '../app/context.ts';
+import { ErrorSummary, problemsFrom, type FormProblems } from '../components/errors.tsx';
+import { formatTime } from '../format.ts';
+import { SessionPanel } from './SessionPanel.tsx';
+
+export function Today() {
+  const { t, i18n } = useTranslation();
+  const { reference } = useApp();
+  const [sessions, setSessions] = useState<EventSummary[]>([]);
+  const [sites, setSites] = useState<Site[]>([]);
+  const [active, setActive] = useState<EventSummary | null>(null);
+  const [siteId, setSiteId] = useState('');
+  const [kind, setKind] = useState('popup_shop');
+  const [problems, setProblems] = useState<FormProblems | null>(null);
+
+  const load = useCallback(async () => {
+    const [today, siteList] = await Promise.all([call('sessions.today', {}), call('sites.list', {})]);
+    setSessions(today);
+    setSites(siteList);
+    setSiteId((current) => current || String(siteList[0]?.id ?? ''));
+  }, []);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const open = async (event: FormEvent) => {
+    event.preventDefault();
+    try {
+      setProblems(null);
+      setActive(await call('sessions.open', { siteId: Number(siteId), kind }));
+    } catch (error) {
+      setProblems(problemsFrom(error, t));
+    }
+  };
+
+  if (active) {
+    return (
+      <SessionPanel
+        session={active}
+        onLeave={() => {
+          setActive(null);
+          void load();
+        }}
+      />
+    );
+  }
+
+  const openSessions = sessions.filter((s) => s.endsAt === null);
+  return (
+    <div className="today">
+      <h1>{t('today.title')}</h1>
+      <section aria-labelledby="continue-heading">
+        <h2 id="continue-heading">{t('today.continueSession')}</h2>
+        {openSessions.length === 0 ? (
+          <p>{t('today.noSessions')}</p>
+        ) : (
+          <ul className="session-list">
+            {openSessions.map((s) => (
+              <li key={s.id}>
+                <span>
+                  {t('today.sessionAt', { kind: t(`reference.eventKind.${s.kind}`), site: s.siteName })} —{' '}
+                  {t('today.startedAt', { time: formatTime(s.startsAt, i18n.language) })}
+                </span>
+                <button type="button" className="button button--secondary" onClick={() => setActive(s)}>
+                  {t('today.continue')}
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section aria-labelledby="open-heading">
+        <h2 id="open-heading">{t('today.pickSession')}</h2>
+        {sites.length === 0 ? (
+          <p>{t('today.noSites')}</p>
+        ) : (
+          <form onSubmit={open} className="open-session" noValidate>
+            <ErrorSummary problems={problems} form="open" />
+            <div className="field">
+              <label htmlFor="open-siteId">{t('today.siteLabel')}</label>
+              <select id="open-siteId" value={siteId} onChange={(e) => setSiteId(e.target.value)}>
+                {sites.map((site) => (
+                  <option key={site.id} value={site.id}>
+                    {site.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="open-kind">{t('today.kindLabel')}</label>
+              <select id="open-kind" value={kind} onChange={(e) => setKind(e.target.value)}>
+                {reference.lists.event_kind.map((item) => (
+                  <option key={item.code} value={item.code}>
+                    {t(item.labelKey)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <button type="submit" className="button">
+              {t('today.open')}
+            </button>
+          </form>
+        )}
+      </section>
+    </div>
+  );
+}

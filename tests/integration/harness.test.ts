@@ -1,0 +1,67 @@
+// The harness is a local HTTP door onto the records: it must open only for the page it
+// served (per-run token, pinned Host) and validate exactly as IPC does.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startHarness, TOKEN_HEADER, type Harness } from '../../main/harness/server.ts';
+import { tempDir } from '../support/temp-store.ts';
+
+describe('the HTTP harness', () => {
+  let harness: Harness;
+  beforeEach(async () => {
+    const dir = tempDir();
+    const renderer = path.join(dir, 'renderer');
+    fs.mkdirSync(renderer);
+    fs.writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><html><head><title>t</title></head><body></body></html>');
+    harness = await startHarness({ dbFile: path.join(dir, 'h.db'), rendererDir: renderer });
+  });
+  afterEach(() => harness.close());
+
+  const api = (method: string, body: unknown, headers: Record<string, string> = { [TOKEN_HEADER]: harness.token }) =>
+    fetch(`${harness.url}api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+  it('listens on 127.0.0.1 only and hands the page its token in a meta tag, under a strict CSP', async () => {
+    expect(new URL(harness.url).hostname).toBe('127.0.0.1');
+    const page = await fetch(harness.url);
+    expect(await page.text()).toContain(`<meta name="outreach-harness-token" content="${harness.token}" />`);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+  });
+
+  it('refuses calls without the token', async () => {
+    expect((await api('reference.get', {}, {})).status).toBe(401);
+    expect((await api('reference.get', {}, { [TOKEN_HEADER]: 'guess' })).status).toBe(401);
+  });
+
+  it('refuses a foreign Host header (DNS rebinding)', async () => {
+    const { port } = new URL(harness.url);
+    const response = await new Promise<number>((resolve, reject) => {
+      import('node:http').then(({ request }) => {
+        const req = request({ host: '127.0.0.1', port, path: '/', headers: { host: `evil.example:${port}` } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    });
+    expect(response).toBe(421);
+  });
+
+  it('serves the same validated api as IPC', async () => {
+    const ok = await (await api('profiles.create', { name: 'Sam', role: 'volunteer', language: 'en-GB' })).json();
+    expect(ok).toMatchObject({ ok: true, value: { name: 'Sam' } });
+    const bad = await (await api('profiles.create', { name: 'Sam', role: 'admin', language: 'en-GB' })).json();
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    const malformed = await fetch(`${harness.url}api/profiles.create`, {
+      method: 'POST',
+      headers: { [TOKEN_HEADER]: harness.token },
+      body: '{not json',
+    });
+    expect(malformed.status).toBe(400);
+  });
+
+  it('does not serve files outside the renderer folder', async () => {
+    const response = await fetch(`${harness.url}..%2F..%2Fh.db`);
+    expect(response.status).toBe(404);
+  });
+});

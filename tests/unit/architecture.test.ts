@@ -1,0 +1,34 @@
+// The boundaries ENGINEERING.md asks for, proved against the real ESLint config: the rules
+// fire on code that crosses them, and stay quiet where the import is allowed.
+import path from 'node:path';
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const eslint = new ESLint({ cwd: path.resolve(import.meta.dirname, '../..') });
+
+async function restricted(file: string, code: string): Promise<boolean> {
+  const [result] = await eslint.lintText(code, { filePath: file });
+  return result!.messages.some((m) => m.ruleId === 'no-restricted-imports');
+}
+
+describe('module boundaries', () => {
+  it("lets only main/electron import 'electron'", async () => {
+    expect(await restricted('main/records/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).toBe(true);
+    expect(await restricted('main/api/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).toBe(true);
+    expect(await restricted('main/electron/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).toBe(false);
+  });
+
+  it('keeps Node and the database out of the renderer', async () => {
+    expect(await restricted('renderer/src/x.ts', "import fs from 'node:fs';\nexport const a = fs;\n")).toBe(true);
+    expect(await restricted('renderer/src/x.ts', "import fs from 'fs';\nexport const a = fs;\n")).toBe(true);
+    expect(await restricted('renderer/src/x.ts', "import Db from 'better-sqlite3';\nexport const a = Db;\n")).toBe(true);
+    expect(await restricted('renderer/src/x.ts', "import { openStore } from '../../main/db/store.ts';\nexport const a = openStore;\n")).toBe(true);
+    expect(await restricted('renderer/src/x.ts', "import { limits } from '../../main/api/contract.ts';\nexport const a = limits;\n")).toBe(false);
+  });
+
+  it('lets the preload import only the contract and its bridge', async () => {
+    expect(await restricted('preload/x.ts', "import { methodNames } from '../main/api/contract.ts';\nexport const a = methodNames;\n")).toBe(false);
+    expect(await restricted('preload/x.ts', "import fs from 'node:fs';\nexport const a = fs;\n")).toBe(true);
+    expect(await restricted('preload/x.ts', "import { openStore } from '../main/db/store.ts';\nexport const a = openStore;\n")).toBe(true);
+  });
+});
