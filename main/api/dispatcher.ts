@@ -2,6 +2,7 @@
 // harness's HTTP): look the method up in the contract, parse the input with its schema, run
 // the handler, and turn any failure into a plain ApiResult with a message key.
 import type { z } from 'zod';
+import type { MethodSpec } from './schema-parts.ts';
 import { DomainError } from '../records/errors.ts';
 import {
   contract,
@@ -13,6 +14,13 @@ import {
 } from './contract.ts';
 
 export type Handlers = { [M in MethodName]: (input: ParsedInput<M>) => MethodOutput<M> | Promise<MethodOutput<M>> };
+
+/** The handlers for one group of methods (methods/*.ts), checked against that group. */
+export type HandlersFor<Group extends Record<string, MethodSpec<z.ZodType, unknown>>> = {
+  [M in keyof Group]: (
+    input: z.output<Group[M]['input']>,
+  ) => Exclude<Group[M]['output'], undefined> | Promise<Exclude<Group[M]['output'], undefined>>;
+};
 
 export type Dispatch = (method: string, input: unknown) => Promise<ApiResult<unknown>>;
 

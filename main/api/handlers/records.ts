@@ -1,0 +1,57 @@
+// Handlers for the records methods: each binds a contract method to its service.
+import { recentChanges } from '../../records/audit.ts';
+import { findConversation, recordConversation, setConversationDeleted } from '../../records/conversations.ts';
+import { notFound } from '../../records/errors.ts';
+import { closeSession, openSession, sessionTotals, todaysSessions, findEvent } from '../../records/events.ts';
+import { referenceData } from '../../records/reference.ts';
+import { createSite, listSites, setSiteRetired, updateSite } from '../../records/sites.ts';
+import { recordVisit, setVisitDeleted } from '../../records/visits.ts';
+import {
+  createVolunteer,
+  currentVolunteer,
+  listVolunteers,
+  setVolunteerLanguage,
+  switchVolunteer,
+} from '../../records/volunteers.ts';
+import type { HandlersFor } from '../dispatcher.ts';
+import type { recordsMethods } from '../methods/records.ts';
+import type { ServiceContext } from '../services.ts';
+
+export function recordsHandlers({ store, clock }: ServiceContext): HandlersFor<typeof recordsMethods> {
+  return {
+    'reference.get': () => referenceData(store),
+
+    'profiles.list': () => listVolunteers(store),
+    'profiles.current': () => currentVolunteer(store),
+    'profiles.create': (input) => createVolunteer(store, clock, input),
+    'profiles.switch': ({ id }) => switchVolunteer(store, id),
+    'profiles.setLanguage': ({ language }) => setVolunteerLanguage(store, language),
+
+    'sites.list': ({ includeRetired }) => listSites(store, includeRetired ?? false),
+    'sites.create': (input) => createSite(store, clock, input),
+    'sites.update': ({ id, fields }) => updateSite(store, clock, id, fields),
+    'sites.setRetired': ({ id, retired }) => setSiteRetired(store, clock, id, retired),
+
+    'sessions.today': () => todaysSessions(store, clock),
+    'sessions.open': (input) => openSession(store, clock, input),
+    'sessions.close': ({ eventId }) => closeSession(store, clock, eventId),
+    'sessions.totals': ({ eventId }) => {
+      if (!findEvent(store, eventId)) throw notFound('event');
+      return sessionTotals(store, eventId);
+    },
+
+    'visits.record': (input) => recordVisit(store, clock, input),
+    'visits.setDeleted': ({ id, deleted }) => setVisitDeleted(store, clock, id, deleted),
+
+    'conversations.record': (input) => recordConversation(store, clock, input),
+    'conversations.get': ({ id }) => {
+      const conversation = findConversation(store, id);
+      if (!conversation) throw notFound('conversation');
+      return conversation;
+    },
+    'conversations.setDeleted': ({ id, deleted }) => setConversationDeleted(store, clock, id, deleted),
+
+    'audit.recent': ({ limit, beforeId }) => recentChanges(store, limit, beforeId),
+  };
+}
+

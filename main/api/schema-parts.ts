@@ -1,0 +1,25 @@
+// Building blocks for the contract's schemas, shared by every method group.
+import { z } from 'zod';
+
+/** Limits shared by the forms and the service, so both say the same thing. */
+export const limits = {
+  nameLength: 120,
+  notesLength: 2000,
+  visitPeople: 50,
+} as const;
+
+export const id = z.number().int().positive();
+export const code = z.string().min(1).max(64).regex(/^[a-z0-9_]+$/, { error: 'errors.invalidCode' });
+export const name = z.string().trim().min(1, { error: 'errors.required' }).max(limits.nameLength, { error: 'errors.tooLong' });
+export const languageTag = z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, { error: 'errors.invalidLanguage' });
+export const none = z.object({}).strict();
+
+export interface MethodSpec<I extends z.ZodType, O> {
+  input: I;
+  /** Phantom: carries the output type to the renderer; never read at run time. */
+  output?: O;
+}
+
+export function method<I extends z.ZodType>(input: I) {
+  return { returns: <O>(): MethodSpec<I, O> => ({ input }) };
+}
