@@ -3,10 +3,10 @@
 import type { Store } from '../db/store.ts';
 import { recordAudit } from './audit.ts';
 import { isoNow, londonDayOf, type Clock } from './clock.ts';
-import { notFound } from './errors.ts';
+import { DomainError, notFound } from './errors.ts';
 import { requireOpenEvent, sessionTotals, type SessionTotals } from './events.ts';
 import { assertCodes } from './reference.ts';
-import { requireCurrentVolunteer } from './volunteers.ts';
+import { requireCoordinator, requireCurrentVolunteer, type Volunteer } from './volunteers.ts';
 
 export interface ConversationFields {
   eventId: number;
@@ -31,6 +31,11 @@ export interface Conversation extends ConversationFields {
 export interface RecordedConversation {
   conversationId: number;
   totals: SessionTotals;
+}
+
+/** Volunteers may undo their own records; coordinators and leads may change any. */
+export function assertMayChange(actor: Volunteer, recordedBy: number | null): void {
+  if (actor.role === 'volunteer' && recordedBy !== actor.id) throw new DomainError('forbidden', 'errors.coordinatorsOnly');
 }
 
 function assertConversationCodes(store: Store, fields: ConversationFields): void {
@@ -124,6 +129,7 @@ export function setConversationDeleted(
     const actor = requireCurrentVolunteer(store);
     const before = findConversation(store, conversationId);
     if (!before) throw notFound('conversation');
+    assertMayChange(actor, before.recordedBy);
     if (before.deleted !== deleted) {
       const at = isoNow(clock);
       store.run(
@@ -140,5 +146,41 @@ export function setConversationDeleted(
       });
     }
     return { conversationId, totals: sessionTotals(store, before.eventId) };
+  });
+}
+
+export type ConversationChanges = Omit<ConversationFields, 'eventId'>;
+
+/** A coordinator's correction: every field but the event, with before/after in the audit. */
+export function updateConversation(store: Store, clock: Clock, conversationId: number, changes: ConversationChanges): Conversation {
+  return store.transaction(() => {
+    const actor = requireCoordinator(store);
+    const before = findConversation(store, conversationId);
+    if (!before) throw notFound('conversation');
+    if (before.deleted) throw new DomainError('conflict', 'errors.recordDeleted');
+    const fields: ConversationFields = { ...changes, eventId: before.eventId };
+    assertConversationCodes(store, fields);
+    const at = isoNow(clock);
+    store.run(
+      store.qb
+        .updateTable('conversation')
+        .set({
+          depth: fields.depth,
+          age_band: fields.ageBand,
+          sex: fields.sex,
+          ethnicity: fields.ethnicity,
+          language: fields.language,
+          safeguarding: fields.safeguarding ? 1 : 0,
+          notes: fields.notes,
+          updated_at: at,
+        })
+        .where('id', '=', conversationId),
+    );
+    store.run(store.qb.deleteFrom('conversation_topic').where('conversation_id', '=', conversationId));
+    store.run(store.qb.deleteFrom('conversation_outcome').where('conversation_id', '=', conversationId));
+    writeCodes(store, conversationId, fields);
+    const after = findConversation(store, conversationId)!;
+    recordAudit(store, { at, actorId: actor.id, entity: 'conversation', entityId: conversationId, action: 'update', before, after });
+    return after;
   });
 }

@@ -4,7 +4,7 @@ import { recordAudit } from './audit.ts';
 import { isoNow, type Clock } from './clock.ts';
 import { DomainError, notFound } from './errors.ts';
 import { assertAuthority, assertCodes } from './reference.ts';
-import { requireCurrentVolunteer } from './volunteers.ts';
+import { requireCoordinator, requireCurrentVolunteer } from './volunteers.ts';
 
 export interface Site {
   id: number;
@@ -72,7 +72,7 @@ export function createSite(store: Store, clock: Clock, fields: SiteFields): Site
 
 export function updateSite(store: Store, clock: Clock, id: number, fields: SiteFields): Site {
   return store.transaction(() => {
-    const actor = requireCurrentVolunteer(store);
+    const actor = requireCoordinator(store);
     const before = findSite(store, id);
     if (!before) throw notFound('site');
     assertSiteFields(store, fields);
@@ -91,7 +91,7 @@ export function updateSite(store: Store, clock: Clock, id: number, fields: SiteF
 
 export function setSiteRetired(store: Store, clock: Clock, id: number, retired: boolean): Site {
   return store.transaction(() => {
-    const actor = requireCurrentVolunteer(store);
+    const actor = requireCoordinator(store);
     const before = findSite(store, id);
     if (!before) throw notFound('site');
     if (before.retired === retired) return before;

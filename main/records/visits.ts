@@ -3,6 +3,7 @@ import type { Store } from '../db/store.ts';
 import { recordAudit } from './audit.ts';
 import { isoNow, londonDayOf, type Clock } from './clock.ts';
 import { DomainError, notFound } from './errors.ts';
+import { assertMayChange } from './conversations.ts';
 import { requireOpenEvent, sessionTotals, type SessionTotals } from './events.ts';
 import { requireCurrentVolunteer } from './volunteers.ts';
 
@@ -45,6 +46,7 @@ export function setVisitDeleted(store: Store, clock: Clock, visitId: number, del
     const actor = requireCurrentVolunteer(store);
     const before = store.first(store.qb.selectFrom('visit').selectAll().where('id', '=', visitId));
     if (!before) throw notFound('visit');
+    assertMayChange(actor, before.recorded_by);
     const at = isoNow(clock);
     if ((before.deleted_at !== null) !== deleted) {
       store.run(store.qb.updateTable('visit').set({ deleted_at: deleted ? at : null }).where('id', '=', visitId));

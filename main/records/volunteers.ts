@@ -48,6 +48,13 @@ export function requireCurrentVolunteer(store: Store): Volunteer {
   return volunteer;
 }
 
+/** Managing sites, events, volunteers and lists is for coordinators and outreach leads. */
+export function requireCoordinator(store: Store): Volunteer {
+  const volunteer = requireCurrentVolunteer(store);
+  if (volunteer.role === 'volunteer') throw new DomainError('forbidden', 'errors.coordinatorsOnly');
+  return volunteer;
+}
+
 function setCurrent(store: Store, id: number): void {
   store.run(
     store.qb
@@ -65,6 +72,11 @@ export function createVolunteer(
   return store.transaction(() => {
     const at = isoNow(clock);
     const actor = currentVolunteer(store);
+    // The first profile on a laptop is made by whoever sets it up; after that, a volunteer may
+    // add themselves (a shared laptop at a stall), but only coordinators add coordinators.
+    if (actor?.role === 'volunteer' && input.role !== 'volunteer') {
+      throw new DomainError('forbidden', 'errors.coordinatorsOnly');
+    }
     const { lastInsertRowid: id } = store.run(
       store.qb.insertInto('volunteer').values({ name: input.name, role: input.role, language: input.language, created_at: at }),
     );
@@ -89,5 +101,33 @@ export function setVolunteerLanguage(store: Store, language: string): Volunteer 
     const volunteer = requireCurrentVolunteer(store);
     store.run(store.qb.updateTable('volunteer').set({ language }).where('id', '=', volunteer.id));
     return { ...volunteer, language };
+  });
+}
+
+export function updateVolunteer(
+  store: Store,
+  clock: Clock,
+  id: number,
+  fields: { name: string; role: Role; retired: boolean },
+): Volunteer {
+  return store.transaction(() => {
+    const actor = requireCoordinator(store);
+    const before = findVolunteer(store, id);
+    if (!before) throw notFound('volunteer');
+    if (id === actor.id && (fields.retired || fields.role === 'volunteer')) {
+      // Nobody locks themselves out of managing the laptop.
+      throw new DomainError('conflict', 'errors.cannotDemoteYourself');
+    }
+    const at = isoNow(clock);
+    const { retired_at: retiredAt } = store.first(store.qb.selectFrom('volunteer').select('retired_at').where('id', '=', id))!;
+    store.run(
+      store.qb
+        .updateTable('volunteer')
+        .set({ name: fields.name, role: fields.role, retired_at: fields.retired ? (retiredAt ?? at) : null })
+        .where('id', '=', id),
+    );
+    const after = findVolunteer(store, id)!;
+    recordAudit(store, { at, actorId: actor.id, entity: 'volunteer', entityId: id, action: 'update', before, after });
+    return after;
   });
 }

@@ -1,6 +1,8 @@
 // Handlers for the records methods: each binds a contract method to its service.
-import { recentChanges } from '../../records/audit.ts';
-import { findConversation, recordConversation, setConversationDeleted } from '../../records/conversations.ts';
+import { auditTrailOf, recentChanges } from '../../records/audit.ts';
+import { createEvent, setEventDeleted, updateEvent } from '../../records/event-admin.ts';
+import { dataQualitySummary, eventDetail, listEvents } from '../../records/event-list.ts';
+import { findConversation, recordConversation, setConversationDeleted, updateConversation } from '../../records/conversations.ts';
 import { notFound } from '../../records/errors.ts';
 import { closeSession, openSession, sessionTotals, todaysSessions, findEvent } from '../../records/events.ts';
 import { referenceData } from '../../records/reference.ts';
@@ -10,8 +12,10 @@ import {
   createVolunteer,
   currentVolunteer,
   listVolunteers,
+  requireCoordinator,
   setVolunteerLanguage,
   switchVolunteer,
+  updateVolunteer,
 } from '../../records/volunteers.ts';
 import type { HandlersFor } from '../dispatcher.ts';
 import type { recordsMethods } from '../methods/records.ts';
@@ -26,6 +30,8 @@ export function recordsHandlers({ store, clock }: ServiceContext): HandlersFor<t
     'profiles.create': (input) => createVolunteer(store, clock, input),
     'profiles.switch': ({ id }) => switchVolunteer(store, id),
     'profiles.setLanguage': ({ language }) => setVolunteerLanguage(store, language),
+    'volunteers.list': ({ includeRetired }) => listVolunteers(store, includeRetired ?? false),
+    'volunteers.update': ({ id, fields }) => updateVolunteer(store, clock, id, fields),
 
     'sites.list': ({ includeRetired }) => listSites(store, includeRetired ?? false),
     'sites.create': (input) => createSite(store, clock, input),
@@ -40,6 +46,16 @@ export function recordsHandlers({ store, clock }: ServiceContext): HandlersFor<t
       return sessionTotals(store, eventId);
     },
 
+    'events.list': ({ filters, limit, after }) => listEvents(store, clock, filters, { limit, after }),
+    'events.dataQuality': ({ filters }) => dataQualitySummary(store, clock, filters),
+    'events.detail': ({ id }) => {
+      requireCoordinator(store);
+      return eventDetail(store, id);
+    },
+    'events.create': (fields) => createEvent(store, clock, fields),
+    'events.update': ({ id, fields }) => updateEvent(store, clock, id, fields),
+    'events.setDeleted': ({ id, deleted }) => setEventDeleted(store, clock, id, deleted),
+
     'visits.record': (input) => recordVisit(store, clock, input),
     'visits.setDeleted': ({ id, deleted }) => setVisitDeleted(store, clock, id, deleted),
 
@@ -49,8 +65,10 @@ export function recordsHandlers({ store, clock }: ServiceContext): HandlersFor<t
       if (!conversation) throw notFound('conversation');
       return conversation;
     },
+    'conversations.update': ({ id, fields }) => updateConversation(store, clock, id, fields),
     'conversations.setDeleted': ({ id, deleted }) => setConversationDeleted(store, clock, id, deleted),
 
+    'audit.trail': ({ entity, id }) => auditTrailOf(store, entity, id),
     'audit.recent': ({ limit, beforeId }) => recentChanges(store, limit, beforeId),
   };
 }

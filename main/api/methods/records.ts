@@ -2,6 +2,8 @@
 import { z } from 'zod';
 import type { AuditEntry } from '../../records/audit.ts';
 import type { Conversation, RecordedConversation } from '../../records/conversations.ts';
+import type { EventRecord } from '../../records/event-admin.ts';
+import { dataQualityFlags, type DataQualitySummary, type EventDetail, type EventPage } from '../../records/event-list.ts';
 import type { EventSummary, SessionTotals } from '../../records/events.ts';
 import type { ReferenceData } from '../../records/reference.ts';
 import type { Site } from '../../records/sites.ts';
@@ -9,23 +11,60 @@ import type { RecordedVisit } from '../../records/visits.ts';
 import type { Volunteer } from '../../records/volunteers.ts';
 import { code, id, languageTag, limits, method, name, none } from '../schema-parts.ts';
 
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'errors.invalidDate' });
+const instant = z.iso.datetime({ offset: true, error: 'errors.invalidDateTime' });
+const authorityCode = z.string().regex(/^E09\d{6}$/, { error: 'errors.unknownAuthority' });
+const role = z.enum(['volunteer', 'coordinator', 'lead']);
+
+const conversationChanges = {
+  depth: code,
+  topics: z.array(code).min(1, { error: 'errors.topicRequired' }).max(30),
+  outcomes: z.array(code).max(30),
+  ageBand: code,
+  sex: code,
+  ethnicity: code,
+  language: code,
+  safeguarding: z.boolean(),
+  notes: z.string().max(limits.notesLength, { error: 'errors.tooLong' }),
+};
+
+export const eventFilters = z
+  .object({
+    from: day.optional(),
+    to: day.optional(),
+    siteId: id.optional(),
+    authorityCode: authorityCode.optional(),
+    kind: code.optional(),
+    volunteerId: id.optional(),
+    flag: z.enum(dataQualityFlags).optional(),
+    includeDeleted: z.boolean().optional(),
+  })
+  .strict();
+
 export const schemas = {
   profileFields: z.object({ name, role: z.enum(['volunteer', 'coordinator', 'lead']), language: languageTag }).strict(),
   siteFields: z
     .object({ name, authorityCode: z.string().regex(/^E09\d{6}$/, { error: 'errors.unknownAuthority' }), settingType: code })
     .strict(),
-  conversationFields: z
+  conversationFields: z.object({ eventId: id, ...conversationChanges }).strict(),
+  conversationChanges: z.object(conversationChanges).strict(),
+  eventFields: z
     .object({
-      eventId: id,
-      depth: code,
-      topics: z.array(code).min(1, { error: 'errors.topicRequired' }).max(30),
-      outcomes: z.array(code).max(30),
-      ageBand: code,
-      sex: code,
-      ethnicity: code,
-      language: code,
-      safeguarding: z.boolean(),
+      siteId: id,
+      kind: code,
+      startsAt: instant,
+      endsAt: instant.nullable(),
       notes: z.string().max(limits.notesLength, { error: 'errors.tooLong' }),
+      volunteers: z
+        .array(
+          z
+            .object({
+              volunteerId: id,
+              hours: z.number().min(0, { error: 'errors.hoursOutOfRange' }).max(24, { error: 'errors.hoursOutOfRange' }),
+            })
+            .strict(),
+        )
+        .max(50),
     })
     .strict(),
 };
@@ -38,6 +77,8 @@ export const recordsMethods = {
   'profiles.create': method(schemas.profileFields).returns<Volunteer>(),
   'profiles.switch': method(z.object({ id }).strict()).returns<Volunteer>(),
   'profiles.setLanguage': method(z.object({ language: languageTag }).strict()).returns<Volunteer>(),
+  'volunteers.list': method(z.object({ includeRetired: z.boolean().optional() }).strict()).returns<Volunteer[]>(),
+  'volunteers.update': method(z.object({ id, fields: z.object({ name, role, retired: z.boolean() }).strict() }).strict()).returns<Volunteer>(),
 
   'sites.list': method(z.object({ includeRetired: z.boolean().optional() }).strict()).returns<Site[]>(),
   'sites.create': method(schemas.siteFields).returns<Site>(),
@@ -48,6 +89,21 @@ export const recordsMethods = {
   'sessions.open': method(z.object({ siteId: id, kind: code }).strict()).returns<EventSummary>(),
   'sessions.close': method(z.object({ eventId: id }).strict()).returns<EventSummary>(),
   'sessions.totals': method(z.object({ eventId: id }).strict()).returns<SessionTotals>(),
+
+  'events.list': method(
+    z
+      .object({
+        filters: eventFilters,
+        limit: z.number().int().min(1).max(200),
+        after: z.object({ day, id }).strict().optional(),
+      })
+      .strict(),
+  ).returns<EventPage>(),
+  'events.dataQuality': method(z.object({ filters: eventFilters }).strict()).returns<DataQualitySummary>(),
+  'events.detail': method(z.object({ id }).strict()).returns<EventDetail>(),
+  'events.create': method(schemas.eventFields).returns<EventRecord>(),
+  'events.update': method(z.object({ id, fields: schemas.eventFields }).strict()).returns<EventRecord>(),
+  'events.setDeleted': method(z.object({ id, deleted: z.boolean() }).strict()).returns<EventRecord>(),
 
   'visits.record': method(
     z
@@ -62,8 +118,12 @@ export const recordsMethods = {
 
   'conversations.record': method(schemas.conversationFields).returns<RecordedConversation>(),
   'conversations.get': method(z.object({ id }).strict()).returns<Conversation>(),
+  'conversations.update': method(z.object({ id, fields: schemas.conversationChanges }).strict()).returns<Conversation>(),
   'conversations.setDeleted': method(z.object({ id, deleted: z.boolean() }).strict()).returns<RecordedConversation>(),
 
+  'audit.trail': method(
+    z.object({ entity: z.enum(['site', 'event', 'visit', 'conversation', 'volunteer', 'help_contact']), id }).strict(),
+  ).returns<AuditEntry[]>(),
   'audit.recent': method(z.object({ limit: z.number().int().min(1).max(200), beforeId: id.optional() }).strict()).returns<
     AuditEntry[]
   >(),

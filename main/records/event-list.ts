@@ -1,0 +1,244 @@
+// The coordinator's list of events: filtered, paged by key (so page 1,000 costs what page 1
+// does on a million conversations), with each event's totals and data-quality flags.
+import { sql, type ExpressionBuilder, type Expression, type SqlBool } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import type { Store } from '../db/store.ts';
+import { londonDayOf, type Clock } from './clock.ts';
+import { findConversation, type Conversation } from './conversations.ts';
+import { findEventRecord, type EventRecord } from './event-admin.ts';
+import { notFound } from './errors.ts';
+import type { EventSummary } from './events.ts';
+
+export const dataQualityFlags = ['left_open', 'no_end_time', 'visitors_no_conversations', 'conversations_without_outcome'] as const;
+export type DataQualityFlag = (typeof dataQualityFlags)[number];
+
+export interface EventFilters {
+  from?: string | undefined;
+  to?: string | undefined;
+  siteId?: number | undefined;
+  authorityCode?: string | undefined;
+  kind?: string | undefined;
+  volunteerId?: number | undefined;
+  flag?: DataQualityFlag | undefined;
+  includeDeleted?: boolean | undefined;
+}
+
+export interface EventListRow extends EventSummary {
+  adults: number;
+  children: number;
+  conversations: number;
+  flags: DataQualityFlag[];
+}
+
+export interface EventPage {
+  rows: EventListRow[];
+  /** Pass back as `after` for the next page; null on the last page. */
+  next: { day: string; id: number } | null;
+}
+
+type EventEb = ExpressionBuilder<Database & { e: Database['event'] }, 'e'>;
+
+// Each flag as a SQL condition on the event aliased `e`, so the same definition filters the
+// list, marks each row and counts the summary.
+function flagCondition(eb: EventEb, flag: DataQualityFlag, today: string): Expression<SqlBool> {
+  switch (flag) {
+    case 'left_open':
+      return eb.and([eb('e.ends_at', 'is', null), eb('e.local_day', '<', today)]);
+    case 'no_end_time':
+      return eb('e.ends_at', 'is', null);
+    case 'visitors_no_conversations':
+      return eb.and([
+        eb.exists(eb.selectFrom('visit as v').select('v.id').whereRef('v.event_id', '=', 'e.id').where('v.deleted_at', 'is', null)),
+        eb.not(
+          eb.exists(
+            eb.selectFrom('conversation as c').select('c.id').whereRef('c.event_id', '=', 'e.id').where('c.deleted_at', 'is', null),
+          ),
+        ),
+      ]);
+    case 'conversations_without_outcome':
+      return eb.exists(
+        eb
+          .selectFrom('conversation as c')
+          .select('c.id')
+          .whereRef('c.event_id', '=', 'e.id')
+          .where('c.deleted_at', 'is', null)
+          .where((inner) =>
+            inner.not(
+              inner.exists(inner.selectFrom('conversation_outcome as o').select('o.outcome').whereRef('o.conversation_id', '=', 'c.id')),
+            ),
+          ),
+      );
+  }
+}
+
+function filteredEvents(store: Store, filters: EventFilters, today: string) {
+  let query = store.qb.selectFrom('event as e').innerJoin('site as s', 's.id', 'e.site_id');
+  if (!filters.includeDeleted) query = query.where('e.deleted_at', 'is', null);
+  if (filters.from) query = query.where('e.local_day', '>=', filters.from);
+  if (filters.to) query = query.where('e.local_day', '<=', filters.to);
+  if (filters.siteId !== undefined) query = query.where('e.site_id', '=', filters.siteId);
+  if (filters.authorityCode) query = query.where('s.authority_code', '=', filters.authorityCode);
+  if (filters.kind) query = query.where('e.kind', '=', filters.kind);
+  if (filters.volunteerId !== undefined) {
+    const volunteerId = filters.volunteerId;
+    query = query.where((eb) =>
+      eb.exists(
+        eb.selectFrom('event_volunteer as ev').select('ev.event_id').whereRef('ev.event_id', '=', 'e.id').where('ev.volunteer_id', '=', volunteerId),
+      ),
+    );
+  }
+  const flag = filters.flag;
+  if (flag) query = query.where((eb) => flagCondition(eb as unknown as EventEb, flag, today));
+  return query;
+}
+
+export function listEvents(
+  store: Store,
+  clock: Clock,
+  filters: EventFilters,
+  page: { limit: number; after?: { day: string; id: number } | undefined },
+): EventPage {
+  const today = londonDayOf(clock());
+  let query = filteredEvents(store, filters, today)
+    .select((eb) => [
+      'e.id',
+      'e.site_id',
+      's.name as site_name',
+      's.authority_code',
+      'e.kind',
+      'e.starts_at',
+      'e.ends_at',
+      'e.notes',
+      'e.deleted_at',
+      'e.local_day',
+      eb
+        .selectFrom('visit as v')
+        .select(sql<number>`coalesce(sum(v.adults), 0)`.as('n'))
+        .whereRef('v.event_id', '=', 'e.id')
+        .where('v.deleted_at', 'is', null)
+        .as('adults'),
+      eb
+        .selectFrom('visit as v')
+        .select(sql<number>`coalesce(sum(v.children), 0)`.as('n'))
+        .whereRef('v.event_id', '=', 'e.id')
+        .where('v.deleted_at', 'is', null)
+        .as('children'),
+      eb
+        .selectFrom('conversation as c')
+        .select(sql<number>`count(*)`.as('n'))
+        .whereRef('c.event_id', '=', 'e.id')
+        .where('c.deleted_at', 'is', null)
+        .as('conversations'),
+      ...dataQualityFlags.map((flag) =>
+        sql<number>`(case when ${flagCondition(eb as unknown as EventEb, flag, today)} then 1 else 0 end)`.as(`flag_${flag}`),
+      ),
+    ])
+    .orderBy('e.local_day', 'desc')
+    .orderBy('e.id', 'desc')
+    .limit(page.limit + 1);
+  const after = page.after;
+  if (after) {
+    query = query.where((eb) =>
+      eb.or([eb('e.local_day', '<', after.day), eb.and([eb('e.local_day', '=', after.day), eb('e.id', '<', after.id)])]),
+    );
+  }
+  const rows = store.all(query) as unknown as (Record<string, unknown> & {
+    id: number;
+    site_id: number;
+    site_name: string;
+    authority_code: string;
+    kind: string;
+    starts_at: string;
+    ends_at: string | null;
+    notes: string;
+    deleted_at: string | null;
+    local_day: string;
+    adults: number;
+    children: number;
+    conversations: number;
+  })[];
+  const more = rows.length > page.limit;
+  const shown = rows.slice(0, page.limit);
+  const last = shown.at(-1);
+  return {
+    rows: shown.map((r) => ({
+      id: r.id,
+      siteId: r.site_id,
+      siteName: r.site_name,
+      authorityCode: r.authority_code,
+      kind: r.kind,
+      startsAt: r.starts_at,
+      endsAt: r.ends_at,
+      notes: r.notes,
+      deleted: r.deleted_at !== null,
+      adults: r.adults,
+      children: r.children,
+      conversations: r.conversations,
+      flags: dataQualityFlags.filter((flag) => r[`flag_${flag}`] === 1),
+    })),
+    next: more && last ? { day: last.local_day, id: last.id } : null,
+  };
+}
+
+export type DataQualitySummary = Record<DataQualityFlag, number>;
+
+/** How many events in the filtered range carry each flag. */
+export function dataQualitySummary(store: Store, clock: Clock, filters: EventFilters): DataQualitySummary {
+  const today = londonDayOf(clock());
+  const row = store.first(
+    filteredEvents(store, { ...filters, flag: undefined, includeDeleted: false }, today).select((eb) =>
+      dataQualityFlags.map((flag) =>
+        sql<number>`coalesce(sum(case when ${flagCondition(eb as unknown as EventEb, flag, today)} then 1 else 0 end), 0)`.as(flag),
+      ),
+    ),
+  ) as unknown as DataQualitySummary;
+  return Object.fromEntries(dataQualityFlags.map((flag) => [flag, Number(row[flag] ?? 0)])) as DataQualitySummary;
+}
+
+export interface VisitRecord {
+  id: number;
+  recordedAt: string;
+  adults: number;
+  children: number;
+  recordedBy: string | null;
+  deleted: boolean;
+}
+
+export interface EventDetail {
+  event: EventRecord;
+  visits: VisitRecord[];
+  conversations: (Conversation & { recordedByName: string | null })[];
+}
+
+/** Everything recorded at one event, deleted records included (marked), for review and edits. */
+export function eventDetail(store: Store, eventId: number): EventDetail {
+  const event = findEventRecord(store, eventId);
+  if (!event) throw notFound('event');
+  const visits = store
+    .all(
+      store.qb
+        .selectFrom('visit')
+        .leftJoin('volunteer', 'volunteer.id', 'visit.recorded_by')
+        .select(['visit.id', 'visit.recorded_at', 'visit.adults', 'visit.children', 'volunteer.name', 'visit.deleted_at'])
+        .where('visit.event_id', '=', eventId)
+        .orderBy('visit.recorded_at'),
+    )
+    .map((v) => ({
+      id: v.id,
+      recordedAt: v.recorded_at,
+      adults: v.adults,
+      children: v.children,
+      recordedBy: v.name,
+      deleted: v.deleted_at !== null,
+    }));
+  const conversationRows = store.all(
+    store.qb
+      .selectFrom('conversation')
+      .leftJoin('volunteer', 'volunteer.id', 'conversation.recorded_by')
+      .select(['conversation.id', 'volunteer.name'])
+      .where('conversation.event_id', '=', eventId)
+      .orderBy('conversation.recorded_at'),
+  );
+  const conversations = conversationRows.map((row) => ({ ...findConversation(store, row.id)!, recordedByName: row.name }));
+  return { event, visits, conversations };
+}
