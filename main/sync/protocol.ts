@@ -7,8 +7,9 @@ export const SCHEMA_VERSION = 1;
 
 /**
  * A protected count of conversations (PRODUCT.md, "What leaves the device", rule 3):
- * 0, or a multiple of the rounding base at or above the threshold, or 'suppressed'
- * (1..threshold, no value sent).
+ * 0, or a multiple of the rounding base above the threshold, or 'suppressed' (not published:
+ * 1..threshold under the primary rule; a cell hidden by complementary suppression may hold 0
+ * or more than the threshold, see main/sync/disclosure.ts).
  */
 export const protectedCount = z.union([z.number().int().nonnegative(), z.literal('suppressed')]);
 export type ProtectedCount = z.infer<typeof protectedCount>;
@@ -91,3 +92,19 @@ export const receiptSchema = z
 export type Receipt = z.infer<typeof receiptSchema>;
 
 export const errorBodySchema = z.object({ error: z.string(), reason: z.string() });
+
+/** A device's enrolment id, as its organisation's collector issued it. */
+export const enrolmentId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
+
+/** POST /v1/enrolments: a one-off code issued by the organisation, typed in by a coordinator. */
+export const enrolmentRequestSchema = z.object({ code: z.string().min(1).max(100) }).strict();
+export type EnrolmentRequest = z.infer<typeof enrolmentRequestSchema>;
+
+/** The answer (201): the device's id and its bearer token (32 random bytes, base64url, no padding). */
+export const enrolmentResponseSchema = z
+  .object({
+    enrolmentId,
+    token: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+  })
+  .strict();
+export type EnrolmentResponse = z.infer<typeof enrolmentResponseSchema>;

@@ -1,0 +1,192 @@
+// The collector's command line: run the server, issue enrolment codes, create read tokens.
+//   node server/cli.ts serve      --db FILE | --postgres URL  [--port 8080] [--host 127.0.0.1]
+//   node server/cli.ts issue-code --db FILE | --postgres URL  [--org NAME] [--valid-hours 72]
+//   node server/cli.ts reader     --db FILE | --postgres URL  [--label NAME]
+// Secrets (codes, tokens) go to stdout alone, notes to stderr, so they can be piped.
+import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
+import { systemClock } from '../main/records/clock.ts';
+import { createReadToken, defaultCodeValidHours, issueEnrolmentCode } from './admin.ts';
+import { createCollector, defaultMaxBodyBytes } from './collector.ts';
+import { defaultRateLimit } from './rate-limit.ts';
+import { openCollectorStore, type StoreLocation } from './store/open.ts';
+
+const usage = `Outreach Tally collector
+
+  node server/cli.ts serve      (--db FILE | --postgres URL) [--port 8080] [--host 127.0.0.1]
+                                [--max-body-bytes ${defaultMaxBodyBytes}] [--rate-burst ${defaultRateLimit.burst}] [--rate-per-minute ${defaultRateLimit.perMinute}]
+  node server/cli.ts issue-code (--db FILE | --postgres URL) [--org NAME] [--valid-hours ${defaultCodeValidHours}]
+  node server/cli.ts reader     (--db FILE | --postgres URL) [--label NAME]
+
+--db is a SQLite file (created if missing). --postgres takes a URL such as
+postgresql://collector@db.example/collector; keep the password out of the command line with
+PGPASSWORD or ~/.pgpass, which the PostgreSQL driver reads.`;
+
+class UsageError extends Error {}
+
+const storeOptions = {
+  db: { type: 'string' },
+  postgres: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const commandOptions = {
+  serve: {
+    ...storeOptions,
+    port: { type: 'string', default: '8080' },
+    host: { type: 'string', default: '127.0.0.1' },
+    'max-body-bytes': { type: 'string', default: String(defaultMaxBodyBytes) },
+    'rate-burst': { type: 'string', default: String(defaultRateLimit.burst) },
+    'rate-per-minute': { type: 'string', default: String(defaultRateLimit.perMinute) },
+  },
+  'issue-code': { ...storeOptions, org: { type: 'string' }, 'valid-hours': { type: 'string', default: String(defaultCodeValidHours) } },
+  reader: { ...storeOptions, label: { type: 'string' } },
+} as const satisfies Record<string, ParseArgsOptionsConfig>;
+
+function integer(name: string, text: string, min: number, max: number): number {
+  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, not "${text}"`);
+  }
+  return Number(text);
+}
+
+function label(name: string, text: string | undefined): string | null {
+  if (text === undefined) return null;
+  const trimmed = text.trim();
+  if (trimmed.length === 0 || trimmed.length > 200) throw new UsageError(`--${name} must be 1 to 200 characters`);
+  return trimmed;
+}
+
+function storeLocation(values: { db?: string | undefined; postgres?: string | undefined }): StoreLocation {
+  if (values.db !== undefined && values.postgres !== undefined) throw new UsageError('give --db or --postgres, not both');
+  if (values.postgres !== undefined) {
+    if (!/^postgres(ql)?:\/\//.test(values.postgres)) throw new UsageError('--postgres must be a postgresql:// URL');
+    return { postgresUrl: values.postgres };
+  }
+  if (values.db !== undefined && values.db.trim() !== '') return { sqliteFile: values.db };
+  throw new UsageError('say where the data lives: --db FILE (SQLite) or --postgres URL');
+}
+
+async function serve(values: {
+  db?: string | undefined;
+  postgres?: string | undefined;
+  port: string;
+  host: string;
+  'max-body-bytes': string;
+  'rate-burst': string;
+  'rate-per-minute': string;
+}): Promise<void> {
+  const port = integer('port', values.port, 0, 65_535);
+  const maxBodyBytes = integer('max-body-bytes', values['max-body-bytes'], 1024, 64 * 1024 * 1024);
+  const rateLimit = {
+    burst: integer('rate-burst', values['rate-burst'], 1, 1_000_000),
+    perMinute: integer('rate-per-minute', values['rate-per-minute'], 1, 1_000_000),
+  };
+  const location = storeLocation(values);
+  const store = await openCollectorStore(location);
+  const collector = createCollector({ store, maxBodyBytes, rateLimit });
+  let address: { url: string };
+  try {
+    address = await collector.listen(port, values.host);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const where = 'sqliteFile' in location ? `SQLite ${location.sqliteFile}` : 'PostgreSQL';
+  console.log(`collector listening on ${address.url} (${where})`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.error(`collector: ${signal}, finishing requests in flight`);
+    await collector.close();
+    await store.close();
+  };
+  const stopOn = (signal: NodeJS.Signals) =>
+    process.once(signal, () =>
+      stop(signal).catch((error: unknown) => {
+        console.error('collector: did not stop cleanly:', error);
+        process.exitCode = 1;
+      }),
+    );
+  stopOn('SIGINT');
+  stopOn('SIGTERM');
+}
+
+async function issueCode(values: {
+  db?: string | undefined;
+  postgres?: string | undefined;
+  org?: string | undefined;
+  'valid-hours': string;
+}): Promise<void> {
+  const validHours = integer('valid-hours', values['valid-hours'], 1, 24 * 30);
+  const organisation = label('org', values.org);
+  const store = await openCollectorStore(storeLocation(values));
+  try {
+    const { code, expiresAt } = await issueEnrolmentCode(store, systemClock, { organisation, validHours });
+    console.log(code);
+    console.error(
+      `Enrolment code for ${organisation ?? 'a device'}: single use, valid until ${expiresAt}. ` +
+        'It is shown only now; the collector keeps only its digest.',
+    );
+  } finally {
+    await store.close();
+  }
+}
+
+async function addReader(values: { db?: string | undefined; postgres?: string | undefined; label?: string | undefined }): Promise<void> {
+  const readerLabel = label('label', values.label);
+  const store = await openCollectorStore(storeLocation(values));
+  try {
+    const token = await createReadToken(store, systemClock, readerLabel);
+    console.log(token);
+    console.error(
+      'Read token for GET /v1/totals (Authorization: Bearer <token>). It is shown only now; the collector keeps only its digest.',
+    );
+  } finally {
+    await store.close();
+  }
+}
+
+function parseOptions<T extends ParseArgsOptionsConfig>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...args] = argv;
+  switch (command) {
+    case 'serve': {
+      const values = parseOptions(args, commandOptions.serve);
+      return values.help ? console.log(usage) : serve(values);
+    }
+    case 'issue-code': {
+      const values = parseOptions(args, commandOptions['issue-code']);
+      return values.help ? console.log(usage) : issueCode(values);
+    }
+    case 'reader': {
+      const values = parseOptions(args, commandOptions.reader);
+      return values.help ? console.log(usage) : addReader(values);
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      return console.log(usage);
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof UsageError) {
+    console.error(`${error.message}\n\n${usage}`);
+    process.exitCode = 2;
+  } else {
+    console.error('collector:', error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  }
+});

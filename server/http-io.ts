@@ -1,0 +1,134 @@
+// The edge of the collector: reading a bounded JSON body, answering in JSON, and the one
+// error shape every refusal uses ({error, reason}: a stable code and a sentence for a person).
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { z } from 'zod';
+
+/** A refusal: thrown by handlers, answered by the collector as `{error, reason}`. */
+export class HttpProblem extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly headers: Readonly<Record<string, string>>;
+
+  constructor(status: number, code: string, reason: string, headers: Record<string, string> = {}) {
+    super(reason);
+    this.status = status;
+    this.code = code;
+    this.headers = headers;
+  }
+}
+
+export interface Reply {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+export function sendJson(res: ServerResponse, reply: Reply): void {
+  const payload = JSON.stringify(reply.body);
+  res.writeHead(reply.status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(payload),
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    ...reply.headers,
+  });
+  res.end(payload);
+}
+
+export function problemReply(problem: HttpProblem): Reply {
+  return { status: problem.status, body: { error: problem.code, reason: problem.message }, headers: { ...problem.headers } };
+}
+
+function isJsonMediaType(contentType: string | undefined): boolean {
+  if (!contentType) return false;
+  const [mediaType, ...parameters] = contentType.split(';').map((part) => part.trim().toLowerCase());
+  const charset = parameters.find((p) => p.startsWith('charset='))?.slice('charset='.length).replace(/"/g, '');
+  return mediaType === 'application/json' && (charset === undefined || charset === 'utf-8');
+}
+
+function tooLarge(maxBytes: number, detail: string): HttpProblem {
+  // Connection: close, because the rest of an oversized body is not read: the socket ends
+  // after this answer instead of being drained for the next request.
+  return new HttpProblem(413, 'payload_too_large', `${detail}; the limit is ${maxBytes} bytes`, { connection: 'close' });
+}
+
+/** Reads the raw body, refusing early (before reading it all) once it passes `maxBytes`. */
+function readBoundedBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  const declared = req.headers['content-length'];
+  if (declared !== undefined && Number(declared) > maxBytes) {
+    return Promise.reject(tooLarge(maxBytes, `the body is ${declared} bytes`));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onGone);
+      req.off('close', onGone);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        stop();
+        req.pause();
+        reject(tooLarge(maxBytes, `the body is over ${maxBytes} bytes`));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      stop();
+      resolve(Buffer.concat(chunks, size));
+    };
+    // The client hung up mid-body: nobody is left to answer, and it is not the collector's fault.
+    const onGone = () => {
+      stop();
+      reject(new HttpProblem(400, 'incomplete_body', 'the connection closed before the body was complete'));
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onGone);
+    req.on('close', onGone);
+  });
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The body parsed as JSON: 415 unless it says application/json, 413 over the limit, 400 if not JSON. */
+export async function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<unknown> {
+  const contentType = req.headers['content-type'];
+  if (!isJsonMediaType(contentType)) {
+    throw new HttpProblem(
+      415,
+      'unsupported_media_type',
+      `send the body as application/json (UTF-8); this request said ${contentType ? `"${contentType}"` : 'nothing'}`,
+    );
+  }
+  const raw = await readBoundedBody(req, maxBytes);
+  let text: string;
+  try {
+    text = utf8.decode(raw);
+  } catch {
+    throw new HttpProblem(400, 'malformed_json', 'the body is not valid UTF-8');
+  }
+  if (text.trim() === '') throw new HttpProblem(400, 'malformed_json', 'the body is empty; expected a JSON object');
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new HttpProblem(400, 'malformed_json', `the body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function pathOf(path: readonly PropertyKey[]): string {
+  return path
+    .map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`))
+    .join('');
+}
+
+/** A schema failure as one line a developer can act on: the first few issues with their paths. */
+export function describeIssues(error: z.ZodError, limit = 5): string {
+  const shown = error.issues.slice(0, limit).map((issue) => `${pathOf(issue.path) || '(body)'}: ${issue.message}`);
+  const more = error.issues.length - shown.length;
+  return shown.join('; ') + (more > 0 ? `; and ${more} more` : '');
+}

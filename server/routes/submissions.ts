@@ -1,0 +1,75 @@
+// POST /v1/submissions: a device's protected counts for one period, answered with a receipt.
+import type { IncomingMessage } from 'node:http';
+import { submissionSchema, type Receipt } from '../../main/sync/protocol.ts';
+import { authenticateDevice, spendRateToken } from '../auth.ts';
+import { canonicalJson } from '../canonical-json.ts';
+import { describeIssues, HttpProblem, readJsonBody, type Reply } from '../http-io.ts';
+import { newReceiptId, sha256Hex } from '../secrets.ts';
+import { submissionProblems } from '../submission-checks.ts';
+import type { Acknowledgement } from '../store/store.ts';
+import type { RouteContext } from './context.ts';
+
+function receiptOf(ack: Acknowledgement, status: Receipt['status']): Receipt {
+  return {
+    submissionId: ack.submissionId,
+    receiptId: ack.receiptId,
+    status,
+    period: ack.period,
+    revision: ack.revision,
+    receivedAt: ack.receivedAt,
+  };
+}
+
+export async function receiveSubmission(context: RouteContext, req: IncomingMessage): Promise<Reply> {
+  // Who, then how often, before reading a byte of the body.
+  const device = await authenticateDevice(context.store, req);
+  spendRateToken(context.callerLimiter, `device:${device.enrolmentId}`);
+
+  const parsed = submissionSchema.safeParse(await readJsonBody(req, context.maxBodyBytes));
+  if (!parsed.success) throw new HttpProblem(400, 'invalid_submission', describeIssues(parsed.error));
+  const submission = parsed.data;
+  const problems = submissionProblems(submission);
+  if (problems.length > 0) {
+    const more = problems.length > 5 ? `; and ${problems.length - 5} more` : '';
+    throw new HttpProblem(400, 'invalid_submission', problems.slice(0, 5).join('; ') + more);
+  }
+  if (submission.enrolmentId !== device.enrolmentId) {
+    throw new HttpProblem(
+      403,
+      'enrolment_mismatch',
+      `this token belongs to enrolment ${device.enrolmentId}, not ${submission.enrolmentId}`,
+    );
+  }
+
+  const canonicalBody = canonicalJson(submission);
+  const outcome = await context.store.recordSubmission({
+    submission,
+    canonicalBody,
+    bodySha256: sha256Hex(canonicalBody),
+    receiptId: newReceiptId(),
+    receivedAt: context.clock().toISOString(),
+  });
+
+  switch (outcome.outcome) {
+    case 'conflict':
+      throw new HttpProblem(
+        422,
+        'submission_id_reused',
+        `submission ${submission.submissionId} was already received with different content; ` +
+          'a changed period must be sent as a new submission with a higher revision',
+      );
+    case 'new': {
+      const { acknowledgement: ack } = outcome;
+      return ack.status === 'stored'
+        ? { status: 201, body: receiptOf(ack, 'stored') }
+        : { status: 409, body: receiptOf(ack, 'stale') };
+    }
+    case 'repeat': {
+      const { acknowledgement: ack } = outcome;
+      // A resend of a stale revision is still stale: it never counted, and still does not.
+      return ack.status === 'stored'
+        ? { status: 200, body: receiptOf(ack, 'duplicate') }
+        : { status: 409, body: receiptOf(ack, 'stale') };
+    }
+  }
+}
