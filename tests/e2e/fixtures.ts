@@ -67,3 +67,32 @@ export async function addSite(page: Page, name: string, borough: string, setting
   await page.getByRole('button', { name: 'Add site' }).click();
   await expect(page.getByRole('status')).toContainText(`Site added: ${name}`);
 }
+
+/** Calls the harness api the way the page does, for quick set-up of a test's records. */
+export async function api<T = unknown>(page: Page, method: string, input: unknown): Promise<T> {
+  const result = await page.evaluate(
+    async ([m, body]) => {
+      const token = document.querySelector<HTMLMetaElement>('meta[name="outreach-harness-token"]')!.content;
+      const response = await fetch(`/api/${m}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-outreach-token': token },
+        body: JSON.stringify(body),
+      });
+      return response.json();
+    },
+    [method, input] as const,
+  );
+  const typed = result as { ok: boolean; value?: T; error?: unknown };
+  if (!typed.ok) throw new Error(`${method} failed: ${JSON.stringify(typed.error)}`);
+  return typed.value as T;
+}
+
+/** A profile, a site and an open session, made through the api; the page then shows Today. */
+export async function openSessionViaApi(page: Page, harnessUrl: string, role: 'volunteer' | 'coordinator' = 'coordinator') {
+  await page.goto(harnessUrl);
+  await api(page, 'profiles.create', { name: 'Amina', role, language: 'en-GB' });
+  const site = await api<{ id: number }>(page, 'sites.create', { name: 'Deptford Market', authorityCode: 'E09000023', settingType: 'market_high_street' });
+  const event = await api<{ id: number }>(page, 'sessions.open', { siteId: site.id, kind: 'popup_shop' });
+  await page.reload();
+  return { siteId: site.id, eventId: event.id };
+}

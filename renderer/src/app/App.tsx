@@ -6,8 +6,10 @@ import { call } from '../api.ts';
 import { CrisisPanel } from '../components/CrisisPanel.tsx';
 import { isSupportedLanguage } from '../i18n.ts';
 import { Changes } from '../screens/Changes.tsx';
+import { Events } from '../screens/Events.tsx';
 import { Sites } from '../screens/Sites.tsx';
 import { Today } from '../screens/Today.tsx';
+import { Volunteers } from '../screens/Volunteers.tsx';
 import { Welcome } from '../screens/Welcome.tsx';
 import { AppContext } from './context.ts';
 import { Header, type Screen } from './Header.tsx';
@@ -62,7 +64,9 @@ export function App() {
       <Header screen={screen} onNavigate={setScreen} />
       <main id="main" tabIndex={-1}>
         {screen === 'today' && <Today />}
+        {screen === 'events' && <Events />}
         {screen === 'sites' && <Sites />}
+        {screen === 'volunteers' && <Volunteers />}
         {screen === 'changes' && <Changes />}
       </main>
       {crisis}

@@ -4,7 +4,7 @@ import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEven
 import { useTranslation } from 'react-i18next';
 import { limits } from '../../../main/api/contract.ts';
 import { findPersonalDetails } from '../../../main/api/personal-details.ts';
-import type { RecordedConversation } from '../../../main/records/conversations.ts';
+import type { Conversation, RecordedConversation } from '../../../main/records/conversations.ts';
 import { call } from '../api.ts';
 import { useApp } from '../app/context.ts';
 import { ChipGroup, ReferenceSelect } from '../components/Choices.tsx';
@@ -12,27 +12,25 @@ import { ErrorSummary, FieldError, fieldId, problemsFrom, type FormProblems } fr
 
 const LAST_LANGUAGE_KEY = 'outreach-tally.lastConversationLanguage';
 
-export function ConversationForm({
-  eventId,
-  onSaved,
-  onCancel,
-}: {
-  eventId: number;
-  onSaved(result: RecordedConversation): void;
-  onCancel(): void;
-}) {
+/** Recording a new conversation at a session, or a coordinator correcting one. */
+export type ConversationFormMode =
+  | { kind: 'record'; eventId: number; onSaved(result: RecordedConversation): void }
+  | { kind: 'edit'; conversation: Conversation; onSaved(result: Conversation): void };
+
+export function ConversationForm({ mode, onCancel }: { mode: ConversationFormMode; onCancel(): void }) {
   const { t } = useTranslation();
   const { reference, openCrisisPanel } = useApp();
   const lists = reference.lists;
-  const [depth, setDepth] = useState('brief_contact');
-  const [topics, setTopics] = useState<string[]>([]);
-  const [outcomes, setOutcomes] = useState<string[]>([]);
-  const [ageBand, setAgeBand] = useState('not_recorded');
-  const [sex, setSex] = useState('not_recorded');
-  const [ethnicity, setEthnicity] = useState('not_recorded');
-  const [language, setLanguage] = useState(() => localStorage.getItem(LAST_LANGUAGE_KEY) ?? 'not_recorded');
-  const [safeguarding, setSafeguarding] = useState(false);
-  const [notes, setNotes] = useState('');
+  const initial = mode.kind === 'edit' ? mode.conversation : null;
+  const [depth, setDepth] = useState(initial?.depth ?? 'brief_contact');
+  const [topics, setTopics] = useState<string[]>(initial?.topics ?? []);
+  const [outcomes, setOutcomes] = useState<string[]>(initial?.outcomes ?? []);
+  const [ageBand, setAgeBand] = useState(initial?.ageBand ?? 'not_recorded');
+  const [sex, setSex] = useState(initial?.sex ?? 'not_recorded');
+  const [ethnicity, setEthnicity] = useState(initial?.ethnicity ?? 'not_recorded');
+  const [language, setLanguage] = useState(() => initial?.language ?? localStorage.getItem(LAST_LANGUAGE_KEY) ?? 'not_recorded');
+  const [safeguarding, setSafeguarding] = useState(initial?.safeguarding ?? false);
+  const [notes, setNotes] = useState(initial?.notes ?? '');
   const [problems, setProblems] = useState<FormProblems | null>(null);
   const [saving, setSaving] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
@@ -53,20 +51,14 @@ export function ConversationForm({
     }
     setSaving(true);
     try {
-      const result = await call('conversations.record', {
-        eventId,
-        depth,
-        topics,
-        outcomes,
-        ageBand,
-        sex,
-        ethnicity,
-        language,
-        safeguarding,
-        notes,
-      });
-      localStorage.setItem(LAST_LANGUAGE_KEY, language);
-      onSaved(result);
+      const fields = { depth, topics, outcomes, ageBand, sex, ethnicity, language, safeguarding, notes };
+      if (mode.kind === 'record') {
+        const result = await call('conversations.record', { eventId: mode.eventId, ...fields });
+        localStorage.setItem(LAST_LANGUAGE_KEY, language);
+        mode.onSaved(result);
+      } else {
+        mode.onSaved(await call('conversations.update', { id: mode.conversation.id, fields }));
+      }
     } catch (error) {
       setProblems(problemsFrom(error, t));
     } finally {
@@ -87,7 +79,7 @@ export function ConversationForm({
   const error = (field: string) => problems?.fields[field];
   return (
     <form ref={formRef} className="conversation-form" onSubmit={save} onKeyDown={onKeyDown} noValidate aria-labelledby="conversation-title">
-      <h2 id="conversation-title">{t('conversation.title')}</h2>
+      <h2 id="conversation-title">{mode.kind === 'edit' ? t('eventDetail.editConversation') : t('conversation.title')}</h2>
       <ErrorSummary problems={problems} form="conversation" />
 
       <fieldset className={error('topics') ? 'field field--error' : 'field'} id={fieldId('conversation', 'topics')}>

@@ -114,17 +114,20 @@ export function SessionPanel({ session, onLeave }: { session: EventSummary; onLe
 
       {formOpen ? (
         <ConversationForm
-          eventId={session.id}
+          mode={{
+            kind: 'record',
+            eventId: session.id,
+            onSaved: (result) => {
+              setTotals(result.totals);
+              setFormOpen(false);
+              const message = t('today.conversationSaved');
+              setLast({ kind: 'conversation', id: result.conversationId, message });
+              setAnnouncement(message);
+              requestAnimationFrame(() => logButton.current?.focus());
+            },
+          }}
           onCancel={() => {
             setFormOpen(false);
-            requestAnimationFrame(() => logButton.current?.focus());
-          }}
-          onSaved={(result) => {
-            setTotals(result.totals);
-            setFormOpen(false);
-            const message = t('today.conversationSaved');
-            setLast({ kind: 'conversation', id: result.conversationId, message });
-            setAnnouncement(message);
             requestAnimationFrame(() => logButton.current?.focus());
           }}
         />

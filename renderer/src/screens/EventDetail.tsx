@@ -1,0 +1,367 @@
+// One event for a coordinator: correct its details and volunteers' hours, review, correct,
+// delete or restore what was recorded at it, and read each record's history.
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AuditedEntity } from '../../../main/records/audit.ts';
+import type { Conversation } from '../../../main/records/conversations.ts';
+import type { EventDetail } from '../../../main/records/event-list.ts';
+import type { Site } from '../../../main/records/sites.ts';
+import type { Volunteer } from '../../../main/records/volunteers.ts';
+import { call } from '../api.ts';
+import { useApp } from '../app/context.ts';
+import { ErrorSummary, FieldError, fieldId, problemsFrom, type FormProblems } from '../components/errors.tsx';
+import { History } from '../components/History.tsx';
+import { formatNumber, formatTime, fromLondonInput, toLondonInput } from '../format.ts';
+import { ConversationForm } from './ConversationForm.tsx';
+
+interface Draft {
+  siteId: string;
+  kind: string;
+  start: string;
+  end: string;
+  notes: string;
+  volunteers: { volunteerId: number; hours: string }[];
+}
+
+function draftFrom(detail: EventDetail | null, profile: Volunteer): Draft {
+  if (!detail) {
+    return { siteId: '', kind: 'popup_shop', start: '', end: '', notes: '', volunteers: [{ volunteerId: profile.id, hours: '' }] };
+  }
+  const { event } = detail;
+  return {
+    siteId: String(event.siteId),
+    kind: event.kind,
+    start: toLondonInput(event.startsAt),
+    end: event.endsAt ? toLondonInput(event.endsAt) : '',
+    notes: event.notes,
+    volunteers: event.volunteers.map((v) => ({ volunteerId: v.volunteerId, hours: String(v.hours) })),
+  };
+}
+
+export function EventDetailView({ eventId, onBack, onCreated }: { eventId: number | null; onBack(): void; onCreated(id: number): void }) {
+  const { t, i18n } = useTranslation();
+  const { reference, profile } = useApp();
+  const [detail, setDetail] = useState<EventDetail | null>(null);
+  const [draft, setDraft] = useState<Draft | null>(eventId === null ? draftFrom(null, profile) : null);
+  const [sites, setSites] = useState<Site[]>([]);
+  const [volunteers, setVolunteers] = useState<Volunteer[]>([]);
+  const [problems, setProblems] = useState<FormProblems | null>(null);
+  const [status, setStatus] = useState('');
+  const [editing, setEditing] = useState<Conversation | null>(null);
+  const [history, setHistory] = useState<{ entity: AuditedEntity; id: number } | null>(null);
+
+  const load = useCallback(async () => {
+    if (eventId === null) return;
+    const next = await call('events.detail', { id: eventId });
+    setDetail(next);
+    setDraft(draftFrom(next, profile));
+  }, [eventId, profile]);
+
+  useEffect(() => {
+    void load();
+    void call('sites.list', { includeRetired: true }).then(setSites);
+    void call('volunteers.list', {}).then(setVolunteers);
+  }, [load]);
+
+  const guard = async (action: () => Promise<void>) => {
+    try {
+      setProblems(null);
+      await action();
+    } catch (error) {
+      setProblems(problemsFrom(error, t));
+      setStatus('');
+    }
+  };
+
+  const save = (event: FormEvent) => {
+    event.preventDefault();
+    if (!draft) return;
+    void guard(async () => {
+      const startsAt = fromLondonInput(draft.start);
+      const endsAt = draft.end ? fromLondonInput(draft.end) : null;
+      const fields = {
+        siteId: Number(draft.siteId),
+        kind: draft.kind,
+        // Unparseable input goes to the service as-is so its message names the field.
+        startsAt: startsAt ?? draft.start,
+        endsAt: draft.end ? (endsAt ?? draft.end) : null,
+        notes: draft.notes,
+        volunteers: draft.volunteers.map((v) => ({ volunteerId: v.volunteerId, hours: v.hours === '' ? 0 : Number(v.hours) })),
+      };
+      if (eventId === null) {
+        const created = await call('events.create', fields);
+        onCreated(created.id);
+        setStatus(t('eventDetail.created'));
+      } else {
+        await call('events.update', { id: eventId, fields });
+        await load();
+        setStatus(t('eventDetail.saved'));
+      }
+    });
+  };
+
+  const setEventDeleted = (deleted: boolean) =>
+    guard(async () => {
+      await call('events.setDeleted', { id: eventId!, deleted });
+      await load();
+      setStatus(deleted ? t('eventDetail.deleted') : t('eventDetail.restored'));
+    });
+
+  const setRecordDeleted = (entity: 'visit' | 'conversation', id: number, deleted: boolean) =>
+    guard(async () => {
+      if (entity === 'visit') await call('visits.setDeleted', { id, deleted });
+      else await call('conversations.setDeleted', { id, deleted });
+      await load();
+    });
+
+  if (!draft) return null;
+  const event = detail?.event;
+  const error = (field: string) => problems?.fields[field];
+  const label = (list: 'topic' | 'outcome', code: string) => t(`reference.${list}.${code}`);
+  const patchVolunteer = (index: number, hours: string) =>
+    setDraft({ ...draft, volunteers: draft.volunteers.map((v, i) => (i === index ? { ...v, hours } : v)) });
+  const nameOf = (id: number) => volunteers.find((v) => v.id === id)?.name ?? event?.volunteers.find((v) => v.volunteerId === id)?.name ?? '';
+  const addable = volunteers.filter((v) => !draft.volunteers.some((d) => d.volunteerId === v.id));
+
+  return (
+    <div className="event-detail">
+      <button type="button" className="link-button back-link" onClick={onBack}>
+        {t('eventDetail.back')}
+      </button>
+      <h1>
+        {event
+          ? t('eventDetail.heading', { kind: t(`reference.eventKind.${event.kind}`), site: event.siteName })
+          : t('events.addPast')}
+      </h1>
+      <p role="status" className="status-message">
+        {status}
+      </p>
+      {event?.deleted && <p className="warning-callout">{t('eventDetail.deletedBanner')}</p>}
+      <ErrorSummary problems={problems} form="event" />
+
+      {editing ? (
+        <ConversationForm
+          mode={{
+            kind: 'edit',
+            conversation: editing,
+            onSaved: () => {
+              setEditing(null);
+              setStatus(t('eventDetail.conversationSaved'));
+              void load();
+            },
+          }}
+          onCancel={() => setEditing(null)}
+        />
+      ) : (
+        <form className="event-form" onSubmit={save} noValidate aria-labelledby="event-form-heading">
+          <h2 id="event-form-heading">{t('eventDetail.editHeading')}</h2>
+          <div className="filters__grid">
+            <div className={error('siteId') ? 'field field--error' : 'field'}>
+              <label htmlFor={fieldId('event', 'siteId')}>{t('eventDetail.site')}</label>
+              <FieldError id="event-siteId" message={error('siteId')} />
+              <select id={fieldId('event', 'siteId')} value={draft.siteId} onChange={(e) => setDraft({ ...draft, siteId: e.target.value })}>
+                <option value="">{t('sites.columns.name')}</option>
+                {sites.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor={fieldId('event', 'kind')}>{t('eventDetail.kind')}</label>
+              <select id={fieldId('event', 'kind')} value={draft.kind} onChange={(e) => setDraft({ ...draft, kind: e.target.value })}>
+                {reference.lists.event_kind.map((k) => (
+                  <option key={k.code} value={k.code}>
+                    {t(k.labelKey)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className={error('startsAt') ? 'field field--error' : 'field'}>
+              <label htmlFor={fieldId('event', 'startsAt')}>{t('eventDetail.start')}</label>
+              <FieldError id="event-startsAt" message={error('startsAt')} />
+              <input id={fieldId('event', 'startsAt')} type="datetime-local" value={draft.start} onChange={(e) => setDraft({ ...draft, start: e.target.value })} />
+            </div>
+            <div className={error('endsAt') ? 'field field--error' : 'field'}>
+              <label htmlFor={fieldId('event', 'endsAt')}>{t('eventDetail.end')}</label>
+              <p className="hint" id="event-end-hint">
+                {t('eventDetail.endHint')}
+              </p>
+              <FieldError id="event-endsAt" message={error('endsAt')} />
+              <input
+                id={fieldId('event', 'endsAt')}
+                type="datetime-local"
+                aria-describedby="event-end-hint"
+                value={draft.end}
+                onChange={(e) => setDraft({ ...draft, end: e.target.value })}
+              />
+            </div>
+          </div>
+          <fieldset className="field" id={fieldId('event', 'volunteers')}>
+            <legend>{t('eventDetail.volunteersLegend')}</legend>
+            {draft.volunteers.map((v, index) => {
+              const hoursError = error(`volunteers.${index}.hours`);
+              return (
+                <div key={v.volunteerId} className={hoursError ? 'volunteer-hours field--error' : 'volunteer-hours'}>
+                  <label htmlFor={`event-hours-${v.volunteerId}`}>{t('eventDetail.hours', { name: nameOf(v.volunteerId) })}</label>
+                  <FieldError id={`event-hours-${v.volunteerId}`} message={hoursError} />
+                  <input
+                    id={`event-hours-${v.volunteerId}`}
+                    type="number"
+                    inputMode="decimal"
+                    min={0}
+                    max={24}
+                    step={0.25}
+                    value={v.hours}
+                    onChange={(e) => patchVolunteer(index, e.target.value)}
+                  />
+                  <button
+                    type="button"
+                    className="button button--secondary button--small"
+                    onClick={() => setDraft({ ...draft, volunteers: draft.volunteers.filter((_, i) => i !== index) })}
+                  >
+                    {t('eventDetail.removeVolunteer', { name: nameOf(v.volunteerId) })}
+                  </button>
+                </div>
+              );
+            })}
+            {addable.length > 0 && (
+              <div className="field">
+                <label htmlFor="event-add-volunteer">{t('eventDetail.addVolunteer')}</label>
+                <select
+                  id="event-add-volunteer"
+                  value=""
+                  onChange={(e) =>
+                    e.target.value && setDraft({ ...draft, volunteers: [...draft.volunteers, { volunteerId: Number(e.target.value), hours: '' }] })
+                  }
+                >
+                  <option value="">—</option>
+                  {addable.map((v) => (
+                    <option key={v.id} value={v.id}>
+                      {v.name}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            )}
+          </fieldset>
+          <div className={error('notes') ? 'field field--error' : 'field'}>
+            <label htmlFor={fieldId('event', 'notes')}>{t('eventDetail.notes')}</label>
+            <p className="hint" id="event-notes-hint">
+              {t('eventDetail.notesHint')}
+            </p>
+            <FieldError id="event-notes" message={error('notes')} />
+            <textarea id={fieldId('event', 'notes')} rows={2} aria-describedby="event-notes-hint" value={draft.notes} onChange={(e) => setDraft({ ...draft, notes: e.target.value })} />
+          </div>
+          <div className="form-actions">
+            {!event?.deleted && (
+              <button type="submit" className="button">
+                {t('eventDetail.save')}
+              </button>
+            )}
+            {event && (
+              <button type="button" className="button button--secondary" onClick={() => void setEventDeleted(!event.deleted)}>
+                {event.deleted ? t('eventDetail.restore') : t('eventDetail.delete')}
+              </button>
+            )}
+            {event && (
+              <button type="button" className="button button--secondary" onClick={() => setHistory({ entity: 'event', id: event.id })}>
+                {t('eventDetail.history')}
+              </button>
+            )}
+          </div>
+        </form>
+      )}
+
+      {detail && (
+        <>
+          <h2>{t('eventDetail.conversationsHeading')}</h2>
+          {detail.conversations.length === 0 ? (
+            <p>{t('eventDetail.noConversations')}</p>
+          ) : (
+            <table className="table">
+              <caption className="visually-hidden">{t('eventDetail.conversationsCaption')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('eventDetail.conversationColumns.time')}</th>
+                  <th scope="col">{t('eventDetail.conversationColumns.topics')}</th>
+                  <th scope="col">{t('eventDetail.conversationColumns.outcomes')}</th>
+                  <th scope="col">{t('eventDetail.conversationColumns.by')}</th>
+                  <th scope="col">{t('eventDetail.conversationColumns.actions')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {detail.conversations.map((c) => (
+                  <tr key={c.id} className={c.deleted ? 'row--deleted' : undefined}>
+                    <td>
+                      {formatTime(c.recordedAt, i18n.language)}
+                      {c.deleted && <span className="tag tag--grey">{t('eventDetail.deletedTag')}</span>}
+                      {c.safeguarding && <span className="tag tag--warning">{t('eventDetail.safeguardingTag')}</span>}
+                    </td>
+                    <td>{c.topics.map((code) => label('topic', code)).join(', ')}</td>
+                    <td>{c.outcomes.length ? c.outcomes.map((code) => label('outcome', code)).join(', ') : <em>{t('eventDetail.noOutcome')}</em>}</td>
+                    <td>{c.recordedByName ?? '—'}</td>
+                    <td className="table__actions">
+                      {!c.deleted && (
+                        <button type="button" className="button button--secondary button--small" onClick={() => setEditing(c)}>
+                          {t('eventDetail.edit')}
+                        </button>
+                      )}
+                      <button type="button" className="button button--secondary button--small" onClick={() => void setRecordDeleted('conversation', c.id, !c.deleted)}>
+                        {c.deleted ? t('eventDetail.restore_record') : t('eventDetail.delete_record')}
+                      </button>
+                      <button type="button" className="button button--secondary button--small" onClick={() => setHistory({ entity: 'conversation', id: c.id })}>
+                        {t('eventDetail.history')}
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+
+          <h2>{t('eventDetail.visitsHeading')}</h2>
+          {detail.visits.length === 0 ? (
+            <p>{t('eventDetail.noVisits')}</p>
+          ) : (
+            <table className="table">
+              <caption className="visually-hidden">{t('eventDetail.visitsCaption')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('eventDetail.visitColumns.time')}</th>
+                  <th scope="col" className="numeric">{t('eventDetail.visitColumns.adults')}</th>
+                  <th scope="col" className="numeric">{t('eventDetail.visitColumns.children')}</th>
+                  <th scope="col">{t('eventDetail.visitColumns.by')}</th>
+                  <th scope="col">{t('eventDetail.visitColumns.actions')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {detail.visits.map((v) => (
+                  <tr key={v.id} className={v.deleted ? 'row--deleted' : undefined}>
+                    <td>
+                      {formatTime(v.recordedAt, i18n.language)}
+                      {v.deleted && <span className="tag tag--grey">{t('eventDetail.deletedTag')}</span>}
+                    </td>
+                    <td className="numeric">{formatNumber(v.adults, i18n.language)}</td>
+                    <td className="numeric">{formatNumber(v.children, i18n.language)}</td>
+                    <td>{v.recordedBy ?? '—'}</td>
+                    <td className="table__actions">
+                      <button type="button" className="button button--secondary button--small" onClick={() => void setRecordDeleted('visit', v.id, !v.deleted)}>
+                        {v.deleted ? t('eventDetail.restore_record') : t('eventDetail.delete_record')}
+                      </button>
+                      <button type="button" className="button button--secondary button--small" onClick={() => setHistory({ entity: 'visit', id: v.id })}>
+                        {t('eventDetail.history')}
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </>
+      )}
+      {history && <History entity={history.entity} id={history.id} onClose={() => setHistory(null)} />}
+    </div>
+  );
+}

@@ -1,0 +1,240 @@
+// The coordinator's events list: filters, data checks, key-based paging and a way into each
+// event to review or correct it.
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { DataQualityFlag, DataQualitySummary, EventListRow } from '../../../main/records/event-list.ts';
+import type { Site } from '../../../main/records/sites.ts';
+import type { Volunteer } from '../../../main/records/volunteers.ts';
+import type { MethodInput } from '../../../main/api/contract.ts';
+import { call } from '../api.ts';
+import { useApp } from '../app/context.ts';
+import { formatDate, formatNumber } from '../format.ts';
+import { EventDetailView } from './EventDetail.tsx';
+
+type Filters = MethodInput<'events.list'>['filters'];
+const PAGE = 50;
+const flagOrder: DataQualityFlag[] = ['left_open', 'no_end_time', 'visitors_no_conversations', 'conversations_without_outcome'];
+
+export function Events() {
+  const { t, i18n } = useTranslation();
+  const { reference } = useApp();
+  const [draft, setDraft] = useState<Filters>({});
+  const [filters, setFilters] = useState<Filters>({});
+  const [rows, setRows] = useState<EventListRow[]>([]);
+  const [next, setNext] = useState<{ day: string; id: number } | null>(null);
+  const [quality, setQuality] = useState<DataQualitySummary | null>(null);
+  const [sites, setSites] = useState<Site[]>([]);
+  const [volunteers, setVolunteers] = useState<Volunteer[]>([]);
+  const [selected, setSelected] = useState<number | 'new' | null>(null);
+
+  useEffect(() => {
+    void call('sites.list', { includeRetired: true }).then(setSites);
+    void call('volunteers.list', { includeRetired: true }).then(setVolunteers);
+  }, []);
+
+  const load = useCallback(async (current: Filters) => {
+    const [page, summary] = await Promise.all([
+      call('events.list', { filters: current, limit: PAGE }),
+      call('events.dataQuality', { filters: { ...current, flag: undefined } }),
+    ]);
+    setRows(page.rows);
+    setNext(page.next);
+    setQuality(summary);
+  }, []);
+
+  useEffect(() => {
+    if (selected === null) void load(filters);
+  }, [filters, load, selected]);
+
+  const more = async () => {
+    if (!next) return;
+    const page = await call('events.list', { filters, limit: PAGE, after: next });
+    setRows((current) => [...current, ...page.rows]);
+    setNext(page.next);
+  };
+
+  const apply = (event: FormEvent) => {
+    event.preventDefault();
+    setFilters(clean(draft));
+  };
+
+  if (selected !== null) {
+    return <EventDetailView eventId={selected === 'new' ? null : selected} onBack={() => setSelected(null)} onCreated={(id) => setSelected(id)} />;
+  }
+
+  const set = (patch: Partial<Filters>) => setDraft({ ...draft, ...patch });
+  return (
+    <div className="events">
+      <h1>{t('events.title')}</h1>
+      <p>{t('events.intro')}</p>
+      <button type="button" className="button button--secondary" onClick={() => setSelected('new')}>
+        {t('events.addPast')}
+      </button>
+
+      <form className="filters" onSubmit={apply} aria-labelledby="filters-heading">
+        <h2 id="filters-heading">{t('events.filtersHeading')}</h2>
+        <div className="filters__grid">
+          <div className="field">
+            <label htmlFor="filter-from">{t('events.from')}</label>
+            <input id="filter-from" type="date" value={draft.from ?? ''} onChange={(e) => set({ from: e.target.value || undefined })} />
+          </div>
+          <div className="field">
+            <label htmlFor="filter-to">{t('events.to')}</label>
+            <input id="filter-to" type="date" value={draft.to ?? ''} onChange={(e) => set({ to: e.target.value || undefined })} />
+          </div>
+          <div className="field">
+            <label htmlFor="filter-borough">{t('events.borough')}</label>
+            <select id="filter-borough" value={draft.authorityCode ?? ''} onChange={(e) => set({ authorityCode: e.target.value || undefined })}>
+              <option value="">{t('events.any')}</option>
+              {reference.authorities.map((a) => (
+                <option key={a.code} value={a.code} lang="en-GB">
+                  {a.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="filter-site">{t('events.site')}</label>
+            <select id="filter-site" value={draft.siteId ?? ''} onChange={(e) => set({ siteId: e.target.value ? Number(e.target.value) : undefined })}>
+              <option value="">{t('events.any')}</option>
+              {sites.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="filter-kind">{t('events.kind')}</label>
+            <select id="filter-kind" value={draft.kind ?? ''} onChange={(e) => set({ kind: e.target.value || undefined })}>
+              <option value="">{t('events.any')}</option>
+              {reference.lists.event_kind.map((k) => (
+                <option key={k.code} value={k.code}>
+                  {t(k.labelKey)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="filter-volunteer">{t('events.volunteer')}</label>
+            <select
+              id="filter-volunteer"
+              value={draft.volunteerId ?? ''}
+              onChange={(e) => set({ volunteerId: e.target.value ? Number(e.target.value) : undefined })}
+            >
+              <option value="">{t('events.any')}</option>
+              {volunteers.map((v) => (
+                <option key={v.id} value={v.id}>
+                  {v.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        <label className="checkbox">
+          <input type="checkbox" checked={draft.includeDeleted ?? false} onChange={(e) => set({ includeDeleted: e.target.checked || undefined })} />
+          <span>{t('events.includeDeleted')}</span>
+        </label>
+        <div className="form-actions">
+          <button type="submit" className="button">
+            {t('events.apply')}
+          </button>
+          <button
+            type="button"
+            className="button button--secondary"
+            onClick={() => {
+              setDraft({});
+              setFilters({});
+            }}
+          >
+            {t('events.clear')}
+          </button>
+        </div>
+      </form>
+
+      {quality && (
+        <section aria-labelledby="quality-heading" className="data-quality">
+          <h2 id="quality-heading">{t('events.dataQualityHeading')}</h2>
+          {flagOrder.every((flag) => quality[flag] === 0) ? (
+            <p>{t('events.dataQualityAllClear')}</p>
+          ) : (
+            <>
+              <p>{t('events.dataQualityIntro')}</p>
+              <ul>
+                {flagOrder
+                  .filter((flag) => quality[flag] > 0)
+                  .map((flag) => (
+                    <li key={flag}>
+                      <button type="button" className="link-button" onClick={() => setFilters({ ...filters, flag })} aria-pressed={filters.flag === flag}>
+                        {t('events.flagCount', { label: t(`events.flags.${flag}`), count: quality[flag] })}
+                      </button>
+                    </li>
+                  ))}
+              </ul>
+            </>
+          )}
+          {filters.flag && (
+            <p>
+              {t('events.showingFlag', { flag: t(`events.flags.${filters.flag}`) })}{' '}
+              <button type="button" className="link-button" onClick={() => setFilters({ ...filters, flag: undefined })}>
+                {t('events.showAll')}
+              </button>
+            </p>
+          )}
+        </section>
+      )}
+
+      {rows.length === 0 ? (
+        <p>{t('events.none')}</p>
+      ) : (
+        <table className="table">
+          <caption>{t('events.tableCaption')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('events.columns.date')}</th>
+              <th scope="col">{t('events.columns.event')}</th>
+              <th scope="col">{t('events.columns.borough')}</th>
+              <th scope="col" className="numeric">{t('events.columns.visitors')}</th>
+              <th scope="col" className="numeric">{t('events.columns.conversations')}</th>
+              <th scope="col">{t('events.columns.flags')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.id}>
+                <td>{formatDate(row.startsAt, i18n.language)}</td>
+                <th scope="row">
+                  <button type="button" className="link-button" onClick={() => setSelected(row.id)}>
+                    {t('today.sessionAt', { kind: t(`reference.eventKind.${row.kind}`), site: row.siteName })}
+                  </button>
+                  {row.deleted && <span className="tag tag--grey">{t('events.deletedTag')}</span>}
+                </th>
+                <td lang="en-GB">{reference.authorities.find((a) => a.code === row.authorityCode)?.name}</td>
+                <td className="numeric">{formatNumber(row.adults + row.children, i18n.language)}</td>
+                <td className="numeric">{formatNumber(row.conversations, i18n.language)}</td>
+                <td>
+                  <ul className="flag-list">
+                    {row.flags.map((flag) => (
+                      <li key={flag} className="tag tag--warning">
+                        {t(`events.flags.${flag}`)}
+                      </li>
+                    ))}
+                  </ul>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {next && (
+        <button type="button" className="button button--secondary" onClick={() => void more()}>
+          {t('events.more')}
+        </button>
+      )}
+    </div>
+  );
+}
+
+function clean(filters: Filters): Filters {
+  return Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined && v !== '')) as Filters;
+}

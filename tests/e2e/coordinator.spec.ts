@@ -1,0 +1,77 @@
+// A coordinator reviews local activity: corrects and restores a record and reads its history,
+// and finds the data-quality problems.
+import { api, expect, openSessionViaApi, test } from './fixtures.ts';
+
+test('editing and restoring a conversation shows in its history', async ({ page, harness }) => {
+  const { eventId } = await openSessionViaApi(page, harness.url);
+  await api(page, 'conversations.record', {
+    eventId, depth: 'brief_contact', topics: ['smoking'], outcomes: ['leaflet_given'], ageBand: 'not_recorded', sex: 'not_recorded',
+    ethnicity: 'not_recorded', language: 'en', safeguarding: false, notes: '',
+  });
+  await page.getByRole('navigation', { name: 'Main menu' }).getByRole('button', { name: 'Events' }).click();
+  await page.getByRole('button', { name: 'Pop-up shop at Deptford Market' }).click();
+  const row = page.getByRole('row', { name: /Smoking/ });
+
+  await row.getByRole('button', { name: 'Edit' }).click();
+  await page.getByRole('checkbox', { name: 'Alcohol', exact: true }).check();
+  await page.getByRole('button', { name: 'Save conversation' }).click();
+  await expect(page.getByRole('status')).toContainText('Conversation saved.');
+  const edited = page.getByRole('row', { name: /Smoking, Alcohol|Alcohol, Smoking/ });
+  await expect(edited).toBeVisible();
+
+  await edited.getByRole('button', { name: 'Delete' }).click();
+  await expect(edited.getByText('Deleted')).toBeVisible();
+  expect((await api<{ conversations: number }>(page, 'sessions.totals', { eventId })).conversations).toBe(0);
+  await edited.getByRole('button', { name: 'Restore' }).click();
+  await expect(edited.getByText('Deleted')).toBeHidden();
+  expect((await api<{ conversations: number }>(page, 'sessions.totals', { eventId })).conversations).toBe(1);
+
+  await edited.getByRole('button', { name: 'History' }).click();
+  const history = page.getByRole('dialog', { name: 'History of this record' });
+  await expect(history.getByRole('heading', { name: /^Added/ })).toBeVisible();
+  await expect(history.getByRole('heading', { name: /^Changed/ })).toBeVisible();
+  await expect(history.getByRole('heading', { name: /^Deleted/ })).toBeVisible();
+  await expect(history.getByRole('heading', { name: /^Restored/ })).toBeVisible();
+  await expect(history.getByRole('row', { name: /topics/ })).toContainText('["alcohol","smoking"]');
+  await history.getByRole('button', { name: 'Close history' }).click();
+
+  await page.getByRole('navigation', { name: 'Main menu' }).getByRole('button', { name: 'Recent changes' }).click();
+  await expect(page.getByRole('row', { name: /Conversation #1 Restored/ })).toBeVisible();
+});
+
+test('data-quality flags lead to the events that need a look', async ({ page, harness }) => {
+  const { siteId } = await openSessionViaApi(page, harness.url);
+  const me = await api<{ id: number }>(page, 'profiles.current', {});
+  await api(page, 'events.create', {
+    siteId, kind: 'community_stall', startsAt: '2026-01-10T10:00:00.000Z', endsAt: null, notes: '', volunteers: [{ volunteerId: me.id, hours: 2 }],
+  });
+  await page.getByRole('navigation', { name: 'Main menu' }).getByRole('button', { name: 'Events' }).click();
+  const checks = page.getByRole('region', { name: 'Data checks' });
+  await expect(checks).toContainText('Session left open past its day: 1 event');
+  await checks.getByRole('button', { name: 'Session left open past its day: 1 event' }).click();
+  const table = page.getByRole('table', { name: 'Events matching the filters' });
+  await expect(table.getByRole('row')).toHaveCount(2); // header + the one flagged event
+  await expect(table).toContainText('Community stall at Deptford Market');
+
+  // Fix it: give it an end time, and the flag goes.
+  await table.getByRole('button', { name: 'Community stall at Deptford Market' }).click();
+  await page.getByLabel('End').fill('2026-01-10T13:00');
+  await page.getByRole('button', { name: 'Save event' }).click();
+  await expect(page.getByRole('status')).toContainText('Event saved.');
+  await page.getByRole('button', { name: 'Back to events' }).click();
+  await expect(page.getByRole('button', { name: /Session left open past its day:/ })).toBeHidden();
+  await expect(page.getByText('No events match these filters.')).toBeVisible();
+});
+
+test('an end before the start is refused with a message and nothing changes', async ({ page, harness }) => {
+  await openSessionViaApi(page, harness.url);
+  await page.getByRole('navigation', { name: 'Main menu' }).getByRole('button', { name: 'Events' }).click();
+  await page.getByRole('button', { name: 'Enter a past event' }).click();
+  await page.getByLabel('Site', { exact: true }).selectOption({ label: 'Deptford Market' });
+  await page.getByLabel('Start').fill('2026-03-01T12:00');
+  await page.getByLabel('End').fill('2026-03-01T10:00');
+  await page.getByRole('button', { name: 'Save event' }).click();
+  await expect(page.getByRole('alert').getByRole('link', { name: 'The end must be after the start.' })).toBeVisible();
+  const page1 = await api<{ rows: unknown[] }>(page, 'events.list', { filters: {}, limit: 10 });
+  expect(page1.rows).toHaveLength(1); // only the open session
+});
