@@ -68,6 +68,27 @@ export default tseslint.config(
     },
   },
   {
+    // The contract is bundled into the renderer and preload: it may name the services' types,
+    // but import nothing that runs from them (only the dependency-free vocabulary).
+    files: ['main/api/contract.ts', 'main/api/schema-parts.ts', 'main/api/methods/**/*.ts'],
+    rules: {
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [noElectron],
+          patterns: [
+            {
+              regex: '^\\.\\./\\.\\./(records|db|sync|reports|harness|electron)/(?!vocabulary\\.ts$)',
+              allowTypeImports: true,
+              message: 'The contract imports only types from services (values from records/vocabulary.ts).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['tests/**/*.ts'],
     rules: { 'no-empty-pattern': 'off' },
   },

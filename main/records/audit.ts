@@ -2,7 +2,7 @@
 // after. Written inside the same transaction as the change it describes.
 import type { Store } from '../db/store.ts';
 
-export type AuditedEntity = 'site' | 'event' | 'visit' | 'conversation' | 'volunteer' | 'help_contact';
+export type AuditedEntity = 'site' | 'event' | 'visit' | 'conversation' | 'volunteer' | 'help_contact' | 'reference_item';
 export type AuditAction = 'create' | 'update' | 'delete' | 'restore';
 
 export interface AuditEntry {

@@ -38,14 +38,16 @@ export function assertMayChange(actor: Volunteer, recordedBy: number | null): vo
   if (actor.role === 'volunteer' && recordedBy !== actor.id) throw new DomainError('forbidden', 'errors.coordinatorsOnly');
 }
 
-function assertConversationCodes(store: Store, fields: ConversationFields): void {
-  assertCodes(store, 'depth', 'depth', [fields.depth]);
-  assertCodes(store, 'topic', 'topics', fields.topics);
-  assertCodes(store, 'outcome', 'outcomes', fields.outcomes);
-  assertCodes(store, 'age', 'ageBand', [fields.ageBand]);
-  assertCodes(store, 'sex', 'sex', [fields.sex]);
-  assertCodes(store, 'ethnicity', 'ethnicity', [fields.ethnicity]);
-  assertCodes(store, 'language', 'language', [fields.language]);
+/** Codes must be on offer; a correction may keep codes the record already had but that have since been retired. */
+function assertConversationCodes(store: Store, fields: ConversationFields, existing?: Conversation): void {
+  const fresh = (codes: string[], kept: string[] = []) => codes.filter((c) => !kept.includes(c));
+  assertCodes(store, 'depth', 'depth', fresh([fields.depth], existing && [existing.depth]));
+  assertCodes(store, 'topic', 'topics', fresh(fields.topics, existing?.topics));
+  assertCodes(store, 'outcome', 'outcomes', fresh(fields.outcomes, existing?.outcomes));
+  assertCodes(store, 'age', 'ageBand', fresh([fields.ageBand], existing && [existing.ageBand]));
+  assertCodes(store, 'sex', 'sex', fresh([fields.sex], existing && [existing.sex]));
+  assertCodes(store, 'ethnicity', 'ethnicity', fresh([fields.ethnicity], existing && [existing.ethnicity]));
+  assertCodes(store, 'language', 'language', fresh([fields.language], existing && [existing.language]));
 }
 
 function writeCodes(store: Store, conversationId: number, fields: ConversationFields): void {
@@ -159,7 +161,7 @@ export function updateConversation(store: Store, clock: Clock, conversationId: n
     if (!before) throw notFound('conversation');
     if (before.deleted) throw new DomainError('conflict', 'errors.recordDeleted');
     const fields: ConversationFields = { ...changes, eventId: before.eventId };
-    assertConversationCodes(store, fields);
+    assertConversationCodes(store, fields, before);
     const at = isoNow(clock);
     store.run(
       store.qb

@@ -9,8 +9,9 @@ import { findEventRecord, type EventRecord } from './event-admin.ts';
 import { notFound } from './errors.ts';
 import type { EventSummary } from './events.ts';
 
-export const dataQualityFlags = ['left_open', 'no_end_time', 'visitors_no_conversations', 'conversations_without_outcome'] as const;
-export type DataQualityFlag = (typeof dataQualityFlags)[number];
+import { dataQualityFlags, type DataQualityFlag } from './vocabulary.ts';
+
+export { dataQualityFlags, type DataQualityFlag };
 
 export interface EventFilters {
   from?: string | undefined;

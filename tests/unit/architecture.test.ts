@@ -8,7 +8,7 @@ const eslint = new ESLint({ cwd: path.resolve(import.meta.dirname, '../..') });
 
 async function restricted(file: string, code: string): Promise<boolean> {
   const [result] = await eslint.lintText(code, { filePath: file });
-  return result!.messages.some((m) => m.ruleId === 'no-restricted-imports');
+  return result!.messages.some((m) => m.ruleId === 'no-restricted-imports' || m.ruleId === '@typescript-eslint/no-restricted-imports');
 }
 
 describe('module boundaries', () => {
@@ -30,5 +30,11 @@ describe('module boundaries', () => {
     expect(await restricted('preload/x.ts', "import { methodNames } from '../main/api/contract.ts';\nexport const a = methodNames;\n")).toBe(false);
     expect(await restricted('preload/x.ts', "import fs from 'node:fs';\nexport const a = fs;\n")).toBe(true);
     expect(await restricted('preload/x.ts', "import { openStore } from '../main/db/store.ts';\nexport const a = openStore;\n")).toBe(true);
+  });
+
+  it('keeps running service code out of the contract the renderer bundles', async () => {
+    expect(await restricted('main/api/methods/x.ts', "import { listItems } from '../../records/lists.ts';\nexport const a = listItems;\n")).toBe(true);
+    expect(await restricted('main/api/methods/x.ts', "import type { ManagedItem } from '../../records/lists.ts';\nexport type A = ManagedItem;\n")).toBe(false);
+    expect(await restricted('main/api/methods/x.ts', "import { managedLists } from '../../records/vocabulary.ts';\nexport const a = managedLists;\n")).toBe(false);
   });
 });

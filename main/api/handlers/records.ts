@@ -5,6 +5,7 @@ import { dataQualitySummary, eventDetail, listEvents } from '../../records/event
 import { findConversation, recordConversation, setConversationDeleted, updateConversation } from '../../records/conversations.ts';
 import { notFound } from '../../records/errors.ts';
 import { closeSession, openSession, sessionTotals, todaysSessions, findEvent } from '../../records/events.ts';
+import { listHelpContacts, listItems, saveHelpContact, setItemRetired } from '../../records/lists.ts';
 import { referenceData } from '../../records/reference.ts';
 import { createSite, listSites, setSiteRetired, updateSite } from '../../records/sites.ts';
 import { recordVisit, setVisitDeleted } from '../../records/visits.ts';
@@ -69,6 +70,10 @@ export function recordsHandlers({ store, clock }: ServiceContext): HandlersFor<t
     'conversations.setDeleted': ({ id, deleted }) => setConversationDeleted(store, clock, id, deleted),
 
     'audit.trail': ({ entity, id }) => auditTrailOf(store, entity, id),
+    'lists.items': () => listItems(store),
+    'lists.setItemRetired': ({ list, code, retired }) => setItemRetired(store, clock, list, code, retired),
+    'lists.helpContacts': ({ includeRetired }) => listHelpContacts(store, includeRetired),
+    'lists.saveHelpContact': ({ id, fields, retired }) => saveHelpContact(store, clock, id, fields, retired),
     'audit.recent': ({ limit, beforeId }) => recentChanges(store, limit, beforeId),
   };
 }

@@ -3,9 +3,11 @@ import { z } from 'zod';
 import type { AuditEntry } from '../../records/audit.ts';
 import type { Conversation, RecordedConversation } from '../../records/conversations.ts';
 import type { EventRecord } from '../../records/event-admin.ts';
-import { dataQualityFlags, type DataQualitySummary, type EventDetail, type EventPage } from '../../records/event-list.ts';
+import type { DataQualitySummary, EventDetail, EventPage } from '../../records/event-list.ts';
+import { dataQualityFlags, managedLists } from '../../records/vocabulary.ts';
 import type { EventSummary, SessionTotals } from '../../records/events.ts';
-import type { ReferenceData } from '../../records/reference.ts';
+import type { HelpContact, ReferenceData } from '../../records/reference.ts';
+import type { ManagedItem } from '../../records/lists.ts';
 import type { Site } from '../../records/sites.ts';
 import type { RecordedVisit } from '../../records/visits.ts';
 import type { Volunteer } from '../../records/volunteers.ts';
@@ -122,8 +124,27 @@ export const recordsMethods = {
   'conversations.setDeleted': method(z.object({ id, deleted: z.boolean() }).strict()).returns<RecordedConversation>(),
 
   'audit.trail': method(
-    z.object({ entity: z.enum(['site', 'event', 'visit', 'conversation', 'volunteer', 'help_contact']), id }).strict(),
+    z.object({ entity: z.enum(['site', 'event', 'visit', 'conversation', 'volunteer', 'help_contact', 'reference_item']), id: z.number().int().nonnegative() }).strict(),
   ).returns<AuditEntry[]>(),
+  'lists.items': method(none).returns<ManagedItem[]>(),
+  'lists.setItemRetired': method(z.object({ list: z.enum(managedLists), code, retired: z.boolean() }).strict()).returns<ManagedItem>(),
+  'lists.helpContacts': method(z.object({ includeRetired: z.boolean() }).strict()).returns<(HelpContact & { retired: boolean })[]>(),
+  'lists.saveHelpContact': method(
+    z
+      .object({
+        id: id.nullable(),
+        retired: z.boolean(),
+        fields: z
+          .object({
+            name,
+            phone: z.string().trim().min(1, { error: 'errors.required' }).max(40, { error: 'errors.tooLong' }).regex(/^[0-9 +()\-,a-zA-Z]+$/, { error: 'errors.invalidPhone' }),
+            description: z.string().trim().max(500, { error: 'errors.tooLong' }),
+            kind: z.enum(['crisis', 'local_service']),
+          })
+          .strict(),
+      })
+      .strict(),
+  ).returns<HelpContact & { retired: boolean }>(),
   'audit.recent': method(z.object({ limit: z.number().int().min(1).max(200), beforeId: id.optional() }).strict()).returns<
     AuditEntry[]
   >(),

@@ -7,6 +7,7 @@ import { CrisisPanel } from '../components/CrisisPanel.tsx';
 import { isSupportedLanguage } from '../i18n.ts';
 import { Changes } from '../screens/Changes.tsx';
 import { Events } from '../screens/Events.tsx';
+import { Lists } from '../screens/Lists.tsx';
 import { Sites } from '../screens/Sites.tsx';
 import { Today } from '../screens/Today.tsx';
 import { Volunteers } from '../screens/Volunteers.tsx';
@@ -67,6 +68,7 @@ export function App() {
         {screen === 'events' && <Events />}
         {screen === 'sites' && <Sites />}
         {screen === 'volunteers' && <Volunteers />}
+        {screen === 'lists' && <Lists />}
         {screen === 'changes' && <Changes />}
       </main>
       {crisis}

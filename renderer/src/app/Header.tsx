@@ -5,9 +5,9 @@ import { call } from '../api.ts';
 import { useApp } from './context.ts';
 import { LanguageSelect } from './LanguageSelect.tsx';
 
-export type Screen = 'today' | 'events' | 'sites' | 'volunteers' | 'changes';
+export type Screen = 'today' | 'events' | 'sites' | 'volunteers' | 'lists' | 'changes';
 
-const screens: Screen[] = ['today', 'events', 'sites', 'volunteers', 'changes'];
+const screens: Screen[] = ['today', 'events', 'sites', 'volunteers', 'lists', 'changes'];
 
 export function Header({ screen, onNavigate }: { screen: Screen; onNavigate(screen: Screen): void }) {
   const { t, i18n } = useTranslation();
