@@ -24,6 +24,13 @@ export function SessionPanel({ session, onLeave }: { session: EventSummary; onLe
   const [announcement, setAnnouncement] = useState('');
   const [problems, setProblems] = useState<FormProblems | null>(null);
   const logButton = useRef<HTMLButtonElement>(null);
+  const wasFormOpen = useRef(false);
+
+  // When the form closes, the hand goes back to "Log conversation" for the next one.
+  useEffect(() => {
+    if (wasFormOpen.current && !formOpen) logButton.current?.focus();
+    wasFormOpen.current = formOpen;
+  }, [formOpen]);
 
   useEffect(() => {
     void call('sessions.totals', { eventId: session.id }).then(setTotals);
@@ -123,13 +130,9 @@ export function SessionPanel({ session, onLeave }: { session: EventSummary; onLe
               const message = t('today.conversationSaved');
               setLast({ kind: 'conversation', id: result.conversationId, message });
               setAnnouncement(message);
-              requestAnimationFrame(() => logButton.current?.focus());
             },
           }}
-          onCancel={() => {
-            setFormOpen(false);
-            requestAnimationFrame(() => logButton.current?.focus());
-          }}
+          onCancel={() => setFormOpen(false)}
         />
       ) : (
         <>
