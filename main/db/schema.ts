@@ -99,6 +99,8 @@ export interface ConversationTable {
   ethnicity: string;
   language: string;
   safeguarding: number; // 0 | 1
+  /** Kept by triggers on conversation_outcome (migration 0006); never written directly. */
+  outcome_count: ColumnType<number, never, never>;
   notes: string;
   updated_at: string;
   deleted_at: string | null;

@@ -59,7 +59,11 @@ function writeCodes(store: Store, conversationId: number, fields: ConversationFi
   }
 }
 
-export function recordConversation(store: Store, clock: Clock, fields: ConversationFields): RecordedConversation {
+/**
+ * The volunteer's hot path: validate, insert, audit, commit. The running totals the screen
+ * shows are read after the commit (sessionTotals), outside the write lock.
+ */
+export function recordConversation(store: Store, clock: Clock, fields: ConversationFields): { conversationId: number } {
   return store.transaction(() => {
     const actor = requireCurrentVolunteer(store);
     requireOpenEvent(store, clock, fields.eventId);
@@ -90,7 +94,7 @@ export function recordConversation(store: Store, clock: Clock, fields: Conversat
       action: 'create',
       after: { ...fields, recordedAt: at, recordedBy: actor.id },
     });
-    return { conversationId, totals: sessionTotals(store, fields.eventId) };
+    return { conversationId };
   });
 }
 

@@ -57,17 +57,16 @@ function flagCondition(eb: EventEb, flag: DataQualityFlag, today: string): Expre
         ),
       ]);
     case 'conversations_without_outcome':
+      // Answered from the partial index conversation_without_outcome (migration 0006).
       return eb.exists(
         eb
           .selectFrom('conversation as c')
           .select('c.id')
           .whereRef('c.event_id', '=', 'e.id')
-          .where('c.deleted_at', 'is', null)
-          .where((inner) =>
-            inner.not(
-              inner.exists(inner.selectFrom('conversation_outcome as o').select('o.outcome').whereRef('o.conversation_id', '=', 'c.id')),
-            ),
-          ),
+          // A literal, not a bound parameter: SQLite uses a partial index only when the
+          // query's terms visibly imply the index's WHERE clause.
+          .where(sql<boolean>`c.outcome_count = 0`)
+          .where('c.deleted_at', 'is', null),
       );
   }
 }

@@ -5,7 +5,7 @@ import type { Store } from '../db/store.ts';
 import { recordAudit } from './audit.ts';
 import { isoNow, type Clock } from './clock.ts';
 import { notFound } from './errors.ts';
-import type { HelpContact, ReferenceList } from './reference.ts';
+import { forgetReferenceCache, type HelpContact, type ReferenceList } from './reference.ts';
 import { managedLists } from './vocabulary.ts';
 import { requireCoordinator } from './volunteers.ts';
 
@@ -37,6 +37,7 @@ export function setItemRetired(store: Store, clock: Clock, list: ReferenceList, 
     const before = listItems(store).find((i) => i.list === list && i.code === code);
     if (!before) throw notFound('list item');
     store.run(store.qb.updateTable('reference_item').set({ retired: retired ? 1 : 0 }).where('list', '=', list).where('code', '=', code));
+    forgetReferenceCache(store);
     const after = { ...before, retired };
     // Reference items have a text key, so the audit row names them in before/after instead.
     recordAudit(store, { at: isoNow(clock), actorId: actor.id, entity: 'reference_item', entityId: 0, action: 'update', before, after });

@@ -71,24 +71,38 @@ export function referenceData(store: Store): ReferenceData {
   return { lists, authorities, helpContacts };
 }
 
+// Active codes per list, per open store: logging a conversation checks seven lists, and this
+// keeps those checks off the database. Retiring or reinstating an item (lists.ts) clears it;
+// another process changing the lists is seen at the next start, and only ever lets an item
+// through that the organisation just retired, never an unknown code.
+const activeCodes = new WeakMap<Store, Map<string, Set<string>>>();
+
+export function forgetReferenceCache(store: Store): void {
+  activeCodes.delete(store);
+}
+
+function codesOf(store: Store, list: ReferenceList): Set<string> {
+  let lists = activeCodes.get(store);
+  if (!lists) {
+    lists = new Map();
+    const rows = store.all(store.qb.selectFrom('reference_item').select(['list', 'code']).where('retired', '=', 0));
+    for (const row of rows) {
+      let codes = lists.get(row.list);
+      if (!codes) lists.set(row.list, (codes = new Set()));
+      codes.add(row.code);
+    }
+    activeCodes.set(store, lists);
+  }
+  return lists.get(list) ?? new Set();
+}
+
 /**
- * Checks codes against a reference list inside the caller's transaction. Zod checks the
- * shape at the edge; only the database knows which codes this organisation offers.
+ * Checks codes against a reference list. Zod checks the shape at the edge; only the
+ * database knows which codes this organisation offers.
  */
 export function assertCodes(store: Store, list: ReferenceList, field: string, codes: readonly string[]): void {
   if (codes.length === 0) return;
-  const known = new Set(
-    store
-      .all(
-        store.qb
-          .selectFrom('reference_item')
-          .select('code')
-          .where('list', '=', list)
-          .where('retired', '=', 0)
-          .where('code', 'in', [...codes]),
-      )
-      .map((r) => r.code),
-  );
+  const known = codesOf(store, list);
   codes.forEach((code, index) => {
     if (!known.has(code)) {
       throw invalid(codes.length > 1 || field.endsWith('s') ? `${field}.${index}` : field, 'errors.unknownCode', { code });

@@ -12,11 +12,12 @@ export interface RecordedVisit {
   totals: SessionTotals;
 }
 
+/** One tap: validate, insert, audit, commit. The caller reads the new totals after it. */
 export function recordVisit(
   store: Store,
   clock: Clock,
   input: { eventId: number; adults: number; children: number },
-): RecordedVisit {
+): { visitId: number } {
   return store.transaction(() => {
     const actor = requireCurrentVolunteer(store);
     requireOpenEvent(store, clock, input.eventId);
@@ -36,7 +37,7 @@ export function recordVisit(
     };
     const { lastInsertRowid: visitId } = store.run(store.qb.insertInto('visit').values(row));
     recordAudit(store, { at, actorId: actor.id, entity: 'visit', entityId: visitId, action: 'create', after: row });
-    return { visitId, totals: sessionTotals(store, input.eventId) };
+    return { visitId };
   });
 }
 

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { contract, methodNames } from '../../main/api/contract.ts';
-import type { Dispatch } from '../../main/api/dispatcher.ts';
+import { createDispatcher, type Dispatch } from '../../main/api/dispatcher.ts';
 import { createHandlers, createServiceDispatcher } from '../../main/api/services.ts';
 import type { Store } from '../../main/db/store.ts';
 import { freshStore, manualClock } from '../support/temp-store.ts';
@@ -59,9 +59,14 @@ describe('the api dispatcher', () => {
   });
 
   it('hides unexpected failures behind a generic message', async () => {
-    store.close();
     const errors: string[] = [];
-    const broken = createServiceDispatcher({ store, clock: manualClock() }, { onInternalError: (method) => errors.push(method) });
+    const handlers = {
+      ...createHandlers({ store, clock: manualClock() }),
+      'sites.list': () => {
+        throw new TypeError('a bug, with details the user must not see');
+      },
+    };
+    const broken = createDispatcher(handlers, { onInternalError: (method) => errors.push(method) });
     const result = await broken('sites.list', {});
     expect(result).toMatchObject({ ok: false, error: { code: 'internal', messageKey: 'errors.internal' } });
     expect(errors).toEqual(['sites.list']);

@@ -55,12 +55,13 @@ describe('recording a stall session', () => {
     expect(todaysSessions(store, clock).map((s) => s.id)).toEqual([event.id]);
 
     recordVisit(store, clock, { eventId: event.id, adults: 1, children: 0 });
-    const family = recordVisit(store, clock, { eventId: event.id, adults: 2, children: 1 });
-    expect(family.totals).toMatchObject({ adults: 3, children: 1, conversations: 0 });
+    recordVisit(store, clock, { eventId: event.id, adults: 2, children: 1 });
+    expect(sessionTotals(store, event.id)).toMatchObject({ adults: 3, children: 1, conversations: 0 });
 
     const logged = recordConversation(store, clock, conversation(event.id));
-    expect(logged.totals.conversations).toBe(1);
-    expect(logged.totals.byTopic).toEqual([
+    const totals = sessionTotals(store, event.id);
+    expect(totals.conversations).toBe(1);
+    expect(totals.byTopic).toEqual([
       { topic: 'mh_stress_anxiety', count: 1 },
       { topic: 'screening_bowel', count: 1 },
     ]);

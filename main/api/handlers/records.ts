@@ -57,10 +57,10 @@ export function recordsHandlers({ store, clock }: ServiceContext): HandlersFor<t
     'events.update': ({ id, fields }) => updateEvent(store, clock, id, fields),
     'events.setDeleted': ({ id, deleted }) => setEventDeleted(store, clock, id, deleted),
 
-    'visits.record': (input) => recordVisit(store, clock, input),
+    'visits.record': (input) => ({ ...recordVisit(store, clock, input), totals: sessionTotals(store, input.eventId) }),
     'visits.setDeleted': ({ id, deleted }) => setVisitDeleted(store, clock, id, deleted),
 
-    'conversations.record': (input) => recordConversation(store, clock, input),
+    'conversations.record': (input) => ({ ...recordConversation(store, clock, input), totals: sessionTotals(store, input.eventId) }),
     'conversations.get': ({ id }) => {
       const conversation = findConversation(store, id);
       if (!conversation) throw notFound('conversation');

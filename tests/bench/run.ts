@@ -1,0 +1,114 @@
+// `npm run bench`: the budgets in PRODUCT.md, measured on a database of 1,000,000
+// conversations built by the CLI seeder. Prints one JSON object per line and exits non-zero
+// when any budget is missed. Not part of `npm test`: it takes a minute or two.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import Sqlite from 'better-sqlite3';
+import { openStore, type Store } from '../../main/db/store.ts';
+import { recordConversation, type ConversationFields } from '../../main/records/conversations.ts';
+import { dataQualitySummary, listEvents } from '../../main/records/event-list.ts';
+import { openSession } from '../../main/records/events.ts';
+import { seedSyntheticData } from '../../main/records/seed.ts';
+import { createSite } from '../../main/records/sites.ts';
+import { createVolunteer } from '../../main/records/volunteers.ts';
+import type { Clock } from '../../main/records/clock.ts';
+import { time, verdict, type BenchResult } from './measure.ts';
+import { extraBenchmarks } from './extra.ts';
+
+const { values } = parseArgs({
+  options: {
+    conversations: { type: 'string', default: '1000000' },
+    dir: { type: 'string', default: path.join(os.tmpdir(), 'outreach-tally-bench') },
+    fresh: { type: 'boolean', default: false },
+  },
+});
+const conversations = Number(values.conversations);
+const dir = values.dir!;
+fs.mkdirSync(dir, { recursive: true });
+const source = path.join(dir, `seed-${conversations}.db`);
+const results: BenchResult[] = [];
+const report = (result: BenchResult) => {
+  results.push(result);
+  console.log(JSON.stringify(result));
+};
+
+// The seeded file is kept between runs (same seed, same content); each run works on a copy.
+if (values.fresh || !fs.existsSync(source)) {
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(source + suffix, { force: true });
+  const started = Date.now();
+  const { store } = await openStore(source);
+  seedSyntheticData(store, { conversations, seed: 2026 });
+  store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  store.close();
+  console.error(`seeded ${conversations} conversations in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+const file = path.join(dir, 'bench.db');
+for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
+fs.copyFileSync(source, file);
+
+// --- open the database and be ready (migrations checked) --------------------------------
+{
+  const samples = await time(10, async () => (await openStore(file)).store.close());
+  const baseline = await time(10, () => {
+    const db = new Sqlite(file);
+    db.prepare('SELECT count(*) FROM kysely_migration').get();
+    db.close();
+  });
+  report(verdict('open database and be ready', samples, { budget_ms: 300, baseline }));
+}
+
+const { store } = await openStore(file);
+const clock: Clock = () => new Date('2026-11-20T11:00:00.000Z');
+
+// --- log one conversation through the service ---------------------------------------------
+{
+  createVolunteer(store, clock, { name: 'Bench', role: 'coordinator', language: 'en-GB' });
+  const site = createSite(store, clock, { name: 'Bench site', authorityCode: 'E09000023', settingType: 'library' });
+  const event = openSession(store, clock, { siteId: site.id, kind: 'popup_shop' });
+  const fields: ConversationFields = {
+    eventId: event.id, depth: 'meaningful_discussion', topics: ['screening_bowel', 'mh_stress_anxiety'], outcomes: ['leaflet_given'],
+    ageBand: 'age_60_74', sex: 'female', ethnicity: 'bangladeshi', language: 'bn', safeguarding: false, notes: 'Bench note',
+  };
+  const samples = await time(500, () => recordConversation(store, clock, fields), 20);
+  // The same row through a bare prepared INSERT, committed on its own (as the service's
+  // transaction is), on the same file with the same pragmas: what the hardware costs.
+  const insert = store.sqlite.prepare(
+    `INSERT INTO conversation (event_id, recorded_at, local_day, recorded_by, depth, age_band, sex, ethnicity, language, safeguarding, notes, updated_at)
+     VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, 0, ?, ?)`,
+  );
+  const at = clock().toISOString();
+  const baseline = await time(500, () => insert.run(event.id, at, '2026-11-20', 'brief_contact', 'age_60_74', 'female', 'bangladeshi', 'bn', 'Bench note', at), 20);
+  report(verdict('log one conversation (validation, insert, audit)', samples, { budget_ms: 2, baseline, max_ratio: 3 }));
+}
+
+// --- the coordinator's lists stay fast ------------------------------------------------------
+{
+  const samples = await time(20, () => listEvents(store, clock, {}, { limit: 50 }));
+  report(verdict('events list, first page', samples, { budget_ms: 100 }));
+  const year = { from: '2025-11-01', to: '2026-10-31' };
+  const quality = await time(10, () => dataQualitySummary(store, clock, year));
+  report(verdict('data checks for a year', quality, { budget_ms: 100 }));
+}
+
+for (const bench of extraBenchmarks) {
+  for (const result of await bench({ store, file, dir, clock })) report(result);
+}
+
+// --- memory with the 1M database open -------------------------------------------------------
+{
+  const rssMb = process.memoryUsage().rss / 1024 / 1024;
+  report({
+    name: 'main-process memory with the database open (RSS MB)',
+    runs: 1, median_ms: Math.round(rssMb), p99_ms: Math.round(rssMb), baseline_ms: null, ratio: null,
+    budget_ms: 200, max_ratio: null, ok: rssMb < 200, note: 'value is megabytes, not milliseconds',
+  });
+}
+
+store.close();
+const failed = results.filter((r) => !r.ok);
+console.error(`${results.length - failed.length} within budget, ${failed.length} over`);
+process.exit(failed.length > 0 ? 1 : 0);
+
+export type { Store };
