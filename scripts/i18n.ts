@@ -8,7 +8,6 @@ import path from 'node:path';
 export const root = path.resolve(import.meta.dirname, '..');
 export const localesDir = path.join(root, 'resources/locales');
 export const SOURCE = 'en-GB';
-const PLURAL_SUFFIXES = ['zero', 'one', 'two', 'few', 'many', 'other'] as const;
 
 type Json = { [key: string]: string | Json };
 

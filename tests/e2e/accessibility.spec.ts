@@ -27,6 +27,7 @@ const nav = (page: Page, name: RegExp | string) => page.getByRole('navigation').
 
 for (const language of languages) {
   test(`every screen passes axe and is captured in ${language}`, async ({ page, harness }) => {
+    test.setTimeout(120_000); // a dozen scans and full-page screenshots
     const scan = scanned.includes(language);
     await page.goto(harness.url);
     if (scan) await expectNoViolations(page, 'welcome');
