@@ -33,9 +33,15 @@ export function localeCodes(): string[] {
     .sort();
 }
 
-function pluralBase(key: string): string | null {
+/**
+ * The base of a plural key, or null. A key is plural only when en-GB has both its `_one` and
+ * `_other` forms: `reference.topic.cancer_other` is a topic code, not a plural of `cancer`.
+ */
+function pluralBase(key: string, source: Map<string, string>): string | null {
   const match = /^(.*)_(zero|one|two|few|many|other)$/.exec(key);
-  return match ? match[1]! : null;
+  if (!match) return null;
+  const base = match[1]!;
+  return source.has(`${base}_one`) && source.has(`${base}_other`) ? base : null;
 }
 
 /** The keys a locale must define: en-GB's, with each plural key in the forms `code` uses. */
@@ -43,7 +49,7 @@ export function expectedKeys(code: string, source: Map<string, string>): Set<str
   const forms = new Intl.PluralRules(code).resolvedOptions().pluralCategories;
   const keys = new Set<string>();
   for (const key of source.keys()) {
-    const base = pluralBase(key);
+    const base = pluralBase(key, source);
     if (base === null) keys.add(key);
     else for (const form of forms) keys.add(`${base}_${form}`);
   }
@@ -71,7 +77,7 @@ export function checkLocale(code: string): LocaleProblems {
   const placeholderProblems: LocaleProblems['placeholders'] = [];
   for (const [key, text] of target) {
     if (!expected.has(key) || key.startsWith('meta.')) continue;
-    const base = pluralBase(key);
+    const base = pluralBase(key, source);
     const sourceText = source.get(key) ?? (base ? (source.get(`${base}_other`) ?? '') : '');
     // Plural forms may leave out {{count}} (e.g. "one" written as a word).
     const wanted = placeholders(sourceText).filter((p) => !(base && p === 'count'));

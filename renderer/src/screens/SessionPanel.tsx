@@ -84,15 +84,16 @@ export function SessionPanel({ session, onLeave }: { session: EventSummary; onLe
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (formOpen || event.ctrlKey || event.altKey || event.metaKey || typingInField(event.target)) return;
+      // Physical keys (event.code), so the shortcuts work whatever keyboard layout is active.
       const digit = /^Digit([123])$/.exec(event.code);
       if (digit) {
         event.preventDefault();
         const count = Number(digit[1]);
         void (event.shiftKey ? addVisit(0, count) : addVisit(count, 0));
-      } else if (event.key === 'c' || event.key === 'C') {
+      } else if (event.code === 'KeyC') {
         event.preventDefault();
         setFormOpen(true);
-      } else if (event.key === 'u' || event.key === 'U') {
+      } else if (event.code === 'KeyU') {
         event.preventDefault();
         void undo();
       }
