@@ -17,7 +17,7 @@ export interface CollectorOptions {
   rateLimit?: RateLimit;
   /** Per remote address, for enrolment attempts. */
   enrolmentRateLimit?: RateLimit;
-  /** Largest submission body accepted; default 1 MiB. */
+  /** Largest submission body accepted; default 4 MiB (a busy month for all 33 boroughs is over 1 MiB). */
   maxBodyBytes?: number;
   clock?: Clock;
   /** Where unexpected errors are reported; default stderr. */
@@ -31,7 +31,7 @@ export interface Collector {
   close(): Promise<void>;
 }
 
-export const defaultMaxBodyBytes = 1024 * 1024;
+export const defaultMaxBodyBytes = 4 * 1024 * 1024;
 const defaultEnrolmentRateLimit: RateLimit = { burst: 10, perMinute: 10 };
 // A request that has not finished arriving by then is dropped (slow-body clients hold sockets).
 const requestTimeoutMs = 30_000;

@@ -287,9 +287,9 @@ describe.each(backends)('collector submissions on $name', (backend) => {
       expect((await refusal(response)).error).toBe('enrolment_mismatch');
     });
 
-    it('answers 413 when the declared length is over the limit (default 1 MiB)', async () => {
+    it('answers 413 when the declared length is over the limit (default 4 MiB)', async () => {
       const { device, submit } = await withDevice();
-      const padded = JSON.stringify(sampleSubmission(device.enrolmentId)).replace(/}$/, `, "pad": "${'x'.repeat(1024 * 1024)}"}`);
+      const padded = JSON.stringify(sampleSubmission(device.enrolmentId)).replace(/}$/, `, "pad": "${'x'.repeat(4 * 1024 * 1024)}"}`);
 
       const response = await submit(padded);
 

@@ -1,0 +1,178 @@
+// Headless sync commands for the CLI (main/cli.ts wires them): each opens the database file,
+// does one thing with the same services the app uses, and closes it.
+import { openStore, type Store } from '../db/store.ts';
+import { systemClock, type Clock } from '../records/clock.ts';
+import { DomainError } from '../records/errors.ts';
+import { endpointUrl, parseEndpoint, REQUEST_TIMEOUT_MS, sendPending, syncStatus, type FetchLike, type SyncState, type SyncStatus } from './client.ts';
+import { resumeSync, saveEnrolment, type QueueProblem } from './config.ts';
+import { outboxCounts, previewSubmission, refreshOutbox } from './outbox.ts';
+import { enrolmentRequestSchema, enrolmentResponseSchema, errorBodySchema, periodId } from './protocol.ts';
+import { fileTokenStore, TokenFileError, type TokenStore } from './token-file.ts';
+
+export class SyncCommandError extends DomainError {}
+
+async function withStore<T>(dbFile: string, fn: (store: Store) => T | Promise<T>): Promise<T> {
+  const { store } = await openStore(dbFile);
+  try {
+    return await fn(store);
+  } finally {
+    store.close();
+  }
+}
+
+/**
+ * The exact JSON that is (or would be) sent for a period: for a closed period of an enrolled
+ * device, the outbox's body byte for byte; otherwise a draft (see previewSubmission).
+ */
+export async function syncPreview(dbFile: string, period: string, options: { clock?: Clock } = {}): Promise<string> {
+  if (!periodId.safeParse(period).success) {
+    throw new SyncCommandError('invalid_input', 'sync.errors.invalidPeriod', {
+      values: { period },
+      detail: `"${period}" is not a period: use a month (2026-10) or an ISO week (2026-W43).`,
+    });
+  }
+  return withStore(dbFile, (store) => previewSubmission(store, options.clock ?? systemClock, period));
+}
+
+export interface EnrolOptions {
+  clock?: Clock;
+  timeoutMs?: number;
+  /** Where the token goes; the CLI's default is the 0600 file beside the database. */
+  tokenStore?: TokenStore;
+}
+
+/**
+ * Exchanges an enrolment code for this device's id and token (POST /v1/enrolments), keeps the
+ * token in the token store and the endpoint and id in the database. A new enrolment lifts a
+ * stopped queue; its id changes every payload, so each period is sent again under it.
+ */
+export async function enrol(dbFile: string, endpoint: string, code: string, fetch: FetchLike, options: EnrolOptions = {}): Promise<{ enrolmentId: string }> {
+  let url: string;
+  try {
+    parseEndpoint(endpoint);
+    url = endpointUrl(endpoint, 'v1/enrolments');
+  } catch (error) {
+    throw new SyncCommandError('invalid_input', 'sync.errors.invalidEndpoint', { detail: (error as Error).message });
+  }
+  const request = enrolmentRequestSchema.safeParse({ code: code.trim() });
+  if (!request.success) {
+    throw new SyncCommandError('invalid_input', 'sync.errors.invalidEnrolmentCode', { detail: 'That enrolment code is empty or too long.' });
+  }
+
+  let response: Response;
+  let text: string;
+  try {
+    response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify(request.data),
+      redirect: 'manual',
+      signal: AbortSignal.timeout(options.timeoutMs ?? REQUEST_TIMEOUT_MS),
+    });
+    text = await response.text();
+  } catch (error) {
+    throw new SyncCommandError('unavailable', 'sync.errors.network', {
+      detail: `Could not reach the collector at ${endpoint}: ${(error as Error).message}. Check the connection and try again.`,
+    });
+  }
+
+  const body = (() => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return undefined;
+    }
+  })();
+  if (response.status >= 200 && response.status < 300) {
+    const answer = enrolmentResponseSchema.safeParse(body);
+    if (!answer.success) {
+      throw new SyncCommandError('unavailable', 'sync.errors.notAnEnrolment', {
+        detail: `The answer from ${endpoint} is not an enrolment (a wifi login page?). Nothing was changed.`,
+      });
+    }
+    (options.tokenStore ?? fileTokenStore(dbFile)).set(answer.data.token);
+    await withStore(dbFile, (store) => saveEnrolment(store, { endpoint, enrolmentId: answer.data.enrolmentId }));
+    return { enrolmentId: answer.data.enrolmentId };
+  }
+  const refusal = errorBodySchema.safeParse(body);
+  const reason = refusal.success ? refusal.data.reason : `HTTP ${response.status}`;
+  if (response.status === 400 || response.status === 403) {
+    throw new SyncCommandError('forbidden', 'sync.errors.enrolmentRefused', {
+      values: { reason },
+      detail: `The collector refused the enrolment code: ${reason}`,
+    });
+  }
+  if (response.status === 429) {
+    throw new SyncCommandError('unavailable', 'sync.errors.rateLimited', { detail: `Too many attempts: ${reason}. Wait a minute and try again.` });
+  }
+  throw new SyncCommandError('unavailable', 'sync.errors.enrolmentFailed', { detail: `Enrolment failed (${reason}). Nothing was changed.` });
+}
+
+export interface SyncOnceOptions {
+  clock?: Clock;
+  random?: () => number;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  tokenStore?: TokenStore;
+}
+
+export interface SyncOnceResult {
+  sent: number;
+  /** Still in the outbox after this run: the CLI exits 0 only when this is 0 and not stopped. */
+  pending: number;
+  /** Refused by the collector in this run (set aside; see the log). */
+  rejected: number;
+  stopped: boolean;
+  state: SyncState;
+  /** Why it stopped, or the latest problem. */
+  problem: QueueProblem | null;
+  waitingUntil: string | null;
+}
+
+/** Brings the outbox up to date and sends what is due, once. */
+export async function syncOnce(dbFile: string, fetch: FetchLike, options: SyncOnceOptions = {}): Promise<SyncOnceResult> {
+  const clock = options.clock ?? systemClock;
+  return withStore(dbFile, async (store) => {
+    const finish = (partial: { sent: number; rejected: number; waitingUntil: string | null }, problem?: QueueProblem | null): SyncOnceResult => {
+      const status: SyncStatus = syncStatus(store);
+      const localProblem = problem ?? null;
+      return {
+        ...partial,
+        pending: outboxCounts(store).pending,
+        stopped: status.state === 'stopped' || status.state === 'not_enrolled' || localProblem !== null,
+        state: status.state,
+        problem: localProblem ?? status.stopped ?? (status.state === 'not_enrolled' ? notEnrolled(clock) : status.lastError),
+      };
+    };
+    refreshOutbox(store, clock);
+    let token: string | null;
+    try {
+      token = (options.tokenStore ?? fileTokenStore(dbFile)).get();
+    } catch (error) {
+      if (!(error instanceof TokenFileError)) throw error;
+      // A local problem with the CLI's token file, not the queue's: reported, not recorded.
+      return finish({ sent: 0, rejected: 0, waitingUntil: null }, { messageKey: error.messageKey, detail: error.message, at: clock().toISOString() });
+    }
+    const result = await sendPending(store, clock, {
+      fetch,
+      token,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.random ? { random: options.random } : {}),
+      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    });
+    return finish(result);
+  });
+}
+
+function notEnrolled(clock: Clock): QueueProblem {
+  return { messageKey: 'sync.errors.notEnrolled', detail: 'This device is not enrolled: run the enrol command with the code from your coordinator.', at: clock().toISOString() };
+}
+
+/** After fixing what stopped the queue (a new token, the endpoint): try again on the next sync. */
+export async function syncResume(dbFile: string): Promise<void> {
+  await withStore(dbFile, (store) => resumeSync(store));
+}
+
+export async function syncStatusOf(dbFile: string): Promise<SyncStatus> {
+  return withStore(dbFile, (store) => syncStatus(store));
+}
