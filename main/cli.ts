@@ -3,10 +3,22 @@
 // Exit codes: 0 done, 1 the command failed (message on stderr), 2 the command line was wrong.
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
+import { backupDatabase, restoreDatabase } from './db/backup.ts';
+import { DB_KEY_ENV, headlessDatabaseKey, useKeyFile } from './db/key.ts';
 import { openStore, type Store } from './db/store.ts';
 import { DomainError } from './records/errors.ts';
 import { seedSyntheticData } from './records/seed.ts';
 import { databaseStats } from './records/stats.ts';
+import { importSpreadsheet } from './records/import.ts';
+import { templateCsv, templateXlsx } from './records/import/template.ts';
+import { exportMonthlySummary } from './reports/export.ts';
+import { exportFormats, type ExportFormat } from './reports/figures.ts';
+import { isMonth } from './reports/period.ts';
+import { systemClock } from './records/clock.ts';
+import { enrolOpenStore, syncOpenStore } from './sync/commands.ts';
+import { previewSubmission } from './sync/outbox.ts';
+import { periodId } from './sync/protocol.ts';
+import { fileTokenStore } from './sync/token-file.ts';
 
 const PROGRAM = 'outreach-tally';
 
@@ -51,7 +63,7 @@ function integerOption(values: OptionValues, name: string, options: { min?: numb
 /** Opens (and migrates) the file, runs the command on it, and always closes it. */
 async function withStore<T>(file: string, options: { mustExist: boolean }, fn: (store: Store) => T | Promise<T>): Promise<T> {
   if (options.mustExist && !fs.existsSync(file)) throw new Error(`There is no database at ${file}.`);
-  const { store } = await openStore(file);
+  const { store } = await openStore(file, { key: headlessDatabaseKey() });
   try {
     return await fn(store);
   } finally {
@@ -96,6 +108,136 @@ export const commands: Record<string, Command> = {
       io.out(JSON.stringify(stats, null, 2));
     },
   },
+
+  enrol: {
+    summary: "enrol this database's device with the organisation's collector, using the code a coordinator was given",
+    options: {
+      db: dbOption,
+      endpoint: { type: 'string', value: 'URL', description: 'the collector, e.g. https://collector.example.nhs.uk (http only to 127.0.0.1)' },
+      code: { type: 'string', value: 'CODE', description: 'the one-off enrolment code' },
+    },
+    async run(values, io) {
+      const file = requiredString(values, 'db');
+      const endpoint = requiredString(values, 'endpoint');
+      const code = requiredString(values, 'code');
+      // The token goes to a 0600 file beside the database (the app keeps it in the OS secret store).
+      const result = await withStore(file, { mustExist: true }, (store) =>
+        enrolOpenStore(store, endpoint, code, fetch, fileTokenStore(file)),
+      );
+      io.out(JSON.stringify(result));
+    },
+  },
+
+  sync: {
+    summary: 'send the anonymised counts of closed periods to the collector once; exit 0 when nothing is left to send',
+    options: { db: dbOption, once: { type: 'boolean', description: 'send once and exit (the only mode; the app sends on a timer)' } },
+    async run(values, io) {
+      const file = requiredString(values, 'db');
+      const result = await withStore(file, { mustExist: true }, (store) =>
+        syncOpenStore(store, fetch, { tokenStore: fileTokenStore(file) }),
+      );
+      io.out(JSON.stringify(result));
+      if (result.pending > 0 || result.stopped) {
+        throw new Error(
+          result.problem ? `${result.problem.detail}` : `${result.pending} submission(s) still waiting; run again later.`,
+        );
+      }
+    },
+  },
+
+  'sync-preview': {
+    summary: 'print exactly the JSON that is (or would be) sent for a period (YYYY-MM or YYYY-Www)',
+    options: { db: dbOption, period: { type: 'string', value: 'PERIOD', description: 'a month, e.g. 2026-10, or an ISO week, e.g. 2026-W43' } },
+    async run(values, io) {
+      const file = requiredString(values, 'db');
+      const period = requiredString(values, 'period');
+      if (!periodId.safeParse(period).success) throw new UsageError(`--period must be a month (2026-10) or an ISO week (2026-W43), not "${period}".`);
+      io.out(await withStore(file, { mustExist: true }, (store) => previewSubmission(store, systemClock, period)));
+    },
+  },
+
+  backup: {
+    summary: 'write a consistent copy of a database to a new file (encrypted with the same key, if it is encrypted)',
+    options: { db: dbOption, out: { type: 'string', value: 'FILE', description: 'the backup file to write (must not exist yet)' } },
+    async run(values, io) {
+      const file = requiredString(values, 'db');
+      const out = requiredString(values, 'out');
+      if (fs.existsSync(out)) throw new UsageError(`--out ${out} already exists; a backup never overwrites a file.`);
+      const backup = await withStore(file, { mustExist: true }, (store) => backupDatabase(store, out));
+      io.out(JSON.stringify({ db: file, backup: backup.file, bytes: backup.bytes }));
+    },
+  },
+
+  restore: {
+    summary: 'replace a database with a backup once it passes its checks (the replaced file is kept in backups/)',
+    options: { db: dbOption, from: { type: 'string', value: 'FILE', description: 'the backup to restore (left unchanged)' } },
+    async run(values, io) {
+      const file = requiredString(values, 'db');
+      const from = requiredString(values, 'from');
+      if (!fs.existsSync(from)) throw new Error(`There is no file at ${from}.`);
+      const result = await withStore(file, { mustExist: false }, (store) => restoreDatabase(store, from));
+      io.out(JSON.stringify({ db: file, restoredFrom: from, ...result }));
+    },
+  },
+
+  export: {
+    summary: "write a month's summary (the outreach lead's report) as CSV, XLSX or PDF",
+    options: {
+      db: dbOption,
+      month: { type: 'string', value: 'YYYY-MM', description: 'the calendar month (London time)' },
+      format: { type: 'string', value: 'FORMAT', description: 'csv, xlsx or pdf' },
+      out: { type: 'string', value: 'FILE', description: 'the file to write (replaced if it exists)' },
+    },
+    async run(values, io) {
+      const file = requiredString(values, 'db');
+      const month = requiredString(values, 'month');
+      const format = requiredString(values, 'format');
+      const out = requiredString(values, 'out');
+      if (!isMonth(month)) throw new UsageError(`--month must be a month as YYYY-MM (got "${month}").`);
+      if (!(exportFormats as readonly string[]).includes(format)) throw new UsageError(`--format must be csv, xlsx or pdf (got "${format}").`);
+      const started = performance.now();
+      const written = await withStore(file, { mustExist: true }, (store) =>
+        exportMonthlySummary(store, () => new Date(), { month, format: format as ExportFormat }),
+      );
+      fs.writeFileSync(out, written.bytes);
+      io.out(JSON.stringify({ db: file, month, format, out, bytes: written.bytes.length, elapsedMs: Math.round(performance.now() - started) }));
+    },
+  },
+
+  import: {
+    summary: 'import past activity from a CSV or XLSX spreadsheet (docs/import-format.md), all or nothing',
+    options: {
+      db: { ...dbOption, description: 'the database file (created if missing)' },
+      file: { type: 'string', value: 'FILE', description: 'the spreadsheet to import (.csv or .xlsx)' },
+      template: { type: 'string', value: 'FILE', description: 'instead of importing, write the template (.csv or .xlsx) to FILE' },
+    },
+    async run(values, io) {
+      const template = typeof values.template === 'string' ? values.template : undefined;
+      if (template !== undefined) {
+        const xlsx = template.toLowerCase().endsWith('.xlsx');
+        if (!xlsx && !template.toLowerCase().endsWith('.csv')) throw new UsageError('--template must name a .csv or .xlsx file.');
+        const bytes = xlsx ? await withStore(requiredString(values, 'db'), { mustExist: false }, templateXlsx) : templateCsv();
+        fs.writeFileSync(template, bytes);
+        io.out(JSON.stringify({ template, bytes: bytes.length }));
+        return;
+      }
+      const file = requiredString(values, 'db');
+      const sheet = requiredString(values, 'file');
+      if (!fs.existsSync(sheet)) throw new Error(`There is no file at ${sheet}.`);
+      const bytes = fs.readFileSync(sheet);
+      const outcome = await withStore(file, { mustExist: false }, (store) =>
+        importSpreadsheet(store, () => new Date(), { fileName: sheet, bytes }, { requireCoordinator: false }),
+      );
+      if (outcome.status === 'rejected') {
+        for (const p of outcome.problems) {
+          const details = Object.entries(p.values ?? {}).map(([key, value]) => `${key}=${value}`);
+          io.err(`row ${p.row}, column ${p.column}: ${p.messageKey}${details.length > 0 ? ` (${details.join('; ')})` : ''}`);
+        }
+        throw new Error(`nothing was imported: ${outcome.totalProblems} problem(s) in ${outcome.badRows} of ${outcome.rows} row(s).`);
+      }
+      io.out(JSON.stringify({ db: file, ...outcome }));
+    },
+  },
 };
 
 // --- help and dispatch ------------------------------------------------------------------
@@ -115,7 +257,7 @@ function generalHelp(): string {
 function commandHelp(name: string, command: Command): string {
   const label = (option: string, spec: OptionSpec) => `--${option}${spec.value ? ` ${spec.value}` : ''}`;
   const entries = Object.entries(command.options);
-  const width = Math.max(6, ...entries.map(([option, spec]) => label(option, spec).length));
+  const width = Math.max('--key-file FILE'.length, ...entries.map(([option, spec]) => label(option, spec).length));
   return [
     `Usage: node main/cli.ts ${name} [options]`,
     '',
@@ -123,6 +265,7 @@ function commandHelp(name: string, command: Command): string {
     '',
     'Options:',
     ...entries.map(([option, spec]) => `  ${label(option, spec).padEnd(width)}  ${spec.description}`),
+    `  ${'--key-file FILE'.padEnd(width)}  the database key: 64 hex digits in a file only you can read (0600); or set ${DB_KEY_ENV}`,
     `  ${'--help'.padEnd(width)}  show this help`,
   ].join('\n');
 }
@@ -160,6 +303,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           Object.entries(command.options).map(([option, spec]) => [option, { type: spec.type, ...(spec.short ? { short: spec.short } : {}) }]),
         ),
         help: { type: 'boolean', short: 'h' },
+        // Global: the key of an encrypted database, for any command that opens one.
+        'key-file': { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -168,6 +313,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.out(commandHelp(name, command));
       return 0;
     }
+    useKeyFile(typeof values['key-file'] === 'string' ? values['key-file'] : undefined);
     await command.run(values as OptionValues, io);
     return 0;
   } catch (error) {
@@ -178,6 +324,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     io.err(`${PROGRAM} ${name}: ${describe(error)}`);
     return 1;
+  } finally {
+    useKeyFile(undefined);
   }
 }
 

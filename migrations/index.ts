@@ -4,11 +4,13 @@ import type { Migration } from 'kysely/migration';
 import * as m0001 from './0001_records.ts';
 import * as m0002 from './0002_reference_data.ts';
 import * as m0003 from './0003_sync.ts';
+import * as m0004 from './0004_reporting_indexes.ts';
 import * as m0006 from './0006_outcome_counts.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_records': m0001,
   '0002_reference_data': m0002,
   '0003_sync': m0003,
+  '0004_reporting_indexes': m0004,
   '0006_outcome_counts': m0006,
 };

@@ -46,6 +46,7 @@ function check(label: string, command: string, args: string[]): boolean {
 check('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
 check('lint', bin('eslint'), ['--max-warnings', '0', '.']);
 const built = check('build (main, preload, renderer)', bin('electron-vite'), ['build']);
+check('electronegativity', process.execPath, ['tests/electronegativity.ts']);
 
 const vitestFile = path.join(results, 'vitest.json');
 fs.rmSync(vitestFile, { force: true });

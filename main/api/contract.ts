@@ -4,12 +4,22 @@
 // Methods are declared in groups under methods/ (one per area); this file joins them.
 // Keep it and them free of Node imports: the renderer and preload import them.
 import type { z } from 'zod';
+import { maintenanceMethods } from './methods/maintenance.ts';
 import { recordsMethods } from './methods/records.ts';
+import { reportsMethods } from './methods/reports.ts';
+import { supportMethods } from './methods/support.ts';
+import { syncMethods } from './methods/sync.ts';
+import { updatesMethods } from './methods/updates.ts';
 
 export { limits } from './schema-parts.ts';
 
 export const contract = {
   ...recordsMethods,
+  ...reportsMethods,
+  ...maintenanceMethods,
+  ...supportMethods,
+  ...updatesMethods,
+  ...syncMethods,
 } as const;
 
 export type Contract = typeof contract;

@@ -2,11 +2,12 @@
 // version, takes a backup copy before changing an existing file, and runs all pending
 // migrations in one transaction (SQLite has transactional DDL), so a failure changes nothing.
 import path from 'node:path';
-import fs from 'node:fs';
 import { Kysely, SqliteAdapter, SqliteDialect } from 'kysely';
 import { Migrator, type MigrationProvider } from 'kysely/migration';
 import { migrations } from '../../migrations/index.ts';
 import type { SqliteDatabase } from './connection.ts';
+import { fileStamp } from './files.ts';
+import { backupsDirectoryOf, snapshotInto } from './snapshot.ts';
 
 export class DatabaseFromNewerVersionError extends Error {
   readonly messageKey = 'errors.database.newerVersion';
@@ -76,11 +77,9 @@ export async function migrateToLatest(db: SqliteDatabase, dbFile: string): Promi
 
   let backupFile: string | null = null;
   if (appliedMigrations(db).length > 0 && dbFile !== ':memory:') {
-    const dir = path.join(path.dirname(dbFile), 'backups');
-    fs.mkdirSync(dir, { recursive: true });
-    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    backupFile = path.join(dir, `${path.basename(dbFile, '.db')}-before-${pending[0]}-${stamp}.db`);
-    await db.backup(backupFile);
+    // An encrypted database's copy is encrypted with the same key (see snapshot.ts).
+    backupFile = path.join(backupsDirectoryOf(dbFile), `${path.basename(dbFile, '.db')}-before-${pending[0]}-${fileStamp()}.db`);
+    snapshotInto(db, backupFile);
   }
 
   const { error, results } = await createMigrator(db).migrateToLatest();

@@ -2,6 +2,10 @@
 // Services build typed queries with Kysely and run them synchronously on better-sqlite3 with
 // cached prepared statements, so one user action is one synchronous transaction with no
 // awaits inside it (nothing can interleave) and the hot path stays close to a bare INSERT.
+//
+// The Store is the app's handle on "its database", not on one connection: a restore closes
+// the connection, swaps the files and reopens into the same object (`reopenAfter`), so every
+// service that was given the store keeps working on the restored database.
 import {
   DummyDriver,
   Kysely,
@@ -11,18 +15,35 @@ import {
   type Compilable,
 } from 'kysely';
 import type { Statement } from 'better-sqlite3';
-import { openSqlite, type SqliteDatabase } from './connection.ts';
+import { databaseFileKind, openSqlite, type DatabaseKey, type SqliteDatabase } from './connection.ts';
+import { backupBeforeEncryption, encryptDatabaseFile, encryptPlaintextBackups } from './encryption.ts';
+import { asDatabaseError } from './errors.ts';
 import { migrateToLatest, type MigrationResult } from './migrator.ts';
 import type { Database } from './schema.ts';
 
 export interface Store {
   readonly file: string;
+  /** The open connection; after `reopenAfter` it is a new one, so read it at the time of use. */
   readonly sqlite: SqliteDatabase;
   readonly qb: Kysely<Database>;
+  /** Whether the file is encrypted at rest (it was opened with a key). */
+  readonly encrypted: boolean;
   all<R>(query: Compilable<R>): R[];
   first<R>(query: Compilable<R>): R | undefined;
   run(query: Compilable<unknown>): { changes: number; lastInsertRowid: number };
+  /**
+   * Runs `fn` as one IMMEDIATE transaction; a failure of the file itself (disk full,
+   * read-only, I/O error, locked, damaged) is thrown as a DatabaseError with a message key,
+   * after everything `fn` wrote has been rolled back.
+   */
   transaction<T>(fn: () => T): T;
+  /**
+   * Closes the connection, runs `swapFiles` while nothing has the file open, then opens
+   * (encrypting, if it is a plain file and the store has a key) and migrates the file again
+   * into this same Store. If opening fails the store stays closed (calls fail with
+   * errors.database.unavailable) and the error is thrown; call again to recover.
+   */
+  reopenAfter<T>(swapFiles: () => T | Promise<T>): Promise<{ result: Awaited<T>; migration: MigrationResult }>;
   close(): void;
 }
 
@@ -35,59 +56,135 @@ const queryBuilder = new Kysely<Database>({
   },
 });
 
-export function createStore(file: string, sqlite: SqliteDatabase): Store {
+// The key stays out of the Store object (nothing that logs or serialises a store can leak
+// it); the modules of main/db that open companion files (backups, restores) ask for it here.
+const keys = new WeakMap<Store, DatabaseKey>();
+
+/** The key `store` was opened with, for opening its backups; undefined for an unencrypted store. */
+export function databaseKeyOf(store: Store): DatabaseKey | undefined {
+  return keys.get(store);
+}
+
+export function createStore(file: string, sqlite: SqliteDatabase, options: { key?: DatabaseKey | undefined } = {}): Store {
+  let connection = sqlite;
   const statements = new Map<string, Statement>();
   const prepare = (query: Compilable<unknown>) => {
     const compiled = query.compile();
     let statement = statements.get(compiled.sql);
     if (!statement) {
-      statement = sqlite.prepare(compiled.sql);
+      statement = connection.prepare(compiled.sql);
       statements.set(compiled.sql, statement);
     }
     return { statement, parameters: compiled.parameters as unknown[] };
   };
-  return {
+  const closeConnection = () => {
+    statements.clear();
+    if (connection.open) connection.close();
+  };
+  const store: Store = {
     file,
-    sqlite,
+    get sqlite() {
+      return connection;
+    },
     qb: queryBuilder,
+    encrypted: options.key !== undefined,
     all<R>(query: Compilable<R>) {
-      const { statement, parameters } = prepare(query);
-      return statement.all(...parameters) as R[];
+      try {
+        const { statement, parameters } = prepare(query);
+        return statement.all(...parameters) as R[];
+      } catch (error) {
+        throw asDatabaseError(error);
+      }
     },
     first<R>(query: Compilable<R>) {
-      const { statement, parameters } = prepare(query);
-      return statement.get(...parameters) as R | undefined;
+      try {
+        const { statement, parameters } = prepare(query);
+        return statement.get(...parameters) as R | undefined;
+      } catch (error) {
+        throw asDatabaseError(error);
+      }
     },
     run(query) {
-      const { statement, parameters } = prepare(query);
-      const result = statement.run(...parameters);
-      return { changes: result.changes, lastInsertRowid: Number(result.lastInsertRowid) };
+      try {
+        const { statement, parameters } = prepare(query);
+        const result = statement.run(...parameters);
+        return { changes: result.changes, lastInsertRowid: Number(result.lastInsertRowid) };
+      } catch (error) {
+        throw asDatabaseError(error);
+      }
     },
     transaction<T>(fn: () => T): T {
-      // IMMEDIATE: take the write lock up front so a concurrent writer waits (busy_timeout)
-      // instead of failing half-way through a user action.
-      return sqlite.transaction(fn).immediate();
+      try {
+        // IMMEDIATE: take the write lock up front so a concurrent writer waits (busy_timeout)
+        // instead of failing half-way through a user action.
+        return connection.transaction(fn).immediate();
+      } catch (error) {
+        // better-sqlite3 has rolled back by now (or SQLite did, on SQLITE_FULL / IOERR).
+        throw asDatabaseError(error);
+      }
     },
-    close() {
-      statements.clear();
-      if (sqlite.open) sqlite.close();
+    async reopenAfter(swapFiles) {
+      closeConnection();
+      let result: Awaited<ReturnType<typeof swapFiles>>;
+      try {
+        result = await swapFiles();
+      } catch (error) {
+        // Nothing was swapped (or the swap undid itself): carry on with the file as it is.
+        connection = (await openAndMigrate(file, options.key)).sqlite;
+        throw error;
+      }
+      const opened = await openAndMigrate(file, options.key);
+      connection = opened.sqlite;
+      return { result, migration: opened.migration };
     },
+    close: closeConnection,
   };
+  if (options.key) keys.set(store, options.key);
+  return store;
+}
+
+export interface OpenStoreOptions {
+  /**
+   * The database key (32 random bytes): the file is encrypted with it — created encrypted,
+   * opened with it, or, if it is an unencrypted file from before, encrypted in place first
+   * (with its unencrypted backups). Undefined: an unencrypted file (most unit tests).
+   */
+  key?: DatabaseKey | undefined;
 }
 
 export interface OpenedStore {
   store: Store;
   migration: MigrationResult;
+  /** The file was unencrypted and has just been encrypted with the key. */
+  encryptedNow: boolean;
 }
 
-/** Opens (creating if needed) and migrates a database file; ready for services. */
-export async function openStore(file: string): Promise<OpenedStore> {
-  const sqlite = openSqlite(file);
+async function openAndMigrate(
+  file: string,
+  key: DatabaseKey | undefined,
+): Promise<{ sqlite: SqliteDatabase; migration: MigrationResult; encryptedNow: boolean }> {
+  let encryptedNow = false;
+  if (key && file !== ':memory:') {
+    if (databaseFileKind(file) === 'plaintext') {
+      backupBeforeEncryption(file);
+      encryptDatabaseFile(file, key);
+      encryptedNow = true;
+    }
+    // Also after a crash between the two steps: no backup stays readable without the key.
+    encryptPlaintextBackups(file, key);
+  }
+  const sqlite = openSqlite(file, { key });
   try {
     const migration = await migrateToLatest(sqlite, file);
-    return { store: createStore(file, sqlite), migration };
+    return { sqlite, migration, encryptedNow };
   } catch (error) {
     sqlite.close();
     throw error;
   }
+}
+
+/** Opens (creating if needed) and migrates a database file; ready for services. */
+export async function openStore(file: string, options: OpenStoreOptions = {}): Promise<OpenedStore> {
+  const { sqlite, migration, encryptedNow } = await openAndMigrate(file, options.key);
+  return { store: createStore(file, sqlite, { key: options.key }), migration, encryptedNow };
 }

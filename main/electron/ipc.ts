@@ -1,5 +1,6 @@
 // Wires the contract's dispatcher to IPC. Every message's sender frame is checked: only the
-// app's own top-level page may call, never an iframe or a page that navigated elsewhere.
+// app's own top-level page, in an app window, may call, never an iframe, a page that navigated
+// elsewhere, or any other kind of web contents.
 import { ipcMain, type IpcMainInvokeEvent } from 'electron';
 import type { Dispatch } from '../api/dispatcher.ts';
 import { IPC_CHANNEL } from './channel.ts';
@@ -7,7 +8,12 @@ import { isAppUrl } from './security.ts';
 
 function fromAppFrame(event: IpcMainInvokeEvent): boolean {
   const frame = event.senderFrame;
-  return frame !== null && frame.parent === null && isAppUrl(frame.url);
+  return (
+    frame !== null &&
+    frame.parent === null &&
+    event.sender.getType() === 'window' &&
+    isAppUrl(frame.url)
+  );
 }
 
 export function registerIpc(dispatch: Dispatch): void {

@@ -2,23 +2,49 @@
 // Everything here is wiring; the behaviour lives in plain TypeScript under main/.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog } from 'electron';
+import { app, BrowserWindow, dialog, safeStorage } from 'electron';
 import { createServiceDispatcher } from '../api/services.ts';
 import { DatabaseFromNewerVersionError } from '../db/migrator.ts';
-import { openStore, type Store } from '../db/store.ts';
+import { openStoreWithRecovery, watchDatabaseHealth, type RecoveryAnswer, type RecoveryPrompt } from '../db/health.ts';
+import type { Store } from '../db/store.ts';
+import { setAppLogger } from '../logging/current.ts';
+import { createElectronLogLogger } from '../logging/electron-log.ts';
 import { systemClock } from '../records/clock.ts';
+import { startSync } from './sync.ts';
+import { DatabaseKeyUnavailableError, loadDatabaseKey } from './db-key.ts';
 import { registerIpc } from './ipc.ts';
 import { registerAppScheme, serveRenderer } from './protocol.ts';
 import { APP_ORIGIN, applySecurityPolicy } from './security.ts';
+import { startUpdates } from './updater.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 let store: Store | null = null;
 
 registerAppScheme();
+// Every renderer sandboxed, whatever a window's own options say.
+app.enableSandbox();
 
 if (!app.requestSingleInstanceLock()) {
   // Two instances writing one database would fight over it; the first one wins.
   app.quit();
+}
+
+// The database is damaged: say so, and offer the newest automatic backup; the damaged file is kept.
+async function askToRecover(prompt: RecoveryPrompt): Promise<RecoveryAnswer> {
+  const from = prompt.backup?.takenAt.toLocaleString('en-GB');
+  const { response } = await dialog.showMessageBox({
+    type: 'error',
+    title: 'Outreach Tally',
+    message: 'The database of records is damaged and cannot be used safely.',
+    detail:
+      `${from ? `The newest automatic backup is from ${from}; records made after it are not in it. ` : 'There is no usable automatic backup. '}` +
+      `The damaged file will be kept, renamed with the date and time, in ${path.dirname(prompt.file)}.\n\n${prompt.problems.slice(0, 3).join('\n')}`,
+    buttons: [from ? `Restore the backup from ${from}` : 'Start with an empty database', 'Quit without changing anything'],
+    defaultId: 0,
+    cancelId: 1,
+    noLink: true,
+  });
+  return response === 0 ? 'recover' : 'quit';
 }
 
 function createWindow(): BrowserWindow {
@@ -37,6 +63,13 @@ function createWindow(): BrowserWindow {
       allowRunningInsecureContent: false,
       experimentalFeatures: false,
       spellcheck: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      safeDialogs: true,
+      disableBlinkFeatures: 'Auxclick',
+      devTools: !app.isPackaged,
     },
   });
   window.once('ready-to-show', () => window.show());
@@ -46,14 +79,19 @@ function createWindow(): BrowserWindow {
 
 async function start(): Promise<void> {
   await app.whenReady();
+  const logger = createElectronLogLogger({ file: path.join(app.getPath('logs'), 'main.log'), console: !app.isPackaged, catchErrors: true });
+  setAppLogger(logger, { appVersion: app.getVersion() });
   applySecurityPolicy();
   serveRenderer(path.join(here, '../renderer'));
   const dbFile = path.join(app.getPath('userData'), 'outreach-tally.db');
   try {
-    store = (await openStore(dbFile)).store;
+    const key = await loadDatabaseKey(dbFile, { userData: app.getPath('userData'), safeStorage });
+    const opened = await openStoreWithRecovery(dbFile, { key, ask: askToRecover });
+    if (!opened) return app.exit(1);
+    store = opened.store;
   } catch (error) {
     const message =
-      error instanceof DatabaseFromNewerVersionError
+      error instanceof DatabaseFromNewerVersionError || error instanceof DatabaseKeyUnavailableError
         ? error.message
         : `Outreach Tally could not open its database at ${dbFile}. Nothing has been changed. ${String(error)}`;
     dialog.showErrorBox('Outreach Tally', message);
@@ -62,11 +100,22 @@ async function start(): Promise<void> {
   }
   registerIpc(
     createServiceDispatcher(
-      { store, clock: systemClock },
-      { onInternalError: (method, error) => console.error(`[api] ${method} failed:`, error) },
+      { store, clock: systemClock, sync: startSync(store) },
+      { onInternalError: (method, error) => logger.error('api.failed', error, { method }) },
     ),
   );
   createWindow();
+  // Off the main thread: a quick check of the whole file, then the daily backup (last 7 kept).
+  watchDatabaseHealth(store, {
+    ask: async (prompt) => {
+      const answer = await askToRecover(prompt);
+      if (answer === 'quit') app.quit(); // the file is left as it is
+      return answer;
+    },
+    onRecovered: () => BrowserWindow.getAllWindows().forEach((window) => window.reload()),
+    onError: (error) => logger.error('db.health', error),
+  });
+  startUpdates(logger);
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
   });

@@ -11,18 +11,42 @@ export function registerAppScheme(): void {
   ]);
 }
 
+const securityHeaders: Record<string, string> = {
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'X-Content-Type-Options': 'nosniff',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Referrer-Policy': 'no-referrer',
+};
+
+function notFound(): Response {
+  return new Response('Not found', { status: 404, headers: securityHeaders });
+}
+
 export function serveRenderer(rendererDir: string): void {
   const root = path.resolve(rendererDir);
   protocol.handle('app', async (request) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      return new Response('Method not allowed', { status: 405, headers: securityHeaders });
+    }
     const url = new URL(request.url);
-    if (url.host !== 'outreach') return new Response('Not found', { status: 404 });
-    const relative = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
+    if (url.host !== 'outreach') return notFound();
+    let relative: string;
+    try {
+      relative = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
+    } catch {
+      return notFound(); // malformed %-escape
+    }
     const file = path.resolve(root, `.${relative}`);
-    if (!file.startsWith(root + path.sep)) return new Response('Not found', { status: 404 });
-    const response = await net.fetch(pathToFileURL(file).toString());
+    if (!file.startsWith(root + path.sep)) return notFound();
+    let response: Response;
+    try {
+      response = await net.fetch(pathToFileURL(file).toString());
+    } catch {
+      return notFound(); // missing file or a folder
+    }
     const headers = new Headers(response.headers);
-    headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
-    headers.set('X-Content-Type-Options', 'nosniff');
+    for (const [name, value] of Object.entries(securityHeaders)) headers.set(name, value);
     return new Response(response.body, { status: response.status, headers });
   });
 }

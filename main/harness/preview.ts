@@ -1,6 +1,7 @@
 // `npm run preview`: the app's UI and services in a local browser, no Electron needed.
 import fs from 'node:fs';
 import path from 'node:path';
+import { databaseKeyFromEnvironment } from '../db/key.ts';
 import { startHarness } from './server.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -8,6 +9,7 @@ const dataDir = process.env.OUTREACH_PREVIEW_DIR ?? path.join(root, '.preview-da
 fs.mkdirSync(dataDir, { recursive: true });
 const harness = await startHarness({
   dbFile: path.join(dataDir, 'outreach-tally.db'),
+  dbKey: databaseKeyFromEnvironment(), // OUTREACH_DB_KEY, if set: an encrypted database
   rendererDir: path.join(root, 'out/renderer'),
   port: Number(process.env.PORT ?? 5180),
 });

@@ -2,6 +2,7 @@
 // line with its URL, for browser tests that run it as a separate process (and kill it).
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { databaseKeyFromEnvironment } from '../db/key.ts';
 import { startHarness } from './server.ts';
 
 const { values } = parseArgs({
@@ -15,7 +16,12 @@ if (!values.db) {
   console.error('usage: node main/harness/serve.ts --db FILE [--port N]');
   process.exit(2);
 }
-const harness = await startHarness({ dbFile: values.db, rendererDir: values.renderer, port: Number(values.port) });
+const harness = await startHarness({
+  dbFile: values.db,
+  dbKey: databaseKeyFromEnvironment(), // OUTREACH_DB_KEY, if set: an encrypted database
+  rendererDir: values.renderer,
+  port: Number(values.port),
+});
 console.log(JSON.stringify({ url: harness.url }));
 const stop = () => void harness.close().then(() => process.exit(0));
 process.on('SIGTERM', stop);

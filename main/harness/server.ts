@@ -9,11 +9,14 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { CONTENT_SECURITY_POLICY } from '../api/content-security-policy.ts';
 import { createServiceDispatcher } from '../api/services.ts';
+import type { DatabaseKey } from '../db/connection.ts';
 import { openStore, type Store } from '../db/store.ts';
 import { systemClock, type Clock } from '../records/clock.ts';
+import { fileTokenStore } from '../sync/token-file.ts';
 
 export const TOKEN_HEADER = 'x-outreach-token';
-const MAX_BODY_BYTES = 1024 * 1024;
+// Large enough for a database restore or a 100,000-row import; the harness is local and token-protected.
+const MAX_BODY_BYTES = 256 * 1024 * 1024;
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -28,6 +31,8 @@ const contentTypes: Record<string, string> = {
 
 export interface HarnessOptions {
   dbFile: string;
+  /** The database key (from OUTREACH_DB_KEY in serve.ts / preview.ts); undefined: unencrypted. */
+  dbKey?: DatabaseKey | undefined;
   rendererDir: string;
   port?: number;
   clock?: Clock;
@@ -69,9 +74,14 @@ async function readBody(req: http.IncomingMessage): Promise<string | null> {
 }
 
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
-  const { store } = await openStore(options.dbFile);
+  const { store } = await openStore(options.dbFile, { key: options.dbKey });
   const dispatch = createServiceDispatcher(
-    { store, clock: options.clock ?? systemClock },
+    {
+      store,
+      clock: options.clock ?? systemClock,
+      // As the CLI does: the token in a 0600 file beside the database, Node's own fetch.
+      sync: { tokenStore: fileTokenStore(options.dbFile), fetch: (url, init) => fetch(url, init) },
+    },
     { onInternalError: (method, error) => console.error(`[harness] ${method} failed:`, error) },
   );
   const token = crypto.randomBytes(24).toString('base64url');

@@ -47,6 +47,34 @@ export interface EnrolOptions {
  * stopped queue; its id changes every payload, so each period is sent again under it.
  */
 export async function enrol(dbFile: string, endpoint: string, code: string, fetch: FetchLike, options: EnrolOptions = {}): Promise<{ enrolmentId: string }> {
+  const answer = await requestEnrolment(endpoint, code, fetch, options);
+  (options.tokenStore ?? fileTokenStore(dbFile)).set(answer.token);
+  await withStore(dbFile, (store) => saveEnrolment(store, { endpoint, enrolmentId: answer.enrolmentId }));
+  return { enrolmentId: answer.enrolmentId };
+}
+
+/** The same, on a database the app already has open, with the app's token store. */
+export async function enrolOpenStore(
+  store: Store,
+  endpoint: string,
+  code: string,
+  fetch: FetchLike,
+  tokenStore: TokenStore,
+  options: Omit<EnrolOptions, 'tokenStore'> = {},
+): Promise<{ enrolmentId: string }> {
+  const answer = await requestEnrolment(endpoint, code, fetch, options);
+  tokenStore.set(answer.token);
+  saveEnrolment(store, { endpoint, enrolmentId: answer.enrolmentId });
+  return { enrolmentId: answer.enrolmentId };
+}
+
+/** POST /v1/enrolments: nothing is kept here; the callers keep the token and the id. */
+async function requestEnrolment(
+  endpoint: string,
+  code: string,
+  fetch: FetchLike,
+  options: Pick<EnrolOptions, 'timeoutMs'>,
+): Promise<{ enrolmentId: string; token: string }> {
   let url: string;
   try {
     parseEndpoint(endpoint);
@@ -90,9 +118,7 @@ export async function enrol(dbFile: string, endpoint: string, code: string, fetc
         detail: `The answer from ${endpoint} is not an enrolment (a wifi login page?). Nothing was changed.`,
       });
     }
-    (options.tokenStore ?? fileTokenStore(dbFile)).set(answer.data.token);
-    await withStore(dbFile, (store) => saveEnrolment(store, { endpoint, enrolmentId: answer.data.enrolmentId }));
-    return { enrolmentId: answer.data.enrolmentId };
+    return answer.data;
   }
   const refusal = errorBodySchema.safeParse(body);
   const reason = refusal.success ? refusal.data.reason : `HTTP ${response.status}`;
@@ -131,37 +157,44 @@ export interface SyncOnceResult {
 
 /** Brings the outbox up to date and sends what is due, once. */
 export async function syncOnce(dbFile: string, fetch: FetchLike, options: SyncOnceOptions = {}): Promise<SyncOnceResult> {
+  return withStore(dbFile, (store) => syncOpenStore(store, fetch, { ...options, tokenStore: options.tokenStore ?? fileTokenStore(dbFile) }));
+}
+
+/** The same, on a database the app already has open ("send now", and the app's timer). */
+export async function syncOpenStore(
+  store: Store,
+  fetch: FetchLike,
+  options: SyncOnceOptions & { tokenStore: TokenStore },
+): Promise<SyncOnceResult> {
   const clock = options.clock ?? systemClock;
-  return withStore(dbFile, async (store) => {
-    const finish = (partial: { sent: number; rejected: number; waitingUntil: string | null }, problem?: QueueProblem | null): SyncOnceResult => {
-      const status: SyncStatus = syncStatus(store);
-      const localProblem = problem ?? null;
-      return {
-        ...partial,
-        pending: outboxCounts(store).pending,
-        stopped: status.state === 'stopped' || status.state === 'not_enrolled' || localProblem !== null,
-        state: status.state,
-        problem: localProblem ?? status.stopped ?? (status.state === 'not_enrolled' ? notEnrolled(clock) : status.lastError),
-      };
+  const finish = (partial: { sent: number; rejected: number; waitingUntil: string | null }, problem?: QueueProblem | null): SyncOnceResult => {
+    const status: SyncStatus = syncStatus(store);
+    const localProblem = problem ?? null;
+    return {
+      ...partial,
+      pending: outboxCounts(store).pending,
+      stopped: status.state === 'stopped' || status.state === 'not_enrolled' || localProblem !== null,
+      state: status.state,
+      problem: localProblem ?? status.stopped ?? (status.state === 'not_enrolled' ? notEnrolled(clock) : status.lastError),
     };
-    refreshOutbox(store, clock);
-    let token: string | null;
-    try {
-      token = (options.tokenStore ?? fileTokenStore(dbFile)).get();
-    } catch (error) {
-      if (!(error instanceof TokenFileError)) throw error;
-      // A local problem with the CLI's token file, not the queue's: reported, not recorded.
-      return finish({ sent: 0, rejected: 0, waitingUntil: null }, { messageKey: error.messageKey, detail: error.message, at: clock().toISOString() });
-    }
-    const result = await sendPending(store, clock, {
-      fetch,
-      token,
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.random ? { random: options.random } : {}),
-      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
-    });
-    return finish(result);
+  };
+  refreshOutbox(store, clock);
+  let token: string | null;
+  try {
+    token = options.tokenStore.get();
+  } catch (error) {
+    if (!(error instanceof TokenFileError)) throw error;
+    // A local problem with the CLI's token file, not the queue's: reported, not recorded.
+    return finish({ sent: 0, rejected: 0, waitingUntil: null }, { messageKey: error.messageKey, detail: error.message, at: clock().toISOString() });
+  }
+  const result = await sendPending(store, clock, {
+    fetch,
+    token,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.random ? { random: options.random } : {}),
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
   });
+  return finish(result);
 }
 
 function notEnrolled(clock: Clock): QueueProblem {

@@ -4,11 +4,17 @@ import type { ReferenceData } from '../../../main/records/reference.ts';
 import type { Volunteer } from '../../../main/records/volunteers.ts';
 import { call } from '../api.ts';
 import { CrisisPanel } from '../components/CrisisPanel.tsx';
+import { UpdateBanner } from '../components/UpdateBanner.tsx';
 import { isSupportedLanguage } from '../i18n.ts';
 import { Changes } from '../screens/Changes.tsx';
+import { Dashboard } from '../screens/Dashboard.tsx';
 import { Events } from '../screens/Events.tsx';
+import { Import } from '../screens/Import.tsx';
 import { Lists } from '../screens/Lists.tsx';
+import { Maintenance } from '../screens/Maintenance.tsx';
+import { MonthlyReport } from '../screens/MonthlyReport.tsx';
 import { Sites } from '../screens/Sites.tsx';
+import { Sync } from '../screens/Sync.tsx';
 import { Today } from '../screens/Today.tsx';
 import { Volunteers } from '../screens/Volunteers.tsx';
 import { Welcome } from '../screens/Welcome.tsx';
@@ -63,12 +69,18 @@ export function App() {
         {t('app.skipToContent')}
       </a>
       <Header screen={screen} onNavigate={setScreen} />
+      <UpdateBanner />
       <main id="main" tabIndex={-1}>
         {screen === 'today' && <Today />}
         {screen === 'events' && <Events />}
+        {screen === 'dashboard' && <Dashboard />}
+        {screen === 'report' && <MonthlyReport />}
+        {screen === 'import' && <Import />}
         {screen === 'sites' && <Sites />}
         {screen === 'volunteers' && <Volunteers />}
         {screen === 'lists' && <Lists />}
+        {screen === 'sync' && <Sync />}
+        {screen === 'maintenance' && <Maintenance />}
         {screen === 'changes' && <Changes />}
       </main>
       {crisis}

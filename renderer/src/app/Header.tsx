@@ -3,11 +3,12 @@ import { useTranslation } from 'react-i18next';
 import type { Volunteer } from '../../../main/records/volunteers.ts';
 import { call } from '../api.ts';
 import { useApp } from './context.ts';
+import { SyncIndicator } from '../components/SyncIndicator.tsx';
 import { LanguageSelect } from './LanguageSelect.tsx';
 
-export type Screen = 'today' | 'events' | 'sites' | 'volunteers' | 'lists' | 'changes';
+export type Screen = 'today' | 'events' | 'dashboard' | 'report' | 'import' | 'sites' | 'volunteers' | 'lists' | 'sync' | 'changes' | 'maintenance';
 
-const screens: Screen[] = ['today', 'events', 'sites', 'volunteers', 'lists', 'changes'];
+const screens: Screen[] = ['today', 'events', 'dashboard', 'report', 'import', 'sites', 'volunteers', 'lists', 'sync', 'maintenance', 'changes'];
 
 export function Header({ screen, onNavigate }: { screen: Screen; onNavigate(screen: Screen): void }) {
   const { t, i18n } = useTranslation();
@@ -43,6 +44,7 @@ export function Header({ screen, onNavigate }: { screen: Screen; onNavigate(scre
             </select>
           </div>
           <LanguageSelect id="header-language" onChange={(language) => void changeLanguage(language)} />
+          <SyncIndicator onOpen={() => onNavigate('sync')} />
           <button type="button" className="button button--warning" onClick={openCrisisPanel}>
             {t('crisis.open')}
           </button>

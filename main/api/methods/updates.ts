@@ -1,0 +1,9 @@
+// Methods for the update banner: what the updater is doing, and "restart to update" (which
+// the banner asks about first, and which waits while a session is open).
+import type { UpdateStatusView } from '../../updates/status.ts';
+import { method, none } from '../schema-parts.ts';
+
+export const updatesMethods = {
+  'updates.status': method(none).returns<UpdateStatusView>(),
+  'updates.restart': method(none).returns<{ restarting: true }>(),
+};

@@ -1,0 +1,65 @@
+// File moves that must survive a crash or a power cut: a database travels with its -wal and
+// -shm, a rename is made durable by syncing the directory, and new files are written under a
+// temporary name and renamed into place only when complete.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** The files SQLite may keep beside a database. */
+export const SIDE_SUFFIXES = ['-wal', '-shm', '-journal'] as const;
+
+export function fsyncFile(file: string): void {
+  const fd = fs.openSync(file, 'r+');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Makes renames and creations in `dir` durable. Windows cannot open a directory; NTFS journals its metadata. */
+export function fsyncDirectory(dir: string): void {
+  if (process.platform === 'win32') return;
+  const fd = fs.openSync(dir, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** `2026-11-20T10-00-00-000Z`: sortable, and valid in a file name on every platform. */
+export function fileStamp(now: Date = new Date()): string {
+  return now.toISOString().replace(/[:.]/g, '-');
+}
+
+/** A name beside `file` for work in progress, unique to this call. */
+export function temporarySibling(file: string, label: string): string {
+  return `${file}.${label}-${process.pid}-${crypto.randomBytes(4).toString('hex')}.tmp`;
+}
+
+/** Moves a database and whichever side files it has; the destination must not exist. */
+export function moveDatabaseFiles(from: string, to: string): void {
+  if (fs.existsSync(to)) throw new Error(`${to} already exists; not moving ${from} over it.`);
+  fs.mkdirSync(path.dirname(to), { recursive: true });
+  // Side files first: a crash between the moves leaves the main file where it was, with
+  // nothing stale beside it (a -wal without its database is ignored, not replayed).
+  for (const suffix of SIDE_SUFFIXES) {
+    if (fs.existsSync(from + suffix)) fs.renameSync(from + suffix, to + suffix);
+  }
+  fs.renameSync(from, to);
+  fsyncDirectory(path.dirname(to));
+  if (path.dirname(to) !== path.dirname(from)) fsyncDirectory(path.dirname(from));
+}
+
+export function removeDatabaseFiles(file: string): void {
+  for (const suffix of ['', ...SIDE_SUFFIXES]) fs.rmSync(file + suffix, { force: true });
+}
+
+/** Renames a complete file into place, durably, replacing what was there. */
+export function installFile(temporary: string, target: string): void {
+  fsyncFile(temporary);
+  for (const suffix of SIDE_SUFFIXES) fs.rmSync(target + suffix, { force: true });
+  fs.renameSync(temporary, target);
+  fsyncDirectory(path.dirname(target));
+}

@@ -1,0 +1,36 @@
+// The monthly summary as CSV: UTF-8 with a byte-order mark (so Excel reads the encoding
+// right), CRLF line ends, one tidy table per section (a title line, a header line, the rows,
+// then a blank line), numbers written plainly (no thousands separators) so they stay numbers.
+import type { MonthlySummary } from './figures.ts';
+import { aboutRows, summarySections, type Cell, type ExportContext } from './sections.ts';
+
+export const CSV_BOM = '\uFEFF';
+
+/**
+ * One field. Text that a spreadsheet would run as a formula (=, +, -, @, tab, carriage return
+ * at the start: a site name typed by anyone) is prefixed with an apostrophe, as OWASP advises.
+ */
+export function csvField(value: Cell): string {
+  if (value === null) return '';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+export function csvLine(cells: readonly Cell[]): string {
+  return cells.map(csvField).join(',');
+}
+
+export function summaryCsv(summary: MonthlySummary, context: ExportContext): Buffer {
+  const lines: string[] = [];
+  lines.push(csvLine([context.t('report.sections.about')]));
+  lines.push(csvLine([context.t('report.columns.item'), context.t('report.columns.value')]));
+  for (const [label, value] of aboutRows(summary, context)) lines.push(csvLine([label, value]));
+  for (const section of summarySections(summary, context)) {
+    lines.push('');
+    lines.push(csvLine([section.title]));
+    lines.push(csvLine(section.columns.map((c) => c.label)));
+    for (const row of section.rows) lines.push(csvLine(row));
+  }
+  return Buffer.from(CSV_BOM + lines.join('\r\n') + '\r\n', 'utf8');
+}

@@ -1,0 +1,202 @@
+// The coordinator's dashboard: what happened in a period (this month, last month or a chosen
+// range), for a borough, site, kind of session or volunteer; every number opens its records.
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Site } from '../../../main/records/sites.ts';
+import type { Volunteer } from '../../../main/records/volunteers.ts';
+import type { DashboardFigures, ReportFilters, TrendGranularity } from '../../../main/reports/figures.ts';
+import { call } from '../api.ts';
+import { useApp } from '../app/context.ts';
+import { ErrorSummary, problemsFrom, type FormProblems } from '../components/errors.tsx';
+import { formatRange, periodRange, type PeriodChoice } from '../components/reports/dates.ts';
+import { FiguresView, type DrillRequest } from '../components/reports/FiguresView.tsx';
+import { RecordsDialog } from '../components/reports/RecordsDialog.tsx';
+import '../reports.css';
+
+interface Draft {
+  period: PeriodChoice;
+  from: string;
+  to: string;
+  authorityCode: string;
+  siteId: string;
+  kind: string;
+  volunteerId: string;
+  granularity: TrendGranularity;
+}
+
+function filtersOf(draft: Draft): ReportFilters {
+  const range = draft.period === 'chosen' ? { from: draft.from, to: draft.to } : periodRange(draft.period);
+  return {
+    ...range,
+    ...(draft.authorityCode ? { authorityCodes: [draft.authorityCode] } : {}),
+    ...(draft.siteId ? { siteIds: [Number(draft.siteId)] } : {}),
+    ...(draft.kind ? { kinds: [draft.kind] } : {}),
+    ...(draft.volunteerId ? { volunteerIds: [Number(draft.volunteerId)] } : {}),
+  };
+}
+
+const initialDraft = (): Draft => {
+  const month = periodRange('thisMonth');
+  return { period: 'thisMonth', ...month, authorityCode: '', siteId: '', kind: '', volunteerId: '', granularity: 'week' };
+};
+
+export function Dashboard() {
+  const { t, i18n } = useTranslation();
+  const { reference } = useApp();
+  const [draft, setDraft] = useState<Draft>(initialDraft);
+  const [shown, setShown] = useState<{ filters: ReportFilters; granularity: TrendGranularity } | null>(null);
+  const [figures, setFigures] = useState<DashboardFigures | null>(null);
+  const [problems, setProblems] = useState<FormProblems | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [sites, setSites] = useState<Site[]>([]);
+  const [volunteers, setVolunteers] = useState<Volunteer[]>([]);
+  const [drill, setDrill] = useState<DrillRequest | null>(null);
+
+  useEffect(() => {
+    void call('sites.list', { includeRetired: true }).then(setSites);
+    void call('volunteers.list', { includeRetired: true }).then(setVolunteers);
+  }, []);
+
+  const load = useCallback(
+    async (next: Draft) => {
+      const filters = filtersOf(next);
+      setLoading(true);
+      try {
+        const result = await call('reports.dashboard', { filters, granularity: next.granularity });
+        setFigures(result);
+        setShown({ filters, granularity: next.granularity });
+        setProblems(null);
+      } catch (error) {
+        setProblems(problemsFrom(error, t));
+      } finally {
+        setLoading(false);
+      }
+    },
+    [t],
+  );
+
+  useEffect(() => {
+    void load(initialDraft());
+  }, [load]);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void load(draft);
+  };
+  const set = (patch: Partial<Draft>) => setDraft({ ...draft, ...patch });
+
+  return (
+    <div className="dashboard">
+      <h1>{t('dashboard.title')}</h1>
+      <p>{t('dashboard.intro')}</p>
+
+      <form className="report-filters" onSubmit={submit} noValidate aria-labelledby="dashboard-filters-heading">
+        <h2 id="dashboard-filters-heading">{t('dashboard.filtersHeading')}</h2>
+        <ErrorSummary problems={problems} form="dashboard" />
+        <fieldset>
+          <legend>{t('dashboard.period')}</legend>
+          <div className="radios radios--inline">
+            {(['thisMonth', 'lastMonth', 'chosen'] as const).map((period) => (
+              <label key={period} className="radio">
+                <input type="radio" name="dashboard-period" value={period} checked={draft.period === period} onChange={() => set({ period })} />
+                <span>{t(`dashboard.periods.${period}`)}</span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        {draft.period === 'chosen' && (
+          <div className="report-filters__grid">
+            <div className="field">
+              <label htmlFor="dashboard-from">{t('dashboard.from')}</label>
+              <input id="dashboard-from" type="date" value={draft.from} onChange={(e) => set({ from: e.target.value })} />
+            </div>
+            <div className="field">
+              <label htmlFor="dashboard-to">{t('dashboard.to')}</label>
+              <input id="dashboard-to" type="date" value={draft.to} onChange={(e) => set({ to: e.target.value })} />
+            </div>
+          </div>
+        )}
+        <div className="report-filters__grid">
+          <div className="field">
+            <label htmlFor="dashboard-borough">{t('dashboard.borough')}</label>
+            <select id="dashboard-borough" value={draft.authorityCode} onChange={(e) => set({ authorityCode: e.target.value })}>
+              <option value="">{t('dashboard.allBoroughs')}</option>
+              {reference.authorities.map((a) => (
+                <option key={a.code} value={a.code} lang="en-GB">
+                  {a.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="dashboard-site">{t('dashboard.site')}</label>
+            <select id="dashboard-site" value={draft.siteId} onChange={(e) => set({ siteId: e.target.value })}>
+              <option value="">{t('dashboard.allSites')}</option>
+              {sites.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.retired ? t('dashboard.retiredSite', { name: s.name }) : s.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="dashboard-kind">{t('dashboard.kind')}</label>
+            <select id="dashboard-kind" value={draft.kind} onChange={(e) => set({ kind: e.target.value })}>
+              <option value="">{t('dashboard.allKinds')}</option>
+              {reference.lists.event_kind.map((k) => (
+                <option key={k.code} value={k.code}>
+                  {t(k.labelKey)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="dashboard-volunteer">{t('dashboard.volunteer')}</label>
+            <p className="hint" id="dashboard-volunteer-hint">
+              {t('dashboard.volunteerHint')}
+            </p>
+            <select
+              id="dashboard-volunteer"
+              aria-describedby="dashboard-volunteer-hint"
+              value={draft.volunteerId}
+              onChange={(e) => set({ volunteerId: e.target.value })}
+            >
+              <option value="">{t('dashboard.allVolunteers')}</option>
+              {volunteers.map((v) => (
+                <option key={v.id} value={v.id}>
+                  {v.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        <fieldset>
+          <legend>{t('dashboard.trendBy')}</legend>
+          <div className="radios radios--inline">
+            {(['week', 'month'] as const).map((granularity) => (
+              <label key={granularity} className="radio">
+                <input
+                  type="radio"
+                  name="dashboard-granularity"
+                  value={granularity}
+                  checked={draft.granularity === granularity}
+                  onChange={() => set({ granularity })}
+                />
+                <span>{t(`dashboard.granularity.${granularity}`)}</span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <button type="submit" className="button" disabled={loading}>
+          {t('dashboard.show')}
+        </button>
+      </form>
+
+      <p role="status" className="status-message">
+        {loading ? t('app.loading') : shown ? t('dashboard.showing', { range: formatRange(shown.filters, i18n.language) }) : ''}
+      </p>
+      {figures && shown && <FiguresView figures={figures} filters={shown.filters} onDrill={setDrill} />}
+      <RecordsDialog request={drill} onClose={() => setDrill(null)} />
+    </div>
+  );
+}

@@ -1,0 +1,228 @@
+// The outreach lead's monthly summary for commissioners: a month (optionally some boroughs or
+// sites) on screen, with its data-quality notes, and the same figures as CSV, XLSX or PDF.
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Site } from '../../../main/records/sites.ts';
+import type { ExportFormat, MonthlySummary, ReportFilters } from '../../../main/reports/figures.ts';
+import { call } from '../api.ts';
+import { useApp } from '../app/context.ts';
+import { ErrorSummary, problemsFrom, type FormProblems } from '../components/errors.tsx';
+import { formatMonth, monthOf, monthRange, previousMonth, todayInLondon } from '../components/reports/dates.ts';
+import { offerDownload } from '../components/reports/files.ts';
+import { FiguresView, type DrillRequest } from '../components/reports/FiguresView.tsx';
+import { RecordsDialog } from '../components/reports/RecordsDialog.tsx';
+import { formatDateTime } from '../format.ts';
+import '../reports.css';
+
+interface Choice {
+  month: string;
+  authorityCodes: string[];
+  siteIds: number[];
+}
+
+const toggle = <T,>(list: T[], item: T) => (list.includes(item) ? list.filter((x) => x !== item) : [...list, item]);
+
+export function MonthlyReport() {
+  const { t, i18n } = useTranslation();
+  const { reference, profile } = useApp();
+  const [draft, setDraft] = useState<Choice>(() => ({ month: previousMonth(monthOf(todayInLondon())), authorityCodes: [], siteIds: [] }));
+  const [summary, setSummary] = useState<MonthlySummary | null>(null);
+  const [shownChoice, setShownChoice] = useState<Choice | null>(null);
+  const [problems, setProblems] = useState<FormProblems | null>(null);
+  const [sites, setSites] = useState<Site[]>([]);
+  const [status, setStatus] = useState('');
+  const [busy, setBusy] = useState<ExportFormat | 'summary' | null>(null);
+  const [drill, setDrill] = useState<DrillRequest | null>(null);
+  const [organisation, setOrganisation] = useState('');
+  const [organisationProblems, setOrganisationProblems] = useState<FormProblems | null>(null);
+
+  useEffect(() => {
+    void call('sites.list', { includeRetired: true }).then(setSites);
+    void call('reports.organisation', {}).then((o) => setOrganisation(o.organisationName));
+  }, []);
+
+  const request = (choice: Choice) => ({
+    month: choice.month,
+    ...(choice.authorityCodes.length > 0 ? { authorityCodes: choice.authorityCodes } : {}),
+    ...(choice.siteIds.length > 0 ? { siteIds: choice.siteIds } : {}),
+  });
+
+  const load = useCallback(
+    async (choice: Choice) => {
+      setBusy('summary');
+      try {
+        setSummary(await call('reports.monthlySummary', request(choice)));
+        setShownChoice(choice);
+        setProblems(null);
+      } catch (error) {
+        setProblems(problemsFrom(error, t));
+      } finally {
+        setBusy(null);
+      }
+    },
+    [t],
+  );
+
+  useEffect(() => {
+    void load({ month: previousMonth(monthOf(todayInLondon())), authorityCodes: [], siteIds: [] });
+  }, [load]);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!/^\d{4}-\d{2}$/.test(draft.month)) {
+      setProblems({ summary: t('errors.invalidInput'), fields: { month: t('errors.invalidDate') } });
+      return;
+    }
+    void load(draft);
+  };
+
+  const download = async (format: ExportFormat) => {
+    if (!shownChoice) return;
+    setBusy(format);
+    setStatus('');
+    try {
+      const file = await call('reports.export', { ...request(shownChoice), format });
+      offerDownload(file);
+      setStatus(t('report.downloaded', { name: file.fileName }));
+    } catch (error) {
+      setProblems(problemsFrom(error, t));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const saveOrganisation = async (event: FormEvent) => {
+    event.preventDefault();
+    try {
+      const saved = await call('reports.setOrganisation', { organisationName: organisation });
+      setOrganisation(saved.organisationName);
+      setOrganisationProblems(null);
+      setStatus(t('report.organisationSaved', { name: saved.organisationName }));
+      if (shownChoice) void load(shownChoice);
+    } catch (error) {
+      setOrganisationProblems(problemsFrom(error, t));
+    }
+  };
+
+  const filters: ReportFilters | null = summary
+    ? {
+        ...monthRange(summary.month),
+        ...(summary.authorityCodes.length > 0 ? { authorityCodes: summary.authorityCodes } : {}),
+        ...(summary.sites.length > 0 ? { siteIds: summary.sites.map((s) => s.id) } : {}),
+      }
+    : null;
+  const boroughName = (code: string) => reference.authorities.find((a) => a.code === code)?.name ?? code;
+
+  return (
+    <div className="monthly-report">
+      <h1>{t('report.screenTitle')}</h1>
+      <p>{t('report.intro')}</p>
+
+      <form className="report-filters" onSubmit={submit} noValidate aria-labelledby="report-choice-heading">
+        <h2 id="report-choice-heading">{t('report.choiceHeading')}</h2>
+        <ErrorSummary problems={problems} form="report" />
+        <div className="field">
+          <label htmlFor="report-month">{t('report.month')}</label>
+          <p className="hint" id="report-month-hint">
+            {t('report.monthHint')}
+          </p>
+          <input
+            id="report-month"
+            type="month"
+            aria-describedby="report-month-hint"
+            value={draft.month}
+            onChange={(e) => setDraft({ ...draft, month: e.target.value })}
+          />
+        </div>
+        <details>
+          <summary>{t('report.limitBoroughs', { count: draft.authorityCodes.length })}</summary>
+          <fieldset>
+            <legend className="visually-hidden">{t('report.boroughsLegend')}</legend>
+            <div className="checkbox-list">
+              {reference.authorities.map((a) => (
+                <label key={a.code} className="checkbox">
+                  <input
+                    type="checkbox"
+                    checked={draft.authorityCodes.includes(a.code)}
+                    onChange={() => setDraft({ ...draft, authorityCodes: toggle(draft.authorityCodes, a.code) })}
+                  />
+                  <span lang="en-GB">{a.name}</span>
+                </label>
+              ))}
+            </div>
+          </fieldset>
+        </details>
+        <details>
+          <summary>{t('report.limitSites', { count: draft.siteIds.length })}</summary>
+          <fieldset>
+            <legend className="visually-hidden">{t('report.sitesLegend')}</legend>
+            <div className="checkbox-list">
+              {sites.map((s) => (
+                <label key={s.id} className="checkbox">
+                  <input type="checkbox" checked={draft.siteIds.includes(s.id)} onChange={() => setDraft({ ...draft, siteIds: toggle(draft.siteIds, s.id) })} />
+                  <span>{s.name}</span>
+                </label>
+              ))}
+            </div>
+          </fieldset>
+        </details>
+        <button type="submit" className="button" disabled={busy !== null}>
+          {t('report.show')}
+        </button>
+      </form>
+
+      <p role="status" className="status-message">
+        {busy === 'summary' ? t('app.loading') : status}
+      </p>
+
+      {summary && filters && (
+        <>
+          <section className="report-section" aria-labelledby="report-heading">
+            <h2 id="report-heading">{t('report.heading', { organisation: summary.organisationName, month: formatMonth(summary.month, i18n.language) })}</h2>
+            <p>
+              {summary.authorityCodes.length === 0 && summary.sites.length === 0
+                ? t('report.coversAll')
+                : t('report.coversSome', {
+                    places: [...summary.authorityCodes.map(boroughName), ...summary.sites.map((s) => s.name)].join('; '),
+                  })}
+            </p>
+            <p className="hint">{t('report.generatedAt', { when: formatDateTime(summary.generatedAt, i18n.language) })}</p>
+            <h3>{t('report.exportHeading')}</h3>
+            <p className="hint">{t('report.exportHint')}</p>
+            <div className="report-actions">
+              {(['csv', 'xlsx', 'pdf'] as const).map((format) => (
+                <button key={format} type="button" className="button button--secondary" disabled={busy !== null} onClick={() => void download(format)}>
+                  {t(`report.download.${format}`)}
+                </button>
+              ))}
+            </div>
+          </section>
+          <FiguresView figures={summary.figures} filters={filters} onDrill={setDrill} />
+        </>
+      )}
+
+      {profile.role !== 'volunteer' && (
+        <form className="report-filters" onSubmit={saveOrganisation} noValidate aria-labelledby="organisation-heading">
+          <h2 id="organisation-heading">{t('report.organisationHeading')}</h2>
+          <ErrorSummary problems={organisationProblems} form="organisation" />
+          <div className={organisationProblems ? 'field field--error' : 'field'}>
+            <label htmlFor="organisation-name">{t('report.organisationName')}</label>
+            <p className="hint" id="organisation-name-hint">
+              {t('report.organisationHint')}
+            </p>
+            <input
+              id="organisation-name"
+              aria-describedby="organisation-name-hint"
+              value={organisation}
+              onChange={(e) => setOrganisation(e.target.value)}
+            />
+          </div>
+          <button type="submit" className="button button--secondary">
+            {t('report.saveOrganisation')}
+          </button>
+        </form>
+      )}
+      <RecordsDialog request={drill} onClose={() => setDrill(null)} />
+    </div>
+  );
+}

@@ -1,0 +1,93 @@
+// The sync commands end to end: a real collector on 127.0.0.1, a seeded database, the CLI
+// run as a separate process for enrol, sync --once and sync-preview.
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore } from '../../main/db/store.ts';
+import { seedSyntheticData } from '../../main/records/seed.ts';
+import { submissionSchema } from '../../main/sync/protocol.ts';
+import { createReadToken, issueEnrolmentCode } from '../../server/admin.ts';
+import { backends, getJson, startCollector, type RunningCollector } from '../../server/testing/fixtures.ts';
+import { tempDir } from '../support/temp-store.ts';
+
+const run = promisify(execFile);
+const cli = path.resolve(import.meta.dirname, '../../main/cli.ts');
+
+async function outreach(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [cli, ...args], { timeout: 60_000 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe('sync from the command line', () => {
+  let collector: RunningCollector;
+  let db: string;
+  beforeEach(async () => {
+    collector = await startCollector(backends[0]!);
+    db = path.join(tempDir(), 'device.db');
+    const { store } = await openStore(db);
+    seedSyntheticData(store, { conversations: 3000, seed: 7 });
+    store.close();
+  });
+  afterEach(() => collector.stop());
+
+  it('enrols, sends every closed month once, and shows exactly what it sends', { timeout: 60_000 }, async () => {
+    const notEnrolled = await outreach('sync', '--db', db, '--once');
+    expect(notEnrolled.code).toBe(1);
+    expect(notEnrolled.stderr).toMatch(/not enrolled/);
+
+    const { code: enrolmentCode } = await issueEnrolmentCode(collector.store, collector.clock, { organisation: 'Lewisham Outreach' });
+    const enrolled = await outreach('enrol', '--db', db, '--endpoint', collector.url, '--code', enrolmentCode);
+    expect(enrolled.code, enrolled.stderr).toBe(0);
+    const tokenFile = `${db}.sync-token`;
+    expect(fs.statSync(tokenFile).mode & 0o777).toBe(0o600);
+
+    const preview = await outreach('sync-preview', '--db', db, '--period', '2026-06');
+    expect(preview.code, preview.stderr).toBe(0);
+    const payload = submissionSchema.parse(JSON.parse(preview.stdout));
+    expect(payload.period).toBe('2026-06');
+    expect(preview.stdout).not.toMatch(/"notes"|"name"|T\d\d:\d\d/); // no free text, no names, no timestamps
+
+    // Three years of closed months at once can meet the collector's rate limit (burst 30):
+    // the client then waits as Retry-After says, and the next run sends the rest.
+    let sent = 0;
+    let last = await outreach('sync', '--db', db, '--once');
+    for (let attempt = 0; attempt < 5 && last.code !== 0; attempt++) {
+      expect(last.stderr).toMatch(/429|try again/);
+      sent += (JSON.parse(last.stdout) as { sent: number }).sent;
+      collector.clock.advance(60_000); // the collector's bucket refills on its own (test) clock
+      await new Promise((resolve) => setTimeout(resolve, 1500)); // the client honours Retry-After
+      last = await outreach('sync', '--db', db, '--once');
+    }
+    expect(last.code, last.stderr).toBe(0);
+    const result = JSON.parse(last.stdout) as { sent: number; pending: number };
+    expect(result.pending).toBe(0);
+    expect(sent + result.sent).toBeGreaterThanOrEqual(30); // three years of closed months
+
+    // The very payload previewed is what the collector now holds for that month.
+    const reader = await createReadToken(collector.store, collector.clock);
+    const totals = await getJson(collector.url, '/v1/totals?period=2026-06', reader);
+    expect(totals.status).toBe(200);
+    expect(JSON.stringify(await totals.json())).toContain('"devices":1');
+
+    // Nothing new: a second run sends nothing and still exits 0.
+    const again = await outreach('sync', '--db', db, '--once');
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ sent: 0, pending: 0 });
+  });
+
+  it('refuses a malformed period and a wrong enrolment code with a clear message', async () => {
+    const period = await outreach('sync-preview', '--db', db, '--period', 'June');
+    expect(period.code).toBe(2);
+    const refused = await outreach('enrol', '--db', db, '--endpoint', collector.url, '--code', 'AAAA-BBBB-CCCC-DDDD-EEEE');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/refused/i);
+    expect(fs.existsSync(`${db}.sync-token`)).toBe(false);
+  });
+});
