@@ -44,14 +44,21 @@ function pluralBase(key: string, source: Map<string, string>): string | null {
   return source.has(`${base}_one`) && source.has(`${base}_other`) ? base : null;
 }
 
-/** The keys a locale must define: en-GB's, with each plural key in the forms `code` uses. */
+/**
+ * The keys a locale must define: en-GB's, with each plural key in the forms `code` uses. A
+ * `_zero` form en-GB has ("Every event has an end time.") is required in every language:
+ * i18next picks `_zero` for a count of 0 whatever the language's plural rules say.
+ */
 export function expectedKeys(code: string, source: Map<string, string>): Set<string> {
   const forms = new Intl.PluralRules(code).resolvedOptions().pluralCategories;
   const keys = new Set<string>();
   for (const key of source.keys()) {
     const base = pluralBase(key, source);
     if (base === null) keys.add(key);
-    else for (const form of forms) keys.add(`${base}_${form}`);
+    else {
+      for (const form of forms) keys.add(`${base}_${form}`);
+      if (source.has(`${base}_zero`)) keys.add(`${base}_zero`);
+    }
   }
   return keys;
 }

@@ -47,10 +47,13 @@ export function SyncIndicator({ onOpen }: { onOpen(): void }) {
   else text = t('sync.indicator.idle');
   const when = status.lastSentAt ? t('sync.indicator.lastSent', { when: formatDateTime(status.lastSentAt, i18n.language) }) : '';
   return (
-    <button type="button" className={`sync-indicator sync-indicator--${tone}`} onClick={onOpen} aria-label={`${t('sync.indicator.label')}: ${text}${when ? `. ${when}` : ''}`}>
+    // The name is built from the visible words (WCAG 2.5.3, label in name), with the hidden
+    // "Sync status:" prefix saying what the button is about.
+    <button type="button" className={`sync-indicator sync-indicator--${tone}`} onClick={onOpen}>
+      <span className="visually-hidden">{t('sync.indicator.label')}: </span>
       <span aria-hidden="true">{tone === 'warning' ? '⚠ ' : '⇅ '}</span>
       <span>{text}</span>
-      {when && <span className="sync-indicator__when">{when}</span>}
+      {when && <span className="sync-indicator__when"> {when}</span>}
     </button>
   );
 }
