@@ -39,13 +39,21 @@ export default tseslint.config(
       // Screens load from the main process in effects and set state after the await; the
       // rule cannot see the await and flags every such load.
       'react-hooks/set-state-in-effect': 'off',
-      'no-restricted-imports': [
+      // The renderer may name any service's types, but the only main-process code it may run
+      // is the contract (main/api) and the dependency-free vocabularies beside the records.
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          paths: [noElectron, 'better-sqlite3', 'kysely', ...nodeBuiltins],
+          paths: [noElectron, 'better-sqlite3', 'better-sqlite3-multiple-ciphers', 'kysely', 'electron-updater', 'electron-log', ...nodeBuiltins],
           patterns: [
             { group: ['node:*'], message: 'The renderer runs no Node code: ask the main process through the api.' },
-            { group: ['**/main/db/**', '**/main/records/*.ts', '!**/main/records/*.ts'], message: 'Use the api.' },
+            {
+              regex: '(^|/)main/(?!api/|records/vocabulary\\.ts$|records/import/columns\\.ts$)',
+              allowTypeImports: true,
+              message: 'The renderer talks to the main process through the api; it may import only types from services.',
+            },
+            { regex: '(^|/)server/', message: 'The collector is a separate program.' },
           ],
         },
       ],

@@ -1,7 +1,8 @@
 // The collector's command line: run the server, issue enrolment codes, create read tokens.
-//   node server/cli.ts serve      --db FILE | --postgres URL  [--port 8080] [--host 127.0.0.1]
-//   node server/cli.ts issue-code --db FILE | --postgres URL  [--org NAME] [--valid-hours 72]
-//   node server/cli.ts reader     --db FILE | --postgres URL  [--label NAME]
+//   node server/cli.ts serve  --db FILE | --database-url URL  [--port 8080] [--host 127.0.0.1]
+//   node server/cli.ts enrol  --db FILE | --database-url URL  [--org NAME] [--valid-hours 72]
+//   node server/cli.ts reader --db FILE | --database-url URL  [--label NAME]
+// (`issue-code` and `--postgres` are the older names of `enrol` and `--database-url`.)
 // Secrets (codes, tokens) go to stdout alone, notes to stderr, so they can be piped.
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { systemClock } from '../main/records/clock.ts';
@@ -12,12 +13,14 @@ import { openCollectorStore, type StoreLocation } from './store/open.ts';
 
 const usage = `Outreach Tally collector
 
-  node server/cli.ts serve      (--db FILE | --postgres URL) [--port 8080] [--host 127.0.0.1]
-                                [--max-body-bytes ${defaultMaxBodyBytes}] [--rate-burst ${defaultRateLimit.burst}] [--rate-per-minute ${defaultRateLimit.perMinute}]
-  node server/cli.ts issue-code (--db FILE | --postgres URL) [--org NAME] [--valid-hours ${defaultCodeValidHours}]
-  node server/cli.ts reader     (--db FILE | --postgres URL) [--label NAME]
+  node server/cli.ts serve  (--db FILE | --database-url URL) [--port 8080] [--host 127.0.0.1]
+                            [--max-body-bytes ${defaultMaxBodyBytes}] [--rate-burst ${defaultRateLimit.burst}] [--rate-per-minute ${defaultRateLimit.perMinute}]
+  node server/cli.ts enrol  (--db FILE | --database-url URL) [--org NAME] [--valid-hours ${defaultCodeValidHours}]
+                            prints a single-use enrolment code for one device
+  node server/cli.ts reader (--db FILE | --database-url URL) [--label NAME]
+                            prints a read token for GET /v1/totals
 
---db is a SQLite file (created if missing). --postgres takes a URL such as
+--db is a SQLite file (created if missing). --database-url (or --postgres) takes a URL such as
 postgresql://collector@db.example/collector; keep the password out of the command line with
 PGPASSWORD or ~/.pgpass, which the PostgreSQL driver reads.`;
 
@@ -25,6 +28,7 @@ class UsageError extends Error {}
 
 const storeOptions = {
   db: { type: 'string' },
+  'database-url': { type: 'string' },
   postgres: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -38,7 +42,7 @@ const commandOptions = {
     'rate-burst': { type: 'string', default: String(defaultRateLimit.burst) },
     'rate-per-minute': { type: 'string', default: String(defaultRateLimit.perMinute) },
   },
-  'issue-code': { ...storeOptions, org: { type: 'string' }, 'valid-hours': { type: 'string', default: String(defaultCodeValidHours) } },
+  enrol: { ...storeOptions, org: { type: 'string' }, 'valid-hours': { type: 'string', default: String(defaultCodeValidHours) } },
   reader: { ...storeOptions, label: { type: 'string' } },
 } as const satisfies Record<string, ParseArgsOptionsConfig>;
 
@@ -56,19 +60,25 @@ function label(name: string, text: string | undefined): string | null {
   return trimmed;
 }
 
-function storeLocation(values: { db?: string | undefined; postgres?: string | undefined }): StoreLocation {
-  if (values.db !== undefined && values.postgres !== undefined) throw new UsageError('give --db or --postgres, not both');
-  if (values.postgres !== undefined) {
-    if (!/^postgres(ql)?:\/\//.test(values.postgres)) throw new UsageError('--postgres must be a postgresql:// URL');
-    return { postgresUrl: values.postgres };
-  }
-  if (values.db !== undefined && values.db.trim() !== '') return { sqliteFile: values.db };
-  throw new UsageError('say where the data lives: --db FILE (SQLite) or --postgres URL');
+interface StoreValues {
+  db?: string | undefined;
+  'database-url'?: string | undefined;
+  postgres?: string | undefined;
 }
 
-async function serve(values: {
-  db?: string | undefined;
-  postgres?: string | undefined;
+function storeLocation(values: StoreValues): StoreLocation {
+  const url = values['database-url'] ?? values.postgres;
+  if (values['database-url'] !== undefined && values.postgres !== undefined) throw new UsageError('give --database-url once');
+  if (values.db !== undefined && url !== undefined) throw new UsageError('give --db or --database-url, not both');
+  if (url !== undefined) {
+    if (!/^postgres(ql)?:\/\//.test(url)) throw new UsageError('--database-url must be a postgresql:// URL');
+    return { postgresUrl: url };
+  }
+  if (values.db !== undefined && values.db.trim() !== '') return { sqliteFile: values.db };
+  throw new UsageError('say where the data lives: --db FILE (SQLite) or --database-url URL (PostgreSQL)');
+}
+
+async function serve(values: StoreValues & {
   port: string;
   host: string;
   'max-body-bytes': string;
@@ -113,9 +123,7 @@ async function serve(values: {
   stopOn('SIGTERM');
 }
 
-async function issueCode(values: {
-  db?: string | undefined;
-  postgres?: string | undefined;
+async function issueCode(values: StoreValues & {
   org?: string | undefined;
   'valid-hours': string;
 }): Promise<void> {
@@ -134,7 +142,7 @@ async function issueCode(values: {
   }
 }
 
-async function addReader(values: { db?: string | undefined; postgres?: string | undefined; label?: string | undefined }): Promise<void> {
+async function addReader(values: StoreValues & { label?: string | undefined }): Promise<void> {
   const readerLabel = label('label', values.label);
   const store = await openCollectorStore(storeLocation(values));
   try {
@@ -163,8 +171,9 @@ async function main(argv: string[]): Promise<void> {
       const values = parseOptions(args, commandOptions.serve);
       return values.help ? console.log(usage) : serve(values);
     }
+    case 'enrol':
     case 'issue-code': {
-      const values = parseOptions(args, commandOptions['issue-code']);
+      const values = parseOptions(args, commandOptions.enrol);
       return values.help ? console.log(usage) : issueCode(values);
     }
     case 'reader': {

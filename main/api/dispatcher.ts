@@ -27,6 +27,12 @@ export type Dispatch = (method: string, input: unknown) => Promise<ApiResult<unk
 export interface DispatcherOptions {
   /** Where unexpected failures are reported; never given record content, only the error. */
   onInternalError?: (method: string, error: unknown) => void;
+  /**
+   * Where refused calls are reported (bad input, a rule broken): the method, the error code and
+   * the names of the fields at fault, never their values. Support can then see "saving a
+   * conversation keeps failing on `notes`" without anything the volunteer typed.
+   */
+  onRefused?: (method: string, refusal: { code: string; fields: string[] }) => void;
 }
 
 function isMethod(name: string): name is MethodName {
@@ -63,12 +69,17 @@ export function createDispatcher(handlers: Handlers, options: DispatcherOptions 
       return { ok: false, error: { code: 'unknown_method', messageKey: 'errors.unknownMethod', values: { method }, fields: [] } };
     }
     const parsed = contract[method].input.safeParse(input ?? {});
-    if (!parsed.success) return { ok: false, error: validationError(parsed.error) };
+    if (!parsed.success) {
+      const error = validationError(parsed.error);
+      options.onRefused?.(method, { code: error.code, fields: error.fields.map((f) => f.field) });
+      return { ok: false, error };
+    }
     try {
       const handler = handlers[method] as (input: unknown) => unknown;
       return { ok: true, value: await handler(parsed.data) };
     } catch (error) {
       if (error instanceof DomainError) {
+        options.onRefused?.(method, { code: error.code, fields: error.fields.map((f) => f.field) });
         return {
           ok: false,
           error: { code: error.code, messageKey: error.messageKey, values: error.values, fields: error.fields },

@@ -101,7 +101,10 @@ async function start(): Promise<void> {
   registerIpc(
     createServiceDispatcher(
       { store, clock: systemClock, sync: startSync(store) },
-      { onInternalError: (method, error) => logger.error('api.failed', error, { method }) },
+      {
+        onInternalError: (method, error) => logger.error('api.failed', error, { method }),
+        onRefused: (method, refusal) => logger.warn('api.refused', { method, code: refusal.code, fields: refusal.fields.join(' ') }),
+      },
     ),
   );
   createWindow();

@@ -17,7 +17,7 @@ export function isAppUrl(url: string): boolean {
   }
 }
 
-/** A blob: URL the app's own page made (the support-log download). */
+/** A blob: URL the app's own page made (exports, backups, the import template, support logs). */
 function isAppBlobUrl(url: string): boolean {
   return url.startsWith(`blob:${APP_ORIGIN}/`);
 }
@@ -54,7 +54,7 @@ function hardenSession(ses: Session): void {
   ses.setPermissionCheckHandler(() => false);
   ses.setDevicePermissionHandler(() => false);
   ses.setDisplayMediaRequestHandler((_request, callback) => callback(null));
-  // The one download the app offers is a file its own page built (the support logs).
+  // The only downloads are files the app's own page built from bytes main returned; never a URL.
   ses.on('will-download', (event, item) => {
     if (!isAppBlobUrl(item.getURL())) event.preventDefault();
   });

@@ -12,6 +12,7 @@ import { createServiceDispatcher } from '../api/services.ts';
 import type { DatabaseKey } from '../db/connection.ts';
 import { openStore, type Store } from '../db/store.ts';
 import { systemClock, type Clock } from '../records/clock.ts';
+import { createFileLogger, logDirFor } from '../logging/file-logger.ts';
 import { fileTokenStore } from '../sync/token-file.ts';
 
 export const TOKEN_HEADER = 'x-outreach-token';
@@ -75,6 +76,8 @@ async function readBody(req: http.IncomingMessage): Promise<string | null> {
 
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const { store } = await openStore(options.dbFile, { key: options.dbKey });
+  // As the app's log does, in `logs/` beside the database: what support.exportLogs hands over.
+  const log = createFileLogger({ dir: logDirFor(options.dbFile) });
   const dispatch = createServiceDispatcher(
     {
       store,
@@ -82,7 +85,13 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       // As the CLI does: the token in a 0600 file beside the database, Node's own fetch.
       sync: { tokenStore: fileTokenStore(options.dbFile), fetch: (url, init) => fetch(url, init) },
     },
-    { onInternalError: (method, error) => console.error(`[harness] ${method} failed:`, error) },
+    {
+      onInternalError: (method, error) => {
+        console.error(`[harness] ${method} failed:`, error);
+        log.error('api.failed', error, { method });
+      },
+      onRefused: (method, refusal) => log.warn('api.refused', { method, code: refusal.code, fields: refusal.fields.join(' ') }),
+    },
   );
   const token = crypto.randomBytes(24).toString('base64url');
   const rendererDir = path.resolve(options.rendererDir);

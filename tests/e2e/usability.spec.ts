@@ -38,9 +38,18 @@ test('text scales to 200% without horizontal scrolling or clipped controls', asy
 });
 
 test('reduced motion turns transitions and animations off', async ({ page, harness }) => {
-  await page.emulateMedia({ reducedMotion: 'reduce' });
+  const motion = async () => {
+    const transition = await page.getByRole('button', { name: '+1 adult', exact: true }).evaluate((el) => getComputedStyle(el).transitionDuration);
+    const animation = await page.locator('.undo-bar').evaluate((el) => getComputedStyle(el).animationName);
+    return { moves: transition.split(',').some((d) => parseFloat(d) > 0), animated: animation !== 'none' };
+  };
   await openSessionViaApi(page, harness.url);
   await page.getByRole('button', { name: 'Continue' }).click();
-  const duration = await page.getByRole('button', { name: '+1 adult', exact: true }).evaluate((el) => getComputedStyle(el).transitionDuration);
-  expect(duration.split(',').every((d) => parseFloat(d) === 0)).toBe(true);
+  await page.getByRole('button', { name: '+1 adult', exact: true }).click();
+  await expect(page.locator('.undo-bar')).toBeVisible();
+  // By default the tap and the undo bar move...
+  expect(await motion()).toEqual({ moves: true, animated: true });
+  // ...and with the OS's reduced-motion setting they do not.
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  expect(await motion()).toEqual({ moves: false, animated: false });
 });

@@ -20,13 +20,13 @@ async function runCli(args: string[]): Promise<{ code: number; stdout: string; s
   }
 }
 
-/** `--db FILE` or `--postgres URL`, the URL pinned to the test's own schema. */
+/** `--db FILE` or `--database-url URL`, the URL pinned to the test's own schema. */
 function storeArgs(database: TestDatabase): string[] {
   const { location } = database;
   if ('sqliteFile' in location) return ['--db', location.sqliteFile];
   const url = new URL(location.postgresUrl);
   url.searchParams.set('options', `-c search_path=${location.schema}`);
-  return ['--postgres', url.toString()];
+  return ['--database-url', url.toString()];
 }
 
 /** Starts `serve` on a port the OS picks; resolves with its URL once it says it is listening. */
@@ -85,7 +85,7 @@ describe.each(backends)('collector CLI on $name', (backend) => {
   it('issues a code and a read token that a served collector accepts, then stops on SIGTERM', async () => {
     const store = await freshDatabase();
 
-    const issued = await runCli(['issue-code', ...store, '--org', 'Lewisham Cancer Awareness', '--valid-hours', '2']);
+    const issued = await runCli(['enrol', ...store, '--org', 'Lewisham Cancer Awareness', '--valid-hours', '2']);
     const reader = await runCli(['reader', ...store, '--label', 'London coordinator']);
 
     expect(issued.code).toBe(0);
@@ -116,13 +116,13 @@ describe.each(backends)('collector CLI on $name', (backend) => {
 describe('collector CLI usage', () => {
   it('explains a mistake and exits 2', async () => {
     const unknown = await runCli(['launch']);
-    const nowhere = await runCli(['issue-code']);
+    const nowhere = await runCli(['enrol']);
     const badPort = await runCli(['serve', '--db', 'x.db', '--port', 'eighty']);
     const unknownFlag = await runCli(['reader', '--db', 'x.db', '--admin']);
 
     expect([unknown.code, nowhere.code, badPort.code, unknownFlag.code]).toEqual([2, 2, 2, 2]);
     expect(unknown.stderr).toMatch(/unknown command "launch"/);
-    expect(nowhere.stderr).toMatch(/--db FILE \(SQLite\) or --postgres URL/);
+    expect(nowhere.stderr).toMatch(/--db FILE \(SQLite\) or --database-url URL/);
     expect(badPort.stderr).toMatch(/--port must be a whole number/);
     expect(unknownFlag.stderr).toMatch(/--admin/);
   });
@@ -131,6 +131,6 @@ describe('collector CLI usage', () => {
     const help = await runCli(['help']);
 
     expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/issue-code/);
+    expect(help.stdout).toMatch(/enrol/);
   });
 });

@@ -35,6 +35,18 @@ describe('the api dispatcher', () => {
     expect(store.sqlite.prepare('SELECT count(*) AS n FROM site').get()).toEqual({ n: 0 });
   });
 
+  it('reports each refusal by method, code and field names, never by the values given', async () => {
+    const refusals: unknown[] = [];
+    const reporting = createServiceDispatcher({ store, clock: manualClock() }, { onRefused: (method, refusal) => refusals.push({ method, ...refusal }) });
+    await reporting('sites.create', { name: 'Call Zainab on 07700 900123', authorityCode: 'Lewisham', settingType: 'library' });
+    await reporting('sessions.open', { siteId: 999, kind: 'popup_shop' });
+    await reporting('sites.create', { name: 'Library', authorityCode: 'E09000023', settingType: 'library' });
+    expect(refusals).toHaveLength(2);
+    expect(refusals[0]).toEqual({ method: 'sites.create', code: 'invalid_input', fields: ['authorityCode'] });
+    expect(refusals[1]).toMatchObject({ method: 'sessions.open' });
+    expect(JSON.stringify(refusals)).not.toMatch(/Zainab|07700|Lewisham/);
+  });
+
   it('refuses wrong types, out-of-range tallies and over-long notes', async () => {
     const tally = await dispatch('visits.record', { eventId: '1', adults: -1, children: 1000 });
     expect(tally.ok).toBe(false);

@@ -23,7 +23,14 @@ describe('module boundaries', () => {
     expect(await restricted('renderer/src/x.ts', "import fs from 'fs';\nexport const a = fs;\n")).toBe(true);
     expect(await restricted('renderer/src/x.ts', "import Db from 'better-sqlite3';\nexport const a = Db;\n")).toBe(true);
     expect(await restricted('renderer/src/x.ts', "import { openStore } from '../../main/db/store.ts';\nexport const a = openStore;\n")).toBe(true);
+    expect(await restricted('renderer/src/x.ts', "import Db from 'better-sqlite3-multiple-ciphers';\nexport const a = Db;\n")).toBe(true);
+    for (const service of ['records/conversations.ts', 'sync/commands.ts', 'reports/dashboard.ts', 'db/store.ts', 'harness/server.ts', 'updates/policy.ts']) {
+      expect(await restricted('renderer/src/screens/x.tsx', `import { a } from '../../../main/${service}';\nexport const b = a;\n`), service).toBe(true);
+      expect(await restricted('renderer/src/screens/x.tsx', `import type { A } from '../../../main/${service}';\nexport type B = A;\n`), service).toBe(false);
+    }
+    expect(await restricted('renderer/src/x.ts', "import { createCollector } from '../../server/collector.ts';\nexport const a = createCollector;\n")).toBe(true);
     expect(await restricted('renderer/src/x.ts', "import { limits } from '../../main/api/contract.ts';\nexport const a = limits;\n")).toBe(false);
+    expect(await restricted('renderer/src/x.ts', "import { managedLists } from '../../main/records/vocabulary.ts';\nexport const a = managedLists;\n")).toBe(false);
   });
 
   it('lets the preload import only the contract and its bridge', async () => {

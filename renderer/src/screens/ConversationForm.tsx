@@ -4,6 +4,7 @@ import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEven
 import { useTranslation } from 'react-i18next';
 import { limits } from '../../../main/api/contract.ts';
 import { findPersonalDetails } from '../../../main/api/personal-details.ts';
+import { PersonalDetailsWarning } from '../components/PersonalDetailsWarning.tsx';
 import type { Conversation, RecordedConversation } from '../../../main/records/conversations.ts';
 import { call } from '../api.ts';
 import { useApp } from '../app/context.ts';
@@ -167,17 +168,7 @@ export function ConversationForm({ mode, onCancel }: { mode: ConversationFormMod
           {t('conversation.notesHint', { max: limits.notesLength })}
         </p>
         <FieldError id="conversation-notes" message={error('notes')} />
-        {personalDetails.length > 0 && (
-          <div className="warning-callout" role="alert" id="conversation-notes-warning">
-            <h3>{t('personalDetails.warningTitle')}</h3>
-            <p>{t('personalDetails.warningBody')}</p>
-            <ul>
-              {personalDetails.map((kind) => (
-                <li key={kind}>{t(`personalDetails.kinds.${kind}`)}</li>
-              ))}
-            </ul>
-          </div>
-        )}
+        <PersonalDetailsWarning id="conversation-notes-warning" found={personalDetails} />
         <textarea
           id={fieldId('conversation', 'notes')}
           rows={3}

@@ -1,16 +1,19 @@
 // One event for a coordinator: correct its details and volunteers' hours, review, correct,
 // delete or restore what was recorded at it, and read each record's history.
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AuditedEntity } from '../../../main/records/audit.ts';
 import type { Conversation } from '../../../main/records/conversations.ts';
 import type { EventDetail } from '../../../main/records/event-list.ts';
 import type { Site } from '../../../main/records/sites.ts';
 import type { Volunteer } from '../../../main/records/volunteers.ts';
+import { limits } from '../../../main/api/contract.ts';
+import { findPersonalDetails } from '../../../main/api/personal-details.ts';
 import { call } from '../api.ts';
 import { useApp } from '../app/context.ts';
 import { ErrorSummary, FieldError, fieldId, problemsFrom, type FormProblems } from '../components/errors.tsx';
 import { History } from '../components/History.tsx';
+import { PersonalDetailsWarning } from '../components/PersonalDetailsWarning.tsx';
 import { formatNumber, formatTime, fromLondonInput, toLondonInput } from '../format.ts';
 import { ConversationForm } from './ConversationForm.tsx';
 
@@ -49,6 +52,7 @@ export function EventDetailView({ eventId, onBack, onCreated }: { eventId: numbe
   const [status, setStatus] = useState('');
   const [editing, setEditing] = useState<Conversation | null>(null);
   const [history, setHistory] = useState<{ entity: AuditedEntity; id: number } | null>(null);
+  const notesDetails = useMemo(() => findPersonalDetails(draft?.notes ?? ''), [draft?.notes]);
 
   const load = useCallback(async () => {
     if (eventId === null) return;
@@ -252,7 +256,15 @@ export function EventDetailView({ eventId, onBack, onCreated }: { eventId: numbe
               {t('eventDetail.notesHint')}
             </p>
             <FieldError id="event-notes" message={error('notes')} />
-            <textarea id={fieldId('event', 'notes')} rows={2} aria-describedby="event-notes-hint" value={draft.notes} onChange={(e) => setDraft({ ...draft, notes: e.target.value })} />
+            <PersonalDetailsWarning id="event-notes-warning" found={notesDetails} />
+            <textarea
+              id={fieldId('event', 'notes')}
+              rows={2}
+              maxLength={limits.notesLength}
+              aria-describedby={notesDetails.length > 0 ? 'event-notes-hint event-notes-warning' : 'event-notes-hint'}
+              value={draft.notes}
+              onChange={(e) => setDraft({ ...draft, notes: e.target.value })}
+            />
           </div>
           <div className="form-actions">
             {!event?.deleted && (

@@ -8,20 +8,10 @@ import { maintenanceLimits } from '../../../main/api/methods/maintenance.ts';
 import { call } from '../api.ts';
 import { useApp } from '../app/context.ts';
 import { ErrorSummary, FieldError, fieldId, problemsFrom, type FormProblems } from '../components/errors.tsx';
+import { offerBlob, offerDownload } from '../components/reports/files.ts';
+import { formatDateTime } from '../format.ts';
 
 const FORM = 'restore';
-
-function downloadFile(fileName: string, base64: string): void {
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/vnd.sqlite3' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
 
 function readAsBase64(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -45,6 +35,7 @@ export function Maintenance() {
   const [restoring, setRestoring] = useState(false);
   const [problems, setProblems] = useState<FormProblems | null>(null);
   const [restored, setRestored] = useState<RestoreSummary | null>(null);
+  const [logsProblems, setLogsProblems] = useState<FormProblems | null>(null);
   const confirmRef = useRef<HTMLDivElement>(null);
   const formRef = useRef<HTMLFormElement>(null);
   const resultRef = useRef<HTMLDivElement>(null);
@@ -60,7 +51,7 @@ export function Maintenance() {
     if (restored) resultRef.current?.focus();
   }, [restored]);
 
-  const dateTime = (iso: string) => new Intl.DateTimeFormat(i18n.language, { dateStyle: 'long', timeStyle: 'short' }).format(new Date(iso));
+  const dateTime = (iso: string) => formatDateTime(iso, i18n.language);
   const lastAutomatic = status?.automaticBackups[0];
 
   const backup = async () => {
@@ -68,7 +59,7 @@ export function Maintenance() {
     setMessage(t('maintenance.backup.working'));
     try {
       const { fileName, base64 } = await call('maintenance.backup', {});
-      downloadFile(fileName, base64);
+      offerDownload({ fileName, base64, mimeType: 'application/vnd.sqlite3' });
       setBackupProblems(null);
       setMessage(t('maintenance.backup.done', { fileName }));
     } catch (error) {
@@ -76,6 +67,19 @@ export function Maintenance() {
       setBackupProblems(problemsFrom(error, t));
     } finally {
       setBackingUp(false);
+    }
+  };
+
+  // Anyone may send logs to their IT contact: they hold codes and stack traces, never records.
+  const exportLogs = async () => {
+    try {
+      const bundle = await call('support.exportLogs', {});
+      offerBlob(bundle.fileName, new Blob([bundle.text], { type: `${bundle.mediaType};charset=utf-8` }));
+      setLogsProblems(null);
+      setMessage(t('support.exported', { fileName: bundle.fileName }));
+    } catch {
+      setMessage('');
+      setLogsProblems({ summary: t('support.exportFailed'), fields: {} });
     }
   };
 
@@ -211,6 +215,15 @@ export function Maintenance() {
             </div>
           </div>
         )}
+      </section>
+
+      <section aria-labelledby="maintenance-support">
+        <h2 id="maintenance-support">{t('support.heading')}</h2>
+        <ErrorSummary problems={logsProblems} form="support" />
+        <p className="hint">{t('support.exportHint')}</p>
+        <button type="button" className="button button--secondary" onClick={() => void exportLogs()}>
+          {t('support.exportLogs')}
+        </button>
       </section>
     </div>
   );
