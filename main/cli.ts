@@ -12,10 +12,12 @@ import { databaseStats } from './records/stats.ts';
 import { importSpreadsheet } from './records/import.ts';
 import { templateCsv, templateXlsx } from './records/import/template.ts';
 import { exportMonthlySummary } from './reports/export.ts';
+import { exportTranslator } from './reports/labels.ts';
 import { exportFormats, type ExportFormat } from './reports/figures.ts';
 import { isMonth } from './reports/period.ts';
 import { systemClock } from './records/clock.ts';
 import { enrolOpenStore, syncOpenStore } from './sync/commands.ts';
+import { readSyncConfig, updateSyncSettings, type SyncSettings } from './sync/config.ts';
 import { previewSubmission } from './sync/outbox.ts';
 import { periodId } from './sync/protocol.ts';
 import { fileTokenStore } from './sync/token-file.ts';
@@ -156,6 +158,32 @@ export const commands: Record<string, Command> = {
     },
   },
 
+  'sync-config': {
+    summary: "show or change how periods are cut and protected before they are sent (the policy may be raised, never lowered below NHS Digital's)",
+    options: {
+      db: dbOption,
+      period: { type: 'string', value: 'month|week', description: 'send calendar months (the default) or ISO weeks' },
+      'grace-days': { type: 'string', value: 'N', description: 'days after a period ends before it counts as closed (0 to 60; default 3)' },
+      threshold: { type: 'string', value: 'N', description: 'counts from 1 to N are suppressed (7 or more)' },
+      base: { type: 'string', value: 'N', description: 'other counts are rounded to the nearest N (5 or more)' },
+    },
+    async run(values, io) {
+      const file = requiredString(values, 'db');
+      const period = values.period;
+      if (period !== undefined && period !== 'month' && period !== 'week') throw new UsageError(`--period must be month or week, not "${String(period)}".`);
+      const settings: SyncSettings = {
+        ...(period !== undefined ? { periodKind: period } : {}),
+        ...(values['grace-days'] !== undefined ? { graceDays: integerOption(values, 'grace-days', { min: 0 }) } : {}),
+        ...(values.threshold !== undefined ? { threshold: integerOption(values, 'threshold', { min: 0 }) } : {}),
+        ...(values.base !== undefined ? { roundingBase: integerOption(values, 'base', { min: 0 }) } : {}),
+      };
+      const config = await withStore(file, { mustExist: true }, (store) =>
+        Object.keys(settings).length > 0 ? updateSyncSettings(store, settings) : readSyncConfig(store),
+      );
+      io.out(JSON.stringify({ periodKind: config.periodKind, graceDays: config.graceDays, policy: config.policy, enrolmentId: config.enrolmentId, endpoint: config.endpoint }));
+    },
+  },
+
   backup: {
     summary: 'write a consistent copy of a database to a new file (encrypted with the same key, if it is encrypted)',
     options: { db: dbOption, out: { type: 'string', value: 'FILE', description: 'the backup file to write (must not exist yet)' } },
@@ -229,10 +257,7 @@ export const commands: Record<string, Command> = {
         importSpreadsheet(store, () => new Date(), { fileName: sheet, bytes }, { requireCoordinator: false }),
       );
       if (outcome.status === 'rejected') {
-        for (const p of outcome.problems) {
-          const details = Object.entries(p.values ?? {}).map(([key, value]) => `${key}=${value}`);
-          io.err(`row ${p.row}, column ${p.column}: ${p.messageKey}${details.length > 0 ? ` (${details.join('; ')})` : ''}`);
-        }
+        for (const p of outcome.problems) io.err(`row ${p.row}, column ${p.column}: ${explain(p.messageKey, p.values ?? {})}`);
         throw new Error(`nothing was imported: ${outcome.totalProblems} problem(s) in ${outcome.badRows} of ${outcome.rows} row(s).`);
       }
       io.out(JSON.stringify({ db: file, ...outcome }));
@@ -270,14 +295,19 @@ function commandHelp(name: string, command: Command): string {
   ].join('\n');
 }
 
-/** Domain errors carry an i18n key rather than English; show the key and what it refers to. */
+const english = exportTranslator('en-GB');
+
+/** A message key in English, with the key after it in brackets for scripts and bug reports. */
+function explain(messageKey: string, values: Record<string, string | number>): string {
+  const text = english(messageKey, values);
+  return text === messageKey ? messageKey : `${text} [${messageKey}]`;
+}
+
+/** Domain errors carry an i18n key rather than English: say it in English, field by field. */
 function describe(error: unknown): string {
   if (error instanceof DomainError) {
-    const details = [
-      ...Object.entries(error.values).map(([key, value]) => `${key}=${value}`),
-      ...error.fields.map((field) => `${field.field}: ${field.messageKey}`),
-    ];
-    return `${error.messageKey}${details.length > 0 ? ` (${details.join('; ')})` : ''}`;
+    const fields = error.fields.map((field) => `${field.field}: ${explain(field.messageKey, field.values ?? {})}`);
+    return [explain(error.messageKey, error.values), ...fields].join('\n  ');
   }
   return error instanceof Error ? error.message : String(error);
 }
