@@ -1,4 +1,4 @@
-// `node main/harness/serve.ts --db FILE [--port N]`: starts the harness and prints one JSON
+// `node main/harness/serve.ts --db FILE [--port N] [--test-faults]`: starts the harness and prints one JSON
 // line with its URL, for browser tests that run it as a separate process (and kill it).
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -10,6 +10,7 @@ const { values } = parseArgs({
     db: { type: 'string' },
     port: { type: 'string', default: '0' },
     renderer: { type: 'string', default: path.resolve(import.meta.dirname, '../../out/renderer') },
+    'test-faults': { type: 'boolean', default: false },
   },
 });
 if (!values.db) {
@@ -21,6 +22,7 @@ const harness = await startHarness({
   dbKey: databaseKeyFromEnvironment(), // OUTREACH_DB_KEY, if set: an encrypted database
   rendererDir: values.renderer,
   port: Number(values.port),
+  testFaults: values['test-faults'],
 });
 console.log(JSON.stringify({ url: harness.url }));
 const stop = () => void harness.close().then(() => process.exit(0));

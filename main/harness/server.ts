@@ -37,6 +37,12 @@ export interface HarnessOptions {
   rendererDir: string;
   port?: number;
   clock?: Clock;
+  /**
+   * Browser tests only (serve.ts --test-faults): `POST /test/read-only` with `{"on": true}`
+   * makes the open database refuse writes as a read-only file does (PRAGMA query_only, so
+   * SQLite itself answers SQLITE_READONLY), to prove what a person sees and keeps then.
+   */
+  testFaults?: boolean;
 }
 
 export interface Harness {
@@ -120,6 +126,12 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
         }
         const result = await dispatch(decodeURIComponent(url.pathname.slice('/api/'.length)), input);
         return send(res, 200, JSON.stringify(result), 'application/json');
+      }
+      if (options.testFaults && url.pathname === '/test/read-only' && req.method === 'POST') {
+        if (!sameToken(req.headers[TOKEN_HEADER] as string | undefined, token)) return send(res, 401, 'bad token', 'text/plain');
+        const { on } = JSON.parse((await readBody(req)) ?? '{}') as { on?: unknown };
+        store.sqlite.pragma(`query_only = ${on === true ? 1 : 0}`);
+        return send(res, 204, '', 'text/plain');
       }
       if (req.method !== 'GET') return send(res, 405, 'Method not allowed', 'text/plain');
       if (url.pathname === '/' || url.pathname === '/index.html') return send(res, 200, indexHtml, contentTypes['.html']!);

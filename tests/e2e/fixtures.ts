@@ -15,8 +15,9 @@ export interface RunningHarness {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export async function startHarness(dbFile: string): Promise<RunningHarness> {
-  const child: ChildProcess = spawn(process.execPath, [path.join(root, 'main/harness/serve.ts'), '--db', dbFile], {
+export async function startHarness(dbFile: string, options: { testFaults?: boolean } = {}): Promise<RunningHarness> {
+  const args = [path.join(root, 'main/harness/serve.ts'), '--db', dbFile, ...(options.testFaults ? ['--test-faults'] : [])];
+  const child: ChildProcess = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {
