@@ -15,7 +15,8 @@ export function startSync(store: Store): SyncServices {
   const tokenStore = safeStorageTokenStore({ file: path.join(app.getPath('userData'), TOKEN_FILE_NAME), cipher: safeStorage });
   const fetch: SyncServices['fetch'] = (url, init) => net.fetch(url, init);
   const scheduler = startSyncScheduler({
-    run: () => syncOpenStore(store, fetch, { clock: systemClock, tokenStore }),
+    // The timer comes back after a Retry-After pause itself; waiting inside a run would outlive a quit.
+    run: () => syncOpenStore(store, fetch, { clock: systemClock, tokenStore, maxRetryAfterWaitMs: 0 }),
     isOnline: () => net.isOnline(),
     onError: (error) => appLogger()?.error('sync.run', error),
   });

@@ -13,8 +13,10 @@
 import { isoNow, type Clock } from '../records/clock.ts';
 import type { Store } from '../db/store.ts';
 import {
+  clearQueueError,
   enrolmentOf,
   noteQueueError,
+  REJECTED_KEY,
   pauseQueue,
   readQueueState,
   readSyncConfig,
@@ -258,12 +260,15 @@ export async function sendPending(store: Store, clock: Clock, options: SendOptio
         case 'aborted':
           return result;
         case 'sent':
-          markSent(store, submission.id, outcome.receipt, at);
+          store.transaction(() => {
+            markSent(store, submission.id, outcome.receipt, at);
+            clearQueueError(store);
+          });
           result.sent += 1;
           break;
         case 'rejected':
           markRejected(store, submission.id, outcome.reason);
-          noteQueueError(store, clock, 'sync.errors.rejected', `${submission.period} revision ${submission.revision}: ${outcome.reason}`);
+          noteQueueError(store, clock, REJECTED_KEY, `${submission.period} revision ${submission.revision}: ${outcome.reason}`);
           result.rejected += 1;
           break;
         case 'stop':

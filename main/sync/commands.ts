@@ -4,7 +4,7 @@ import { openStore, type Store } from '../db/store.ts';
 import { systemClock, type Clock } from '../records/clock.ts';
 import { DomainError } from '../records/errors.ts';
 import { endpointUrl, parseEndpoint, REQUEST_TIMEOUT_MS, sendPending, syncStatus, type FetchLike, type SyncState, type SyncStatus } from './client.ts';
-import { resumeSync, saveEnrolment, type QueueProblem } from './config.ts';
+import { readQueueState, resumeSync, saveEnrolment, type QueueProblem } from './config.ts';
 import { outboxCounts, previewSubmission, refreshOutbox } from './outbox.ts';
 import { enrolmentRequestSchema, enrolmentResponseSchema, errorBodySchema, periodId } from './protocol.ts';
 import { fileTokenStore, TokenFileError, type TokenStore } from './token-file.ts';
@@ -140,6 +140,37 @@ export interface SyncOnceOptions {
   signal?: AbortSignal;
   timeoutMs?: number;
   tokenStore?: TokenStore;
+  /**
+   * How long one run may wait, in all, for the waits the collector asks for (429 or 503 with
+   * Retry-After) before giving up until the next run. Default RETRY_AFTER_BUDGET_MS; 0 never waits.
+   */
+  maxRetryAfterWaitMs?: number;
+  /** How to wait; tests pass one that also moves their clocks. Resolves early when `signal` aborts. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+/**
+ * A freshly enrolled device with years of closed months meets the collector's burst limit
+ * (30) in its first run; the collector then asks for a second or so between sends. Waiting
+ * that long, up to this much in all, lets one `sync --once` finish the job.
+ */
+export const RETRY_AFTER_BUDGET_MS = 60_000;
+
+function sleepFor(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) {
+      resolve();
+      return;
+    }
+    // Not unref'd: the CLI has nothing else keeping it alive while it waits.
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
 
 export interface SyncOnceResult {
@@ -155,7 +186,10 @@ export interface SyncOnceResult {
   waitingUntil: string | null;
 }
 
-/** Brings the outbox up to date and sends what is due, once. */
+/**
+ * Brings the outbox up to date and sends what is due, once, waiting out the short pauses the
+ * collector asks for (Retry-After, up to maxRetryAfterWaitMs in all) rather than giving up on them.
+ */
 export async function syncOnce(dbFile: string, fetch: FetchLike, options: SyncOnceOptions = {}): Promise<SyncOnceResult> {
   return withStore(dbFile, (store) => syncOpenStore(store, fetch, { ...options, tokenStore: options.tokenStore ?? fileTokenStore(dbFile) }));
 }
@@ -187,14 +221,31 @@ export async function syncOpenStore(
     // A local problem with the CLI's token file, not the queue's: reported, not recorded.
     return finish({ sent: 0, rejected: 0, waitingUntil: null }, { messageKey: error.messageKey, detail: error.message, at: clock().toISOString() });
   }
-  const result = await sendPending(store, clock, {
+  const sendOptions = {
     fetch,
     token,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.random ? { random: options.random } : {}),
     ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
-  });
-  return finish(result);
+  };
+  const sleep = options.sleep ?? sleepFor;
+  let budget = options.maxRetryAfterWaitMs ?? RETRY_AFTER_BUDGET_MS;
+  const total = { sent: 0, rejected: 0, waitingUntil: null as string | null };
+  for (;;) {
+    const result = await sendPending(store, clock, sendOptions);
+    total.sent += result.sent;
+    total.rejected += result.rejected;
+    total.waitingUntil = result.waitingUntil;
+    if (result.stopped || result.waitingUntil === null || options.signal?.aborted) break;
+    // Only a wait the collector asked for (Retry-After pauses the whole queue). A backoff after
+    // a failure is left to the next run: waiting it out here would hammer a collector in trouble.
+    if (readQueueState(store).pausedUntil !== result.waitingUntil) break;
+    const waitMs = Math.max(0, Date.parse(result.waitingUntil) - clock().getTime());
+    if (waitMs > budget) break;
+    budget -= waitMs;
+    await sleep(waitMs, options.signal);
+  }
+  return finish(total);
 }
 
 function notEnrolled(clock: Clock): QueueProblem {

@@ -110,6 +110,9 @@ export function saveEnrolment(store: Store, enrolment: Enrolment): void {
   });
 }
 
+/** The messageKey of a submission the collector refused (set aside, not retried). */
+export const REJECTED_KEY = 'sync.errors.rejected';
+
 export interface QueueProblem {
   messageKey: string;
   detail: string;
@@ -159,6 +162,22 @@ export function noteQueueError(store: Store, clock: Clock, messageKey: string, d
       .updateTable('sync_config')
       .set({ last_error_key: messageKey, last_error_detail: detail, last_error_at: isoNow(clock) })
       .where('id', '=', 1),
+  );
+}
+
+/**
+ * A send went through, so a problem noted while trying (no network, collector errors, a
+ * timeout, a rate limit, a stop since lifted) is over and must not linger on the Sync screen
+ * or in `sync --once`. A rejection stays: that submission is still set aside (see the log).
+ */
+export function clearQueueError(store: Store): void {
+  store.run(
+    syncQb(store)
+      .updateTable('sync_config')
+      .set({ last_error_key: null, last_error_detail: null, last_error_at: null })
+      .where('id', '=', 1)
+      .where('last_error_key', 'is not', null)
+      .where('last_error_key', '!=', REJECTED_KEY),
   );
 }
 

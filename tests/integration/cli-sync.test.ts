@@ -54,21 +54,18 @@ describe('sync from the command line', () => {
     expect(payload.period).toBe('2026-06');
     expect(preview.stdout).not.toMatch(/"notes"|"name"|T\d\d:\d\d/); // no free text, no names, no timestamps
 
-    // Three years of closed months at once can meet the collector's rate limit (burst 30):
-    // the client then waits as Retry-After says, and the next run sends the rest.
-    let sent = 0;
-    let last = await outreach('sync', '--db', db, '--once');
-    for (let attempt = 0; attempt < 5 && last.code !== 0; attempt++) {
-      expect(last.stderr).toMatch(/429|try again/);
-      sent += (JSON.parse(last.stdout) as { sent: number }).sent;
-      collector.clock.advance(60_000); // the collector's bucket refills on its own (test) clock
-      await new Promise((resolve) => setTimeout(resolve, 1500)); // the client honours Retry-After
-      last = await outreach('sync', '--db', db, '--once');
-    }
-    expect(last.code, last.stderr).toBe(0);
-    const result = JSON.parse(last.stdout) as { sent: number; pending: number };
-    expect(result.pending).toBe(0);
-    expect(sent + result.sent).toBeGreaterThanOrEqual(30); // three years of closed months
+    // Three years of closed months at once meet the collector's rate limit (burst 30, then one
+    // a second): the client waits as Retry-After says and carries on, so one run sends them all.
+    // The collector's bucket refills on its own (test) clock, so that clock follows real time here.
+    const started = Date.now();
+    const collectorStart = collector.clock().getTime();
+    const ticker = setInterval(() => collector.clock.set(new Date(collectorStart + Date.now() - started).toISOString()), 20);
+    const first = await outreach('sync', '--db', db, '--once').finally(() => clearInterval(ticker));
+    expect(first.code, first.stderr).toBe(0);
+    const result = JSON.parse(first.stdout) as { sent: number; pending: number; problem: unknown };
+    expect(result).toMatchObject({ pending: 0, problem: null }); // the 429s it waited through are not a problem now
+    // More than the burst in one run: only possible by waiting for the bucket to refill.
+    expect(result.sent).toBeGreaterThan(30);
 
     // The very payload previewed is what the collector now holds for that month.
     const reader = await createReadToken(collector.store, collector.clock);

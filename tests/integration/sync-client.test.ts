@@ -223,6 +223,24 @@ describe('sendPending', () => {
     expect(retryAfterMs('soon', new Date(NOW))).toBeNull();
   });
 
+  it('clears a transient error once a send goes through, so the Sync screen does not show it stale', async () => {
+    const { store: s } = await outboxOfThree();
+    const clock = now();
+    answers.push({ kind: 'error', status: 500, error: 'internal_error' });
+    await sendPending(s, clock, options);
+    expect(syncStatus(s).lastError).toMatchObject({ messageKey: 'sync.errors.serverError' });
+    clock.advance(15_000);
+    expect((await sendPending(s, clock, options)).sent).toBe(3);
+    expect(syncStatus(s)).toMatchObject({ state: 'idle', lastError: null });
+  });
+
+  it('keeps a rejection as the last error after the others are sent: that submission is still set aside', async () => {
+    const { store: s } = await outboxOfThree();
+    answers.push({ kind: 'error', status: 400, error: 'invalid_submission' });
+    expect(await sendPending(s, now(), options)).toMatchObject({ sent: 2, rejected: 1 });
+    expect(syncStatus(s)).toMatchObject({ rejected: 1, lastError: { messageKey: 'sync.errors.rejected' } });
+  });
+
   it('honours Retry-After on 503 too', async () => {
     const { store: s } = await outboxOfThree();
     answers.push({ kind: 'error', status: 503, error: 'unavailable', headers: { 'retry-after': '30' } });
@@ -362,6 +380,43 @@ describe('enrol and syncOnce', () => {
     expect(fs.existsSync(tokenFileFor(file))).toBe(false);
     const result = await syncOnce(file, globalThis.fetch, { clock: now() });
     expect(result).toMatchObject({ sent: 0, pending: 0, stopped: true, state: 'not_enrolled', problem: { messageKey: 'sync.errors.notEnrolled' } });
+  });
+
+  it('waits out a short Retry-After and carries on in the same run; longer ones are left to the next run', async () => {
+    const { store: s, file } = await outboxOfThree();
+    s.close();
+    fileTokenStore(file).set(TOKEN);
+    const clock = now();
+    const waits: number[] = [];
+    const sleep = async (ms: number) => {
+      waits.push(ms);
+      clock.advance(ms);
+    };
+    answers.push({ kind: 'error', status: 429, error: 'rate_limited', headers: { 'retry-after': '2' } });
+    const result = await syncOnce(file, globalThis.fetch, { clock, random: half, sleep });
+    expect(result).toMatchObject({ sent: 3, pending: 0, stopped: false, problem: null });
+    expect(waits).toEqual([2_000]);
+    expect(received).toHaveLength(4);
+  });
+
+  it('does not wait beyond its budget, and stops waiting when aborted', async () => {
+    const { store: s, file } = await outboxOfThree();
+    s.close();
+    fileTokenStore(file).set(TOKEN);
+    answers.push({ kind: 'error', status: 429, error: 'rate_limited', headers: { 'retry-after': '61' } });
+    const waits: number[] = [];
+    const over = await syncOnce(file, globalThis.fetch, { clock: now(), sleep: async (ms) => void waits.push(ms) });
+    expect(over).toMatchObject({ sent: 0, pending: 3, waitingUntil: '2026-11-20T10:01:01.000Z', problem: { messageKey: 'sync.errors.rateLimited' } });
+    expect(waits).toEqual([]);
+
+    // The real wait (a timer), cut short: quitting the app must not sit out a Retry-After.
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const started = Date.now();
+    const aborted = await syncOnce(file, globalThis.fetch, { clock: now(), signal: controller.signal, maxRetryAfterWaitMs: 120_000 });
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(aborted).toMatchObject({ sent: 0, pending: 3 });
+    expect(received).toHaveLength(1);
   });
 
   it('refuses a token file others can read', async () => {

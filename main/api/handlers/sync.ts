@@ -35,7 +35,8 @@ export function syncHandlers({ store, clock, sync }: ServiceContext): HandlersFo
     },
     'sync.sendNow': () => {
       const { fetch, tokenStore } = services();
-      return syncOpenStore(store, fetch, { clock, tokenStore });
+      // The person is watching: answer now; the timer sends the rest after the collector's pause.
+      return syncOpenStore(store, fetch, { clock, tokenStore, maxRetryAfterWaitMs: 0 });
     },
     'sync.resume': () => {
       requireCoordinator(store);
