@@ -295,7 +295,11 @@ function checkRow(
       problems.add(row, column, 'import.problems.notAWholeNumber', { value: text(raw) });
       return 0;
     }
-    if (n > MAX_VISITORS_PER_ROW) problems.add(row, column, 'import.problems.outOfRange', { min: 0, max: MAX_VISITORS_PER_ROW });
+    // A spreadsheet cell can hold -5 (a CSV cannot: its pattern has no sign).
+    if (n < 0 || n > MAX_VISITORS_PER_ROW) {
+      problems.add(row, column, 'import.problems.outOfRange', { min: 0, max: MAX_VISITORS_PER_ROW });
+      return 0;
+    }
     return n;
   };
   const time = (column: 'start_time' | 'end_time'): number | null => {
@@ -333,7 +337,7 @@ function checkRow(
   if (text(rawHours) !== '') {
     hours = parseNumber(rawHours);
     if (hours === null) problems.add(row, 'volunteer_hours', 'import.problems.notANumber', { value: text(rawHours) });
-    else if (hours > 24) problems.add(row, 'volunteer_hours', 'import.problems.outOfRange', { min: 0, max: 24 });
+    else if (hours < 0 || hours > 24) problems.add(row, 'volunteer_hours', 'import.problems.outOfRange', { min: 0, max: 24 });
     else if (volunteer === null) problems.add(row, 'volunteer_hours', 'import.problems.hoursNeedVolunteer');
   }
   const adults = count('visitors_adults');
@@ -355,7 +359,8 @@ function checkRow(
     const conversationColumns: ImportColumn[] = ['outcomes', 'depth', 'age_band', 'sex', 'ethnicity', 'language'];
     const given = conversationColumns.filter((c) => text(cell(c)) !== '');
     if (given.length > 0 || safeguarding === true) problems.add(row, 'topics', 'import.problems.topicNeeded');
-    else if (adults + children === 0 && volunteer === null) problems.add(row, 'topics', 'import.problems.nothingToImport');
+    // Only when the row says nothing else: a bad visitors cell is its own problem, not a second one.
+    else if (adults + children === 0 && volunteer === null && problems.list.length === before) problems.add(row, 'topics', 'import.problems.nothingToImport');
   }
   if (problems.list.length > before || day === null || siteName === null || authority === null) return null;
   return {
