@@ -22,7 +22,16 @@ export type KeyCipher = Pick<
 >;
 
 /** Start-up cannot go on: the message is for a dialog, in plain words. */
-export class DatabaseKeyUnavailableError extends Error {}
+/** The key cannot be had: the English message for logs, a message key for the person. */
+export class DatabaseKeyUnavailableError extends Error {
+  readonly messageKey: string;
+  readonly values: Record<string, string>;
+  constructor(messageKey: string, values: Record<string, string>, message: string) {
+    super(message);
+    this.messageKey = messageKey;
+    this.values = values;
+  }
+}
 
 function writePrivateFile(file: string, bytes: Buffer): void {
   // Temporary file and rename: a crash leaves the old key file or the new one, never half of one.
@@ -50,6 +59,8 @@ async function assertSecretStoreUsable(safeStorage: KeyCipher, platform: NodeJS.
   // Availability first: it initialises the encryptor, after which the backend is known.
   if (!(await safeStorage.isAsyncEncryptionAvailable())) {
     throw new DatabaseKeyUnavailableError(
+      'startup.key.unavailable',
+      {},
       'Outreach Tally keeps its records encrypted, with the key held by the operating system\'s secure storage ' +
         '(Keychain, Windows data protection or your desktop\'s keyring), which is not available. ' +
         'Unlock or set it up and start the app again. Nothing has been changed.',
@@ -57,6 +68,8 @@ async function assertSecretStoreUsable(safeStorage: KeyCipher, platform: NodeJS.
   }
   if (platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text') {
     throw new DatabaseKeyUnavailableError(
+      'startup.key.noKeyring',
+      {},
       'Outreach Tally keeps its records encrypted, with the key held by your desktop\'s password store ' +
         '(GNOME Keyring / libsecret or KWallet). None was found: Electron would fall back to "basic_text", ' +
         'which does not protect the key. Install or unlock a keyring (for example gnome-keyring) and start ' +
@@ -83,6 +96,8 @@ export async function loadDatabaseKey(
       decrypted = await safeStorage.decryptStringAsync(fs.readFileSync(keyFile));
     } catch (error) {
       throw new DatabaseKeyUnavailableError(
+        'startup.key.cannotUnlock',
+        { file: keyFile },
         `Outreach Tally could not unlock the key to its records (${keyFile}) with this computer's secure storage: ` +
           `it may belong to another user account or computer, or the keyring was reset. Nothing has been changed. (${String(error)})`,
       );
@@ -94,6 +109,8 @@ export async function loadDatabaseKey(
   }
   if (databaseFileKind(dbFile) === 'encrypted-or-other') {
     throw new DatabaseKeyUnavailableError(
+      'startup.key.missing',
+      { records: dbFile, file: keyFile },
       `The records at ${dbFile} are encrypted, but the key to them (${keyFile}) is missing. ` +
         'Restore that file from a backup of this computer if you have one. Nothing has been changed.',
     );

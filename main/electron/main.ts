@@ -4,14 +4,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, safeStorage } from 'electron';
 import { createServiceDispatcher } from '../api/services.ts';
-import { DatabaseFromNewerVersionError } from '../db/migrator.ts';
 import { openStoreWithRecovery, watchDatabaseHealth, type RecoveryAnswer, type RecoveryPrompt } from '../db/health.ts';
 import type { Store } from '../db/store.ts';
 import { setAppLogger } from '../logging/current.ts';
 import { createElectronLogLogger } from '../logging/electron-log.ts';
 import { systemClock } from '../records/clock.ts';
+import { recoveryDialog, startFailureMessage, startupTranslator } from '../startup/messages.ts';
 import { startSync } from './sync.ts';
-import { DatabaseKeyUnavailableError, loadDatabaseKey } from './db-key.ts';
+import { loadDatabaseKey } from './db-key.ts';
 import { registerIpc } from './ipc.ts';
 import { registerAppScheme, serveRenderer } from './protocol.ts';
 import { APP_ORIGIN, applySecurityPolicy } from './security.ts';
@@ -29,17 +29,18 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 }
 
+// In the computer's own language: no profile has chosen one yet.
+const say = () => startupTranslator(app.getPreferredSystemLanguages());
+
 // The database is damaged: say so, and offer the newest automatic backup; the damaged file is kept.
 async function askToRecover(prompt: RecoveryPrompt): Promise<RecoveryAnswer> {
-  const from = prompt.backup?.takenAt.toLocaleString('en-GB');
+  const text = recoveryDialog(say(), { backupTakenAt: prompt.backup?.takenAt ?? null, folder: path.dirname(prompt.file), problems: prompt.problems });
   const { response } = await dialog.showMessageBox({
     type: 'error',
     title: 'Outreach Tally',
-    message: 'The database of records is damaged and cannot be used safely.',
-    detail:
-      `${from ? `The newest automatic backup is from ${from}; records made after it are not in it. ` : 'There is no usable automatic backup. '}` +
-      `The damaged file will be kept, renamed with the date and time, in ${path.dirname(prompt.file)}.\n\n${prompt.problems.slice(0, 3).join('\n')}`,
-    buttons: [from ? `Restore the backup from ${from}` : 'Start with an empty database', 'Quit without changing anything'],
+    message: text.message,
+    detail: text.detail,
+    buttons: text.buttons,
     defaultId: 0,
     cancelId: 1,
     noLink: true,
@@ -90,11 +91,8 @@ async function start(): Promise<void> {
     if (!opened) return app.exit(1);
     store = opened.store;
   } catch (error) {
-    const message =
-      error instanceof DatabaseFromNewerVersionError || error instanceof DatabaseKeyUnavailableError
-        ? error.message
-        : `Outreach Tally could not open its database at ${dbFile}. Nothing has been changed. ${String(error)}`;
-    dialog.showErrorBox('Outreach Tally', message);
+    logger.error('database.openFailed', error);
+    dialog.showErrorBox('Outreach Tally', startFailureMessage(say(), error, dbFile));
     app.exit(1);
     return;
   }

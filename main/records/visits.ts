@@ -1,4 +1,5 @@
-// Pop-up shop footfall: one tap records a visit of some adults and children.
+// Pop-up shop footfall: one tap records a visit of some adults and children; a coordinator (or
+// the volunteer who tapped) can correct the numbers later, with the change in the audit trail.
 import type { Store } from '../db/store.ts';
 import { recordAudit } from './audit.ts';
 import { isoNow, londonDayOf, type Clock } from './clock.ts';
@@ -59,6 +60,43 @@ export function setVisitDeleted(store: Store, clock: Clock, visitId: number, del
         action: deleted ? 'delete' : 'restore',
         before,
         after: { ...before, deleted_at: deleted ? at : null },
+      });
+    }
+    return { visitId, totals: sessionTotals(store, before.event_id) };
+  });
+}
+
+/**
+ * A correction of a tap's numbers (3 adults that were 2), also after the session has closed.
+ * The tap keeps its time and recorder; the audit keeps what it said before.
+ */
+export function correctVisit(
+  store: Store,
+  clock: Clock,
+  visitId: number,
+  counts: { adults: number; children: number },
+): RecordedVisit {
+  return store.transaction(() => {
+    const actor = requireCurrentVolunteer(store);
+    const before = store.first(store.qb.selectFrom('visit').selectAll().where('id', '=', visitId));
+    if (!before) throw notFound('visit');
+    assertMayChange(actor, before.recorded_by);
+    if (before.deleted_at !== null) throw new DomainError('conflict', 'errors.recordDeleted');
+    if (counts.adults + counts.children === 0) {
+      throw new DomainError('invalid_input', 'errors.invalidInput', {
+        fields: [{ field: 'adults', messageKey: 'errors.visitNeedsPeople' }],
+      });
+    }
+    if (before.adults !== counts.adults || before.children !== counts.children) {
+      store.run(store.qb.updateTable('visit').set({ adults: counts.adults, children: counts.children }).where('id', '=', visitId));
+      recordAudit(store, {
+        at: isoNow(clock),
+        actorId: actor.id,
+        entity: 'visit',
+        entityId: visitId,
+        action: 'update',
+        before,
+        after: { ...before, adults: counts.adults, children: counts.children },
       });
     }
     return { visitId, totals: sessionTotals(store, before.event_id) };

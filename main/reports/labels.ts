@@ -1,11 +1,33 @@
-// Words for the exported files. Exports are written in the main process, which has no
-// i18next; they use the same locale files as the UI (resources/locales), so a label reads the
-// same on screen and on paper. A new language is one more entry in `locales`.
+// Words the main process writes: the exported files, and the shell's own dialogs before the
+// page is up. The main process has no i18next; it uses the same locale files as the UI
+// (resources/locales), so a label reads the same on screen, on paper and in a dialog. A new
+// language is one more entry in `locales`.
+import ar from '../../resources/locales/ar.json' with { type: 'json' };
+import bn from '../../resources/locales/bn.json' with { type: 'json' };
 import enGB from '../../resources/locales/en-GB.json' with { type: 'json' };
+import es from '../../resources/locales/es.json' with { type: 'json' };
+import gu from '../../resources/locales/gu.json' with { type: 'json' };
+import pl from '../../resources/locales/pl.json' with { type: 'json' };
+import pt from '../../resources/locales/pt.json' with { type: 'json' };
+import ro from '../../resources/locales/ro.json' with { type: 'json' };
+import so from '../../resources/locales/so.json' with { type: 'json' };
+import tr from '../../resources/locales/tr.json' with { type: 'json' };
+import ur from '../../resources/locales/ur.json' with { type: 'json' };
 
 type Dictionary = { [key: string]: unknown };
 
-const locales: Record<string, Dictionary> = { 'en-GB': enGB as Dictionary };
+const locales: Record<string, Dictionary> = { 'en-GB': enGB, ar, bn, es, gu, pl, pt, ro, so, tr, ur };
+
+/** The first of a person's preferred languages (BCP 47, e.g. from the OS) that the app speaks. */
+export function supportedLanguage(preferred: readonly string[]): string {
+  for (const tag of preferred) {
+    if (locales[tag]) return tag;
+    const base = tag.split('-')[0]!.toLowerCase();
+    if (base === 'en') return EXPORT_FALLBACK_LANGUAGE;
+    if (locales[base]) return base;
+  }
+  return EXPORT_FALLBACK_LANGUAGE;
+}
 export const EXPORT_FALLBACK_LANGUAGE = 'en-GB';
 
 export interface Translate {

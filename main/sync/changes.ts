@@ -13,7 +13,8 @@
 //      when the period was last built is its payload rebuilt and compared.
 //
 // It relies on what the record services do: every change to a conversation, event or site
-// sets its updated_at and writes an audit entry; a visit changes only by being (un)deleted.
+// sets its updated_at and writes an audit entry; a visit changes by being (un)deleted or by a
+// correction of its numbers, which the live sums in the fingerprint catch.
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Store } from '../db/store.ts';
@@ -77,6 +78,8 @@ export function periodFingerprint(store: Store, period: string, context: Fingerp
         sql<number>`count(*)`.as('n'),
         sql<number>`count(deleted_at)`.as('deleted'),
         sql<string | null>`max(deleted_at)`.as('changed'),
+        sql<number>`total(CASE WHEN deleted_at IS NULL THEN adults END)`.as('adults'),
+        sql<number>`total(CASE WHEN deleted_at IS NULL THEN children END)`.as('children'),
       ])
       .where('local_day', '>=', first)
       .where('local_day', '<=', last),
@@ -104,7 +107,7 @@ export function periodFingerprint(store: Store, period: string, context: Fingerp
       policy: context.policy,
       reference: context.reference,
       conversations: [conversations?.n ?? 0, conversations?.changed ?? null],
-      visits: [visits?.n ?? 0, visits?.deleted ?? 0, visits?.changed ?? null],
+      visits: [visits?.n ?? 0, visits?.deleted ?? 0, visits?.changed ?? null, visits?.adults ?? 0, visits?.children ?? 0],
       sessions: [sessions?.n ?? 0, sessions?.hours ?? 0],
       events: [conversationEvents, visitEvents, startedEvents].map((e) => [
         e?.n ?? 0,

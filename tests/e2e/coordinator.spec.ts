@@ -75,3 +75,25 @@ test('an end before the start is refused with a message and nothing changes', as
   const page1 = await api<{ rows: unknown[] }>(page, 'events.list', { filters: {}, limit: 10 });
   expect(page1.rows).toHaveLength(1); // only the open session
 });
+
+test('a tap counted wrong is corrected after the session closed, and its history says what it was', async ({ page, harness }) => {
+  const { eventId } = await openSessionViaApi(page, harness.url);
+  await api(page, 'visits.record', { eventId, adults: 3, children: 0 });
+  await api(page, 'sessions.close', { eventId });
+  await page.getByRole('navigation', { name: 'Main menu' }).getByRole('button', { name: 'Events' }).click();
+  await page.getByRole('button', { name: 'Pop-up shop at Deptford Market' }).click();
+
+  const visits = page.getByRole('table', { name: 'Visitor tallies at this event' });
+  await visits.getByRole('button', { name: 'Correct the numbers' }).click();
+  await visits.getByLabel('Adults').fill('2');
+  await visits.getByLabel('Children').fill('1');
+  await visits.getByRole('button', { name: 'Save the numbers' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Visitor numbers corrected.' })).toBeVisible();
+  const totals = await api<{ adults: number; children: number }>(page, 'sessions.totals', { eventId });
+  expect(totals).toMatchObject({ adults: 2, children: 1 });
+
+  await visits.getByRole('button', { name: 'History' }).click();
+  const history = page.getByRole('dialog', { name: 'History of this record' });
+  await expect(history.getByRole('heading', { name: /^Changed/ })).toBeVisible();
+  await expect(history.getByRole('row', { name: /adults/ })).toContainText('3');
+});

@@ -8,7 +8,7 @@ import { closeSession, openSession, sessionTotals, todaysSessions, findEvent } f
 import { listHelpContacts, listItems, saveHelpContact, setItemRetired } from '../../records/lists.ts';
 import { referenceData } from '../../records/reference.ts';
 import { createSite, listSites, setSiteRetired, updateSite } from '../../records/sites.ts';
-import { recordVisit, setVisitDeleted } from '../../records/visits.ts';
+import { correctVisit, recordVisit, setVisitDeleted } from '../../records/visits.ts';
 import {
   createVolunteer,
   currentVolunteer,
@@ -59,6 +59,7 @@ export function recordsHandlers({ store, clock }: ServiceContext): HandlersFor<t
 
     'visits.record': (input) => ({ ...recordVisit(store, clock, input), totals: sessionTotals(store, input.eventId) }),
     'visits.setDeleted': ({ id, deleted }) => setVisitDeleted(store, clock, id, deleted),
+    'visits.correct': ({ id, adults, children }) => correctVisit(store, clock, id, { adults, children }),
 
     'conversations.record': (input) => ({ ...recordConversation(store, clock, input), totals: sessionTotals(store, input.eventId) }),
     'conversations.get': ({ id }) => {

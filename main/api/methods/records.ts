@@ -117,6 +117,15 @@ export const recordsMethods = {
       .strict(),
   ).returns<RecordedVisit>(),
   'visits.setDeleted': method(z.object({ id, deleted: z.boolean() }).strict()).returns<RecordedVisit>(),
+  'visits.correct': method(
+    z
+      .object({
+        id,
+        adults: z.number().int().min(0).max(limits.visitPeople),
+        children: z.number().int().min(0).max(limits.visitPeople),
+      })
+      .strict(),
+  ).returns<RecordedVisit>(),
 
   'conversations.record': method(schemas.conversationFields).returns<RecordedConversation>(),
   'conversations.get': method(z.object({ id }).strict()).returns<Conversation>(),

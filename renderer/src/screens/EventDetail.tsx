@@ -52,6 +52,7 @@ export function EventDetailView({ eventId, onBack, onCreated }: { eventId: numbe
   const [status, setStatus] = useState('');
   const [editing, setEditing] = useState<Conversation | null>(null);
   const [history, setHistory] = useState<{ entity: AuditedEntity; id: number } | null>(null);
+  const [correcting, setCorrecting] = useState<{ id: number; adults: string; children: string } | null>(null);
   const notesDetails = useMemo(() => findPersonalDetails(draft?.notes ?? ''), [draft?.notes]);
 
   const load = useCallback(async () => {
@@ -110,6 +111,18 @@ export function EventDetailView({ eventId, onBack, onCreated }: { eventId: numbe
       await load();
       setStatus(deleted ? t('eventDetail.deleted') : t('eventDetail.restored'));
     });
+
+  const saveVisit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!correcting) return;
+    const count = (text: string) => (/^\d+$/.test(text.trim()) ? Number(text) : -1);
+    void guard(async () => {
+      await call('visits.correct', { id: correcting.id, adults: count(correcting.adults), children: count(correcting.children) });
+      setCorrecting(null);
+      setStatus(t('eventDetail.visitCorrected'));
+      await load();
+    });
+  };
 
   const setRecordDeleted = (entity: 'visit' | 'conversation', id: number, deleted: boolean) =>
     guard(async () => {
@@ -349,7 +362,39 @@ export function EventDetailView({ eventId, onBack, onCreated }: { eventId: numbe
                 </tr>
               </thead>
               <tbody>
-                {detail.visits.map((v) => (
+                {detail.visits.map((v) =>
+                  correcting?.id === v.id ? (
+                    <tr key={v.id}>
+                      <td>{formatTime(v.recordedAt, i18n.language)}</td>
+                      {(['adults', 'children'] as const).map((field) => (
+                        <td key={field} className="numeric">
+                          <label className="visually-hidden" htmlFor={`visit-${field}`}>
+                            {t(`eventDetail.visitColumns.${field}`)}
+                          </label>
+                          <input
+                            id={`visit-${field}`}
+                            form="visit-correction"
+                            className="input--number"
+                            inputMode="numeric"
+                            value={correcting[field]}
+                            aria-invalid={error(field) ? true : undefined}
+                            onChange={(e) => setCorrecting({ ...correcting, [field]: e.target.value })}
+                          />
+                        </td>
+                      ))}
+                      <td>{v.recordedBy ?? '—'}</td>
+                      <td className="table__actions">
+                        <form id="visit-correction" onSubmit={saveVisit} noValidate>
+                          <button type="submit" className="button button--small">
+                            {t('eventDetail.saveVisit')}
+                          </button>
+                        </form>
+                        <button type="button" className="button button--secondary button--small" onClick={() => setCorrecting(null)}>
+                          {t('eventDetail.cancelVisit')}
+                        </button>
+                      </td>
+                    </tr>
+                  ) : (
                   <tr key={v.id} className={v.deleted ? 'row--deleted' : undefined}>
                     <td>
                       {formatTime(v.recordedAt, i18n.language)}
@@ -362,12 +407,22 @@ export function EventDetailView({ eventId, onBack, onCreated }: { eventId: numbe
                       <button type="button" className="button button--secondary button--small" onClick={() => void setRecordDeleted('visit', v.id, !v.deleted)}>
                         {v.deleted ? t('eventDetail.restore_record') : t('eventDetail.delete_record')}
                       </button>
+                      {!v.deleted && (
+                        <button
+                          type="button"
+                          className="button button--secondary button--small"
+                          onClick={() => setCorrecting({ id: v.id, adults: String(v.adults), children: String(v.children) })}
+                        >
+                          {t('eventDetail.correctVisit')}
+                        </button>
+                      )}
                       <button type="button" className="button button--secondary button--small" onClick={() => setHistory({ entity: 'visit', id: v.id })}>
                         {t('eventDetail.history')}
                       </button>
                     </td>
                   </tr>
-                ))}
+                  ),
+                )}
               </tbody>
             </table>
           )}
