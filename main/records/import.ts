@@ -496,12 +496,13 @@ function writeImport(
   const conversations = batchInserter(db, 'conversation', [
     'id', 'event_id', 'recorded_at', 'local_day', 'recorded_by', 'depth', 'age_band', 'sex', 'ethnicity', 'language', 'safeguarding', 'notes', 'updated_at',
   ]);
-  const topics = batchInserter(db, 'conversation_topic', ['conversation_id', 'topic']);
-  const outcomes = batchInserter(db, 'conversation_outcome', ['conversation_id', 'outcome']);
+  const topics = batchInserter(db, 'conversation_topic', ['conversation_id', 'topic'], { after: conversations });
+  const outcomes = batchInserter(db, 'conversation_outcome', ['conversation_id', 'outcome'], { after: conversations });
   // Ids handed out here (under the write lock), so a conversation's topics need no round trip.
   let nextConversationId = (db.prepare('SELECT coalesce(max(id), 0) + 1 AS id FROM conversation').get() as { id: number }).id;
-  // Rows are buffered per table, so topics may reach SQLite before their conversation:
-  // check foreign keys at commit (the pragma resets when the transaction ends).
+  // Rows are buffered per table; topics and outcomes flush their conversations first (the
+  // outcome-count triggers need the row), and foreign keys are checked at commit anyway (the
+  // pragma resets when the transaction ends).
   db.pragma('defer_foreign_keys = ON');
 
   const siteIds = new Map<string, number>([...lookups.sites].map(([key, site]) => [key, site.id]));

@@ -12,26 +12,35 @@ export interface BatchInserter {
   flush(): void;
 }
 
-export function batchInserter(db: SqliteDatabase, table: string, columns: readonly string[]): BatchInserter {
+/**
+ * `after`: a table whose buffered rows these rows refer to (a conversation's topics and
+ * outcomes). It is flushed first, so the rows it triggers on (outcome counts) already exist.
+ */
+export function batchInserter(db: SqliteDatabase, table: string, columns: readonly string[], options: { after?: BatchInserter } = {}): BatchInserter {
   const tuple = `(${columns.map(() => '?').join(', ')})`;
-  const statementFor = (rows: number): Statement =>
-    db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${new Array(rows).fill(tuple).join(', ')}`);
-  let full: Statement | undefined;
+  const statements = new Map<number, Statement>();
+  const statementFor = (rows: number): Statement => {
+    let statement = statements.get(rows);
+    if (!statement) {
+      statement = db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${new Array(rows).fill(tuple).join(', ')}`);
+      statements.set(rows, statement);
+    }
+    return statement;
+  };
   let buffer: unknown[] = [];
   let rows = 0;
+  const write = () => {
+    if (rows === 0) return;
+    options.after?.flush();
+    statementFor(rows).run(buffer);
+    buffer = [];
+    rows = 0;
+  };
   return {
     add(...values) {
       for (const value of values) buffer.push(value);
-      if (++rows === ROWS_PER_STATEMENT) {
-        (full ??= statementFor(ROWS_PER_STATEMENT)).run(buffer);
-        buffer = [];
-        rows = 0;
-      }
+      if (++rows === ROWS_PER_STATEMENT) write();
     },
-    flush() {
-      if (rows > 0) statementFor(rows).run(buffer);
-      buffer = [];
-      rows = 0;
-    },
+    flush: write,
   };
 }
