@@ -21,8 +21,7 @@ export type KeyCipher = Pick<
   'isAsyncEncryptionAvailable' | 'encryptStringAsync' | 'decryptStringAsync' | 'getSelectedStorageBackend'
 >;
 
-/** Start-up cannot go on: the message is for a dialog, in plain words. */
-/** The key cannot be had: the English message for logs, a message key for the person. */
+/** Start-up cannot go on: the English message for logs, a message key for the dialog. */
 export class DatabaseKeyUnavailableError extends Error {
   readonly messageKey: string;
   readonly values: Record<string, string>;
