@@ -11,6 +11,7 @@ const { values } = parseArgs({
     port: { type: 'string', default: '0' },
     renderer: { type: 'string', default: path.resolve(import.meta.dirname, '../../out/renderer') },
     'test-faults': { type: 'boolean', default: false },
+    'exit-with-stdin': { type: 'boolean', default: false },
   },
 });
 if (!values.db) {
@@ -28,3 +29,10 @@ console.log(JSON.stringify({ url: harness.url }));
 const stop = () => void harness.close().then(() => process.exit(0));
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
+// Started by a test with a pipe for stdin: when the test's process goes (even killed, or timed
+// out before its clean-up ran), the pipe closes and the harness stops by itself.
+if (values['exit-with-stdin']) {
+  process.stdin.on('end', stop);
+  process.stdin.on('close', stop);
+  process.stdin.resume();
+}

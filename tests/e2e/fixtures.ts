@@ -16,9 +16,9 @@ export interface RunningHarness {
 }
 
 export async function startHarness(dbFile: string, options: { testFaults?: boolean } = {}): Promise<RunningHarness> {
-  const args = [path.join(root, 'main/harness/serve.ts'), '--db', dbFile, ...(options.testFaults ? ['--test-faults'] : [])];
+  const args = [path.join(root, 'main/harness/serve.ts'), '--db', dbFile, '--exit-with-stdin', ...(options.testFaults ? ['--test-faults'] : [])];
   const child: ChildProcess = spawn(process.execPath, args, {
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
