@@ -6,6 +6,7 @@ import * as m0002 from './0002_reference_data.ts';
 import * as m0003 from './0003_sync.ts';
 import * as m0004 from './0004_reporting_indexes.ts';
 import * as m0006 from './0006_outcome_counts.ts';
+import * as m0007 from './0007_report_tallies.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_records': m0001,
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '0003_sync': m0003,
   '0004_reporting_indexes': m0004,
   '0006_outcome_counts': m0006,
+  '0007_report_tallies': m0007,
 };

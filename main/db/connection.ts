@@ -132,6 +132,16 @@ export function openSqlite(file: string, options: OpenSqliteOptions = {}): Sqlit
       // FULL (not NORMAL) in WAL mode: a committed record survives power loss, not just a
       // process crash. A tally tap is worth one fsync.
       db.pragma('synchronous = FULL');
+      if (options.journalMode !== 'delete') {
+        // The commit that crosses the checkpoint threshold copies the WAL into the file and
+        // syncs it. Measured on the 1,000,000-conversation benchmark: at SQLite's default
+        // (1,000 pages, every ~65 logged conversations) that commit took ~2.2 ms instead of
+        // ~0.6, which set the p99 of a tap; at 4,000 pages one commit in ~270 takes ~3.5 ms,
+        // less checkpoint time in all. Durability is unchanged: every commit is synced.
+        db.pragma('wal_autocheckpoint = 4000');
+        // A big import leaves a big WAL: cut it back once checkpointed.
+        db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
+      }
     }
     db.pragma('foreign_keys = ON');
     // Schema objects must not run application-defined SQL functions smuggled into a file.

@@ -1,5 +1,8 @@
 // The audit trail: every change to a record, with who made it and the values before and
 // after. Written inside the same transaction as the change it describes.
+import type { Statement } from 'better-sqlite3';
+import type { SqliteDatabase } from '../db/connection.ts';
+import { asDatabaseError } from '../db/errors.ts';
 import type { Store } from '../db/store.ts';
 
 export type AuditedEntity = 'site' | 'event' | 'visit' | 'conversation' | 'volunteer' | 'help_contact' | 'reference_item';
@@ -17,6 +20,10 @@ export interface AuditEntry {
   after: Record<string, unknown> | null;
 }
 
+// One prepared INSERT per connection: every change is audited, and building the Kysely query
+// each time cost as much as running it.
+const inserts = new WeakMap<SqliteDatabase, Statement>();
+
 export function recordAudit(
   store: Store,
   entry: {
@@ -29,17 +36,25 @@ export function recordAudit(
     after?: object | null;
   },
 ): void {
-  store.run(
-    store.qb.insertInto('audit').values({
-      at: entry.at,
-      actor_id: entry.actorId,
-      entity: entry.entity,
-      entity_id: entry.entityId,
-      action: entry.action,
-      before: entry.before ? JSON.stringify(entry.before) : null,
-      after: entry.after ? JSON.stringify(entry.after) : null,
-    }),
-  );
+  const db = store.sqlite;
+  let insert = inserts.get(db);
+  if (!insert) {
+    insert = db.prepare('INSERT INTO audit (at, actor_id, entity, entity_id, action, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    inserts.set(db, insert);
+  }
+  try {
+    insert.run(
+      entry.at,
+      entry.actorId,
+      entry.entity,
+      entry.entityId,
+      entry.action,
+      entry.before ? JSON.stringify(entry.before) : null,
+      entry.after ? JSON.stringify(entry.after) : null,
+    );
+  } catch (error) {
+    throw asDatabaseError(error);
+  }
 }
 
 function toEntry(row: {

@@ -23,6 +23,7 @@ import {
   type ImportColumn,
 } from './import/columns.ts';
 import { batchInserter } from './import/batch.ts';
+import { CodeSetIds, ImportTallies } from './import/tallies.ts';
 import { readSheet, type RawValue, type Sheet } from './import/sheet.ts';
 import { currentVolunteer, requireCoordinator } from './volunteers.ts';
 
@@ -83,7 +84,30 @@ function text(value: RawValue): string {
   return String(value).trim();
 }
 
-const collapse = (s: string) => s.trim().toLowerCase().replace(/\s+/g, ' ');
+// Memoised: a 100,000-row file repeats the same few hundred codes, names and dates in every
+// column, and the regular expressions were a tenth of an import's time. Bounded, so a file of
+// all-different values cannot grow it without end.
+function memoised<T>(compute: (s: string) => T): (s: string) => T {
+  const cache = new Map<string, T>();
+  return (s) => {
+    let result = cache.get(s);
+    if (result === undefined && !cache.has(s)) {
+      result = compute(s);
+      if (cache.size < 50_000) cache.set(s, result);
+    }
+    return result as T;
+  };
+}
+
+const collapse = memoised((s: string) => s.trim().toLowerCase().replace(/\s+/g, ' '));
+
+/**
+ * The code a cell names. Most cells hold the code itself: every key of the lookup is already
+ * collapsed, so a value found as it is needs no collapsing (the same answer, without it).
+ */
+function codeOf(codes: Map<string, string> | undefined, value: string): string | undefined {
+  return codes?.get(value) ?? codes?.get(collapse(value));
+}
 
 function parseDay(value: RawValue): string | null {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString().slice(0, 10);
@@ -91,14 +115,17 @@ function parseDay(value: RawValue): string | null {
     // An Excel serial date (days since 1899-12-30) in a cell not formatted as a date.
     return value >= 1 ? dayString(Math.floor(value) - 25569) : null;
   }
-  const s = text(value);
+  return parseDayText(text(value));
+}
+
+const parseDayText = memoised((s: string): string | null => {
   let match = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s);
   let day: string | null = null;
   if (match) day = `${match[1]}-${match[2]!.padStart(2, '0')}-${match[3]!.padStart(2, '0')}`;
   match = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(s);
   if (match) day = `${match[3]}-${match[2]!.padStart(2, '0')}-${match[1]!.padStart(2, '0')}`;
   return day && !Number.isNaN(dayNumber(day)) ? day : null;
-}
+});
 
 /** Minutes after midnight, or null when the cell is not a time of day. */
 function parseTime(value: RawValue): number | null {
@@ -141,6 +168,17 @@ const londonWallClock = new Intl.DateTimeFormat('en-GB', {
 
 /** The exact instant of a London wall-clock time on a London day. */
 export function londonInstant(day: string, minutes: number): string {
+  return londonInstantOf(`${day} ${minutes}`);
+}
+
+// Memoised: a year's sessions share a few hundred days and start times, and Intl's
+// formatToParts costs ~15 µs a call.
+const londonInstantOf = memoised((key: string): string => {
+  const [day = '', minutes = '0'] = key.split(' ');
+  return computeLondonInstant(day, Number(minutes));
+});
+
+function computeLondonInstant(day: string, minutes: number): string {
   const guess = dayNumber(day) * 86_400_000 + minutes * 60_000;
   // London is UTC or UTC+1: read the wall clock at the guess, and take the difference off.
   const parts = londonWallClock.formatToParts(new Date(guess));
@@ -272,7 +310,7 @@ function checkRow(
   const coded = (column: keyof typeof codedColumns, fallback: string): string => {
     const value = text(cell(column));
     if (value === '') return fallback;
-    const code = lookups.codes[codedColumns[column]]?.get(collapse(value));
+    const code = codeOf(lookups.codes[codedColumns[column]], value);
     if (!code) problems.add(row, column, 'import.problems.unknownCode', { value });
     return code ?? fallback;
   };
@@ -281,7 +319,7 @@ function checkRow(
     for (const part of text(cell(column)).split(';')) {
       const value = part.trim();
       if (value === '') continue;
-      const code = lookups.codes[codedColumns[column]]?.get(collapse(value));
+      const code = codeOf(lookups.codes[codedColumns[column]], value);
       if (code) found.add(code);
       else problems.add(row, column, 'import.problems.unknownCode', { value });
     }
@@ -495,15 +533,24 @@ function writeImport(
   const visits = batchInserter(db, 'visit', ['event_id', 'recorded_at', 'local_day', 'adults', 'children', 'recorded_by']);
   const conversations = batchInserter(db, 'conversation', [
     'id', 'event_id', 'recorded_at', 'local_day', 'recorded_by', 'depth', 'age_band', 'sex', 'ethnicity', 'language', 'safeguarding', 'notes', 'updated_at',
+    'topic_set', 'outcome_set', 'band_set', 'outcome_count',
   ]);
   const topics = batchInserter(db, 'conversation_topic', ['conversation_id', 'topic'], { after: conversations });
   const outcomes = batchInserter(db, 'conversation_outcome', ['conversation_id', 'outcome'], { after: conversations });
   // Ids handed out here (under the write lock), so a conversation's topics need no round trip.
   let nextConversationId = (db.prepare('SELECT coalesce(max(id), 0) + 1 AS id FROM conversation').get() as { id: number }).id;
-  // Rows are buffered per table; topics and outcomes flush their conversations first (the
-  // outcome-count triggers need the row), and foreign keys are checked at commit anyway (the
+  // Rows are buffered per table; topics and outcomes flush their conversations first, so every
+  // row lands after the one it refers to, and foreign keys are checked at commit anyway (the
   // pragma resets when the transaction ends).
   db.pragma('defer_foreign_keys = ON');
+  // The report tallies' triggers (migration 0007) cost ~15 upserts per conversation, 10 s for
+  // 100,000 rows: paused for this transaction, and the rows are counted as they are written
+  // and added before it commits (import/tallies.ts). The pause never commits: nobody else
+  // can see it.
+  db.prepare('UPDATE report_tally_state SET paused = 1').run();
+  const tallies = new ImportTallies(db);
+  // The set columns the paused triggers would have written (their code_set ids).
+  const sets = new CodeSetIds(db);
 
   const siteIds = new Map<string, number>([...lookups.sites].map(([key, site]) => [key, site.id]));
   for (const [key, site] of plan.newSites) {
@@ -542,11 +589,17 @@ function writeImport(
     for (const row of event.rows) {
       if (row.adults + row.children > 0) {
         visits.add(eventId, startsAt, event.day, row.adults, row.children, null);
+        tallies.visit(event.day, eventId, row.adults, row.children);
         counts.visits++;
       }
       if (row.topics.length > 0) {
         const conversationId = nextConversationId++;
-        conversations.add(conversationId, eventId, startsAt, event.day, null, row.depth, row.age, row.sex, row.ethnicity, row.language, row.safeguarding ? 1 : 0, '', at);
+        const topicSet = sets.ofSet(row.topics);
+        const outcomeSet = sets.ofSet(row.outcomes);
+        const bandSet = sets.ofSequence([row.age, row.sex, row.ethnicity, row.language]);
+        conversations.add(conversationId, eventId, startsAt, event.day, null, row.depth, row.age, row.sex, row.ethnicity, row.language, row.safeguarding ? 1 : 0, '', at,
+          topicSet, outcomeSet, bandSet, row.outcomes.length);
+        tallies.conversation(event.day, eventId, event.kind, row, row.topics, row.outcomes);
         for (const topic of row.topics) topics.add(conversationId, topic);
         for (const outcome of row.outcomes) outcomes.add(conversationId, outcome);
         counts.conversations++;
@@ -554,6 +607,11 @@ function writeImport(
     }
   }
   for (const inserter of [visits, conversations, topics, outcomes]) inserter.flush();
+  if (firstEventId !== null) {
+    db.prepare('UPDATE event SET volunteer_hours = (SELECT total(hours) FROM event_volunteer WHERE event_id = event.id) WHERE id >= ?').run(firstEventId);
+  }
+  tallies.write(db);
+  db.prepare('UPDATE report_tally_state SET paused = 0').run();
   const result: ImportedCounts = {
     rows: file.rows,
     ...counts,

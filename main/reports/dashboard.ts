@@ -1,5 +1,16 @@
-// The coordinator's dashboard: every figure for a date range and filters, tallied from the
-// report cache (cache.ts) in one pass over the range's conversations and visits.
+// The coordinator's dashboard: every figure for a date range and filters, from the summary
+// tables of migration 0007, kept by triggers in the same transaction as every change:
+//   - report_day_event (live conversations and visitors per day and event) for the headline,
+//     the trend and the sites, boroughs and kinds, joined to the events the filters select;
+//   - report_month_code (live conversations at live events per month and kind of event, by
+//     band, topic, topic group and outcome) for the breakdowns of the whole months of a range,
+//     and report_day_code (the same per day) for the days of any month it cuts: a year is
+//     ~10,000 rows summed in SQLite, where reading its 400,000 conversations took seconds;
+//   - with filters other than kinds of event, the breakdowns come from the selected events'
+//     conversations themselves (their sets of codes are on the row, conversation.topic_set
+//     etc.), found through report_day_event and conversation_by_day: the cost follows what
+//     was selected (a borough's year, ~12,000 conversations, ~30 ms).
+// All of it is read in one read transaction: the figures describe one state of the file.
 //
 // Counting rules (the same as the sync aggregation, main/sync/aggregate.ts, and as the
 // records lists behind each figure, records.ts):
@@ -13,8 +24,9 @@
 //   - Topics (and outcomes): conversations that touched each, so they add up to more than
 //     the conversations. Topic groups: conversations that touched any topic of the group.
 import type { Store } from '../db/store.ts';
+import { codeSetLists } from './code-sets.ts';
 import { invalid } from '../records/errors.ts';
-import { withReportSnapshot, type CodeBook, type ConversationMonth, type ReportSnapshot, type VisitMonth } from './cache.ts';
+import type { Statement } from 'better-sqlite3';
 import type {
   Activity,
   BoroughActivity,
@@ -27,7 +39,7 @@ import type {
   SiteActivity,
   TrendPoint,
 } from './figures.ts';
-import { dayNumber, monthsOf, trendBuckets, type TrendGranularity } from './period.ts';
+import { dayNumber, dayString, monthRange, trendBuckets, type TrendGranularity } from './period.ts';
 import { ETHNICITY_NOT_STATED, groupMap, reportLists, UNGROUPED_TOPIC, type ListedCode, type ReportLists } from './reference-lists.ts';
 
 /** A chosen range may span at most this many days (ten years), so one request stays bounded. */
@@ -60,11 +72,6 @@ function inListOrder(countOf: ReadonlyMap<string, number>, list: readonly Listed
   return result;
 }
 
-/** Per-code-number tallies as a map from code. */
-function countsByCode(counts: ArrayLike<number>, codes: readonly string[]): Map<string, number> {
-  return new Map(codes.map((code, n) => [code, counts[n] ?? 0]));
-}
-
 /** Most first; ties in the list's order. */
 function byCountDescending(counts: CodeCount[]): CodeCount[] {
   return counts.map((c, order) => ({ c, order })).sort((a, b) => b.c.count - a.c.count || a.order - b.order).map(({ c }) => c);
@@ -79,147 +86,195 @@ function rollUp(counts: readonly CodeCount[], groupOf: Map<string, string>, fall
   return [...totals].map(([code, count]) => ({ code, count }));
 }
 
-interface Selection {
-  pass: Uint8Array;
-  hoursOf(event: number): number;
+const statements = new WeakMap<object, Map<string, Statement>>();
+
+/** A prepared statement per SQL text and connection, returning rows as arrays. */
+function rows<Row extends unknown[]>(store: Store, sql: string, params: Record<string, unknown>): Row[] {
+  let prepared = statements.get(store.sqlite);
+  if (!prepared) statements.set(store.sqlite, (prepared = new Map()));
+  let statement = prepared.get(sql);
+  if (!statement) prepared.set(sql, (statement = store.sqlite.prepare(sql).raw(true)));
+  return statement.all(params) as Row[];
 }
 
-function selectEvents(snapshot: ReportSnapshot, filters: ReportFilters): Selection {
-  const { events, books } = snapshot;
-  const known = (codes: readonly string[] | undefined, book: CodeBook) =>
-    codes && codes.length > 0 ? new Set(codes.map((c) => book.find(c)).filter((n): n is number => n !== undefined)) : null;
-  const authorities = known(filters.authorityCodes, books.authority);
-  const kinds = known(filters.kinds, books.kind);
-  const sites = filters.siteIds && filters.siteIds.length > 0 ? new Set(filters.siteIds) : null;
-  const volunteers = filters.volunteerIds && filters.volunteerIds.length > 0 ? new Set(filters.volunteerIds) : null;
-  const pass = new Uint8Array(events.live.length);
-  for (const e of events.liveIds) {
-    if (authorities && !authorities.has(events.authority[e]!)) continue;
-    if (kinds && !kinds.has(events.kind[e]!)) continue;
-    if (sites && !sites.has(events.site[e]!)) continue;
-    if (volunteers) {
-      let present = false;
-      for (let k = events.volunteerStart[e]!; k < events.volunteerStart[e + 1]! && !present; k++) {
-        present = volunteers.has(events.volunteer[k]!);
-      }
-      if (!present) continue;
-    }
-    pass[e] = 1;
-  }
-  const hoursOf = (e: number) => {
-    let hours = 0;
-    for (let k = events.volunteerStart[e]!; k < events.volunteerStart[e + 1]!; k++) {
-      if (!volunteers || volunteers.has(events.volunteer[k]!)) hours += events.hours[k]!;
-    }
-    return hours;
+/**
+ * The filters as a condition on the event `e` (and its site `s`, joined only when a borough is
+ * asked for), with its parameters. Lists go in as JSON arrays, so the SQL text (and its
+ * prepared statement) does not depend on their length.
+ */
+interface EventFilter {
+  where: string;
+  /** ` JOIN site AS s ...` when the condition needs the site, else ''. */
+  site: string;
+  params: Record<string, unknown>;
+  any: boolean;
+}
+
+function eventFilter(filters: ReportFilters): EventFilter {
+  const where: string[] = [];
+  const params: Record<string, unknown> = { from: filters.from, to: filters.to };
+  const list = (name: string, values: readonly unknown[] | undefined, condition: string) => {
+    if (!values || values.length === 0) return;
+    where.push(condition);
+    params[name] = JSON.stringify(values);
   };
-  return { pass, hoursOf };
+  list('authorities', filters.authorityCodes, 's.authority_code IN (SELECT value FROM json_each(@authorities))');
+  list('sites', filters.siteIds, 'e.site_id IN (SELECT value FROM json_each(@sites))');
+  list('kinds', filters.kinds, 'e.kind IN (SELECT value FROM json_each(@kinds))');
+  list(
+    'volunteers',
+    filters.volunteerIds,
+    'EXISTS (SELECT 1 FROM event_volunteer AS x WHERE x.event_id = e.id AND x.volunteer_id IN (SELECT value FROM json_each(@volunteers)))',
+  );
+  return {
+    where: where.map((condition) => ` AND ${condition}`).join(''),
+    site: params['authorities'] === undefined ? '' : ' CROSS JOIN site AS s ON s.id = e.site_id',
+    params,
+    any: where.length > 0,
+  };
 }
 
 /** Events among `candidates` with a live visit or conversation recorded at them, on any day. */
 function eventsWithRecords(store: Store, candidates: readonly number[]): Set<number> {
   if (candidates.length === 0) return new Set();
-  const rows = store.sqlite
-    .prepare(
-      `SELECT e.value FROM json_each(?) e
-        WHERE EXISTS (SELECT 1 FROM conversation c WHERE c.event_id = e.value AND c.deleted_at IS NULL)
-           OR EXISTS (SELECT 1 FROM visit v WHERE v.event_id = e.value AND v.deleted_at IS NULL)`,
-    )
-    .pluck()
-    .all(JSON.stringify(candidates)) as number[];
-  return new Set(rows);
+  const found = rows<[number]>(
+    store,
+    // report_day_event counts every live record, by day: a few small index pages, where the
+    // conversation and visit indexes by event were hundreds of scattered page reads.
+    `SELECT e.value FROM json_each(@ids) e
+      WHERE EXISTS (SELECT 1 FROM report_day_event r WHERE r.event_id = e.value AND (r.conversations > 0 OR r.visits > 0))`,
+    { ids: JSON.stringify(candidates) },
+  );
+  return new Set(found.map(([id]) => id));
 }
 
-interface ConversationCounts {
-  topic: Int32Array;
-  group: Int32Array;
-  outcome: Int32Array;
-  age: Int32Array;
-  sex: Int32Array;
-  ethnicity: Int32Array;
-  language: Int32Array;
-  trend: Int32Array;
-  atEvent: Int32Array;
-  conversations: number;
+/** The breakdowns of the range's conversations: code -> conversations, per dimension. */
+interface Breakdowns {
+  topic: Map<string, number>;
+  group: Map<string, number>;
+  outcome: Map<string, number>;
+  age: Map<string, number>;
+  sex: Map<string, number>;
+  ethnicity: Map<string, number>;
+  language: Map<string, number>;
   withoutOutcome: number;
 }
 
-/** The hot loop: one month's conversations into the counts (kept small and monomorphic for V8). */
-function tallyConversations(
-  month: ConversationMonth,
-  pass: Uint8Array,
-  first: number,
-  last: number,
-  bucketOf: Int32Array,
-  groupOfTopic: Int32Array,
-  groupStamp: Int32Array,
-  counts: ConversationCounts,
-): void {
-  const { event, day, age, sex, ethnicity, language, topicStart, topics, outcomeStart, outcomes } = month;
-  const { topic: topicN, group: groupN, outcome: outcomeN, trend, atEvent } = counts;
-  const ageN = counts.age;
-  const sexN = counts.sex;
-  const ethnicityN = counts.ethnicity;
-  const languageN = counts.language;
-  let conversations = counts.conversations;
-  let withoutOutcome = counts.withoutOutcome;
-  const size = month.size;
-  for (let i = 0; i < size; i++) {
-    const e = event[i]!;
-    const d = day[i]!;
-    if (pass[e] !== 1 || d < first || d > last) continue;
-    conversations++;
-    trend[bucketOf[d - first]!]!++;
-    atEvent[e]!++;
-    const topicEnd = topicStart[i + 1]!;
-    for (let k = topicStart[i]!; k < topicEnd; k++) {
-      const topic = topics[k]!;
-      topicN[topic]!++;
-      const group = groupOfTopic[topic]!;
-      if (groupStamp[group] !== conversations) {
-        groupStamp[group] = conversations;
-        groupN[group]!++;
-      }
-    }
-    const outcomeFrom = outcomeStart[i]!;
-    const outcomeEnd = outcomeStart[i + 1]!;
-    if (outcomeFrom === outcomeEnd) withoutOutcome++;
-    for (let k = outcomeFrom; k < outcomeEnd; k++) outcomeN[outcomes[k]!]!++;
-    ageN[age[i]!]!++;
-    sexN[sex[i]!]!++;
-    ethnicityN[ethnicity[i]!]!++;
-    languageN[language[i]!]!++;
-  }
-  counts.conversations = conversations;
-  counts.withoutOutcome = withoutOutcome;
+function emptyBreakdowns(): Breakdowns {
+  const m = () => new Map<string, number>();
+  return { topic: m(), group: m(), outcome: m(), age: m(), sex: m(), ethnicity: m(), language: m(), withoutOutcome: 0 };
 }
 
-/** One month's visits into the totals, the trend and the per-event visitors. */
-function tallyVisits(
-  month: VisitMonth,
-  pass: Uint8Array,
-  first: number,
-  last: number,
-  bucketOf: Int32Array,
-  trend: Int32Array,
-  atEvent: Int32Array,
-  totals: { adults: number; children: number },
-): void {
-  const { event, day, adults, children } = month;
-  let adultTotal = totals.adults;
-  let childTotal = totals.children;
-  for (let i = 0; i < month.size; i++) {
-    const e = event[i]!;
-    const d = day[i]!;
-    if (pass[e] !== 1 || d < first || d > last) continue;
-    const people = adults[i]! + children[i]!;
-    adultTotal += adults[i]!;
-    childTotal += children[i]!;
-    trend[bucketOf[d - first]!]! += people;
-    atEvent[e]! += people;
+const bump = (counts: Map<string, number>, code: string, n = 1) => counts.set(code, (counts.get(code) ?? 0) + n);
+
+const shiftMonth = (month: string, by: 1 | -1) => dayString(dayNumber(`${month}-01`) + (by === 1 ? 32 : -1)).slice(0, 7);
+
+/** The whole months a range covers, and the days before and after them (an empty range has from > to). */
+function splitRange(from: string, to: string) {
+  const monthFrom = from.endsWith('-01') ? from.slice(0, 7) : shiftMonth(from.slice(0, 7), 1);
+  const monthTo = monthRange(to.slice(0, 7)).to === to ? to.slice(0, 7) : shiftMonth(to.slice(0, 7), -1);
+  if (monthFrom > monthTo) return { monthFrom, monthTo, head: { from, to }, tail: { from: to, to: from } };
+  return {
+    monthFrom,
+    monthTo,
+    head: { from, to: dayString(dayNumber(`${monthFrom}-01`) - 1) },
+    tail: { from: dayString(dayNumber(monthRange(monthTo).to) + 1), to },
+  };
+}
+
+/** Adds summed tally rows (dimension, code, conversations) to the breakdowns. */
+function addSums(result: Breakdowns, sums: [string, string, number][]): void {
+  for (const [dimension, code, n] of sums) {
+    if (dimension === 'no_outcome') result.withoutOutcome += n;
+    else {
+      const counts = dimension === 'topic_group' ? result.group : result[dimension as Exclude<keyof Breakdowns, 'group' | 'withoutOutcome'>];
+      if (counts instanceof Map) bump(counts, code, n);
+    }
   }
-  totals.adults = adultTotal;
-  totals.children = childTotal;
+}
+
+/**
+ * Adds the live conversations of the selected events in a range, one by one: their topics,
+ * outcomes and bands are code_set ids on their rows (migration 0007), each taken apart once.
+ */
+function addConversations(result: Breakdowns, store: Store, filter: EventFilter, range: { from: string; to: string }, topicGroupOf: Map<string, string>): void {
+  const conversations = rows<[number, number, number]>(
+    store,
+    // CROSS JOIN fixes the order: the selected (day, event) pairs first, then their conversations.
+    `SELECT c.band_set, c.topic_set, c.outcome_set
+       FROM report_day_event AS r CROSS JOIN event AS e ON e.id = r.event_id${filter.site}
+       CROSS JOIN conversation AS c INDEXED BY conversation_by_day ON c.local_day = r.local_day AND c.event_id = r.event_id
+      WHERE r.local_day >= @from AND r.local_day <= @to AND r.conversations > 0 AND e.deleted_at IS NULL
+        AND c.deleted_at IS NULL${filter.where}`,
+    { ...filter.params, ...range },
+  );
+  if (conversations.length === 0) return;
+  // How many conversations have each (bands, topics, outcomes) set: a few thousand distinct ids.
+  const bandSets = new Map<number, number>();
+  const topicSets = new Map<number, number>();
+  const outcomeSets = new Map<number, number>();
+  for (const [bandSet, topicSet, outcomeSet] of conversations) {
+    bandSets.set(bandSet, (bandSets.get(bandSet) ?? 0) + 1);
+    topicSets.set(topicSet, (topicSets.get(topicSet) ?? 0) + 1);
+    outcomeSets.set(outcomeSet, (outcomeSets.get(outcomeSet) ?? 0) + 1);
+  }
+  const lists = codeSetLists(store, [...bandSets.keys(), ...topicSets.keys(), ...outcomeSets.keys()]);
+  const codes = (id: number) => lists.get(id) ?? [];
+  for (const [id, n] of bandSets) {
+    const [age = '', sex = '', ethnicity = '', language = ''] = codes(id);
+    bump(result.age, age, n);
+    bump(result.sex, sex, n);
+    bump(result.ethnicity, ethnicity, n);
+    bump(result.language, language, n);
+  }
+  for (const [id, n] of topicSets) {
+    const topics = codes(id);
+    for (const topic of topics) bump(result.topic, topic, n);
+    // A conversation about two topics of a group is one conversation of the group.
+    for (const group of new Set(topics.map((topic) => topicGroupOf.get(topic) ?? UNGROUPED_TOPIC))) bump(result.group, group, n);
+  }
+  for (const [id, n] of outcomeSets) {
+    const outcomes = codes(id);
+    if (outcomes.length === 0) result.withoutOutcome += n;
+    for (const outcome of outcomes) bump(result.outcome, outcome, n);
+  }
+}
+
+/**
+ * The breakdowns of the live conversations at the selected live events in the range. With no
+ * filter, or only kinds of event: the whole months from report_month_code, the days around
+ * them from report_day_code (no filter) or their conversations (kinds). With other filters:
+ * the selected events' conversations.
+ */
+function breakdownsOf(store: Store, filters: ReportFilters, filter: EventFilter, topicGroupOf: Map<string, string>): Breakdowns {
+  const result = emptyBreakdowns();
+  const kindsOnly = filter.any && !filters.authorityCodes?.length && !filters.siteIds?.length && !filters.volunteerIds?.length;
+  if (filter.any && !kindsOnly) {
+    addConversations(result, store, filter, { from: filters.from, to: filters.to }, topicGroupOf);
+    return result;
+  }
+  const split = splitRange(filters.from, filters.to);
+  addSums(
+    result,
+    rows(
+      store,
+      `SELECT dimension, code, sum(conversations) FROM report_month_code
+        WHERE month >= @monthFrom AND month <= @monthTo${kindsOnly ? ' AND kind IN (SELECT value FROM json_each(@kinds))' : ''}
+        GROUP BY dimension, code`,
+      { ...split, kinds: filter.params['kinds'] },
+    ),
+  );
+  for (const range of [split.head, split.tail]) {
+    if (range.from > range.to) continue;
+    if (kindsOnly) addConversations(result, store, filter, range, topicGroupOf);
+    else {
+      addSums(
+        result,
+        rows(store, 'SELECT dimension, code, sum(conversations) FROM report_day_code WHERE local_day >= @from AND local_day <= @to GROUP BY dimension, code', range),
+      );
+    }
+  }
+  return result;
 }
 
 function emptyActivity(): Activity {
@@ -229,99 +284,64 @@ function emptyActivity(): Activity {
 /** Every dashboard figure for a range and filters. */
 export function dashboardFigures(store: Store, filters: ReportFilters, granularity: TrendGranularity): DashboardFigures {
   assertRange(filters);
-  const lists = reportLists(store);
-  return withReportSnapshot(store, monthsOf(filters), (snapshot) => tally(store, snapshot, lists, filters, granularity));
+  const read = () => tally(store, reportLists(store), filters, granularity);
+  // Deferred: a read snapshot that takes no write lock and never blocks a volunteer's tap.
+  return store.sqlite.inTransaction ? read() : store.sqlite.transaction(read).deferred();
 }
 
-function tally(
-  store: Store,
-  snapshot: ReportSnapshot,
-  lists: ReportLists,
-  filters: ReportFilters,
-  granularity: TrendGranularity,
-): DashboardFigures {
-  const { books, events } = snapshot;
+function tally(store: Store, lists: ReportLists, filters: ReportFilters, granularity: TrendGranularity): DashboardFigures {
   const first = dayNumber(filters.from);
-  const last = dayNumber(filters.to);
-  const { pass, hoursOf } = selectEvents(snapshot, filters);
   const { buckets, indexOf } = trendBuckets(filters, granularity);
+  const bucketOfDay = new Map<string, number>();
+  const bucketOf = (day: string) => {
+    let bucket = bucketOfDay.get(day);
+    if (bucket === undefined) bucketOfDay.set(day, (bucket = indexOf[dayNumber(day) - first]!));
+    return bucket;
+  };
   const trendEvents = new Int32Array(buckets.length);
   const trendVisitors = new Int32Array(buckets.length);
   const trendConversations = new Int32Array(buckets.length);
+  const filter = eventFilter(filters);
+  // With a volunteer filter, only those volunteers' hours.
+  const hours = filters.volunteerIds?.length
+    ? '(SELECT total(ev.hours) FROM event_volunteer AS ev WHERE ev.event_id = e.id AND ev.volunteer_id IN (SELECT value FROM json_each(@volunteers)))'
+    : 'e.volunteer_hours';
 
-  const eventCount = events.live.length;
-  const conversationsAt = new Int32Array(eventCount);
-  const visitorsAt = new Int32Array(eventCount);
-  const touched: number[] = [];
-  const touchedFlag = new Uint8Array(eventCount);
+  // The selected events that started in the range, each with what was recorded at it on
+  // that day (nearly everything is: a session is one day).
+  const started = rows<[number, number, string, string, number, number, number | null, number | null, number | null]>(
+    store,
+    `SELECT e.id, e.site_id, e.kind, e.local_day, e.ends_at IS NULL, ${hours}, r.conversations, r.adults, r.children
+       FROM event AS e${filter.site} LEFT JOIN report_day_event AS r ON r.local_day = e.local_day AND r.event_id = e.id
+      WHERE e.local_day >= @from AND e.local_day <= @to AND e.deleted_at IS NULL${filter.where}`,
+    filter.params,
+  );
+  // The rest of what was recorded in the range at the selected events: on other days than
+  // the session's first, or at sessions that started before the range.
+  const recordedLater = rows<[string, number, number, number, number, number, string]>(
+    store,
+    `SELECT r.local_day, r.event_id, r.conversations, r.adults, r.children, e.site_id, e.kind
+       FROM report_day_event AS r CROSS JOIN event AS e ON e.id = r.event_id${filter.site}
+      WHERE r.local_day >= @from AND r.local_day <= @to AND e.deleted_at IS NULL
+        AND (r.local_day <> e.local_day OR e.local_day < @from)
+        AND (r.conversations <> 0 OR r.adults <> 0 OR r.children <> 0)${filter.where}`,
+    filter.params,
+  );
+  const breakdowns = breakdownsOf(store, filters, filter, groupMap(lists.topic, UNGROUPED_TOPIC));
+  const sites = new Map(
+    rows<[number, string, string]>(store, 'SELECT id, name, authority_code FROM site', {}).map(([id, name, authorityCode]) => [
+      id,
+      { name, authorityCode },
+    ]),
+  );
 
-  // Topic code number -> topic group number, for "conversations that touched the group".
-  const topicGroupOf = groupMap(lists.topic, UNGROUPED_TOPIC);
-  const groupCodes: string[] = lists.topic_group.map((g) => g.code);
-  const groupNumber = new Map(groupCodes.map((code, i) => [code, i]));
-  const groupOfTopic = books.topic.codes.map((code) => {
-    const group = topicGroupOf.get(code) ?? UNGROUPED_TOPIC;
-    let n = groupNumber.get(group);
-    if (n === undefined) {
-      n = groupCodes.length;
-      groupCodes.push(group);
-      groupNumber.set(group, n);
-    }
-    return n;
-  });
-  const groupStamp = new Int32Array(groupCodes.length).fill(-1);
-
-  const counts: ConversationCounts = {
-    topic: new Int32Array(books.topic.codes.length),
-    group: new Int32Array(groupCodes.length),
-    outcome: new Int32Array(books.outcome.codes.length),
-    age: new Int32Array(books.age.codes.length),
-    sex: new Int32Array(books.sex.codes.length),
-    ethnicity: new Int32Array(books.ethnicity.codes.length),
-    language: new Int32Array(books.language.codes.length),
-    trend: trendConversations,
-    atEvent: conversationsAt,
-    conversations: 0,
-    withoutOutcome: 0,
-  };
-  const groupOfTopicArray = Int32Array.from(groupOfTopic);
-  for (const month of snapshot.conversations) {
-    tallyConversations(month, pass, first, last, indexOf, groupOfTopicArray, groupStamp, counts);
-  }
-  for (let e = 0; e < eventCount; e++) {
-    if (conversationsAt[e] !== 0) {
-      touchedFlag[e] = 1;
-      touched.push(e);
-    }
-  }
-  const { conversations, withoutOutcome } = counts;
-  const topicCounts = counts.topic;
-  const groupCounts = counts.group;
-  const outcomeCounts = counts.outcome;
-  const ageCounts = counts.age;
-  const sexCounts = counts.sex;
-  const ethnicityCounts = counts.ethnicity;
-  const languageCounts = counts.language;
-
-  const visitCounts = { adults: 0, children: 0 };
-  for (const month of snapshot.visits) tallyVisits(month, pass, first, last, indexOf, trendVisitors, visitorsAt, visitCounts);
-  const { adults, children } = visitCounts;
-  for (let e = 0; e < eventCount; e++) {
-    if (visitorsAt[e] !== 0 && touchedFlag[e] === 0) {
-      touchedFlag[e] = 1;
-      touched.push(e);
-    }
-  }
-
-  const sites = new Map<number, Activity>();
+  const siteActivity = new Map<number, Activity>();
   const boroughs = new Map<string, Activity>();
   const kinds = new Map<string, Activity>();
-  const activityOf = (e: number) => {
-    const site = events.site[e]!;
-    const authority = books.authority.codes[events.authority[e]!]!;
-    const kind = books.kind.codes[events.kind[e]!]!;
-    let s = sites.get(site);
-    if (!s) sites.set(site, (s = emptyActivity()));
+  const activityOf = (site: number, kind: string) => {
+    const authority = sites.get(site)?.authorityCode ?? '';
+    let s = siteActivity.get(site);
+    if (!s) siteActivity.set(site, (s = emptyActivity()));
     let b = boroughs.get(authority);
     if (!b) boroughs.set(authority, (b = emptyActivity()));
     let k = kinds.get(kind);
@@ -329,29 +349,43 @@ function tally(
     return [s, b, k] as const;
   };
 
+  let conversations = 0;
+  let adults = 0;
+  let children = 0;
+  const record = (day: string, site: number, kind: string, n: number, eventAdults: number, eventChildren: number) => {
+    const people = eventAdults + eventChildren;
+    conversations += n;
+    adults += eventAdults;
+    children += eventChildren;
+    const bucket = bucketOf(day);
+    trendConversations[bucket]! += n;
+    trendVisitors[bucket]! += people;
+    for (const activity of activityOf(site, kind)) {
+      activity.conversations += n;
+      activity.visitors += people;
+    }
+  };
+  const touchedLater = new Set<number>();
+  for (const [day, eventId, n, eventAdults, eventChildren, site, kind] of recordedLater) {
+    touchedLater.add(eventId);
+    record(day, site, kind, n, eventAdults, eventChildren);
+  }
+
   let eventTotal = 0;
   let hoursTotal = 0;
   let openSessions = 0;
   const quiet: number[] = [];
-  for (const e of events.liveIds) {
-    const d = events.day[e]!;
-    if (pass[e] !== 1 || d < first || d > last) continue;
-    const hours = hoursOf(e);
+  for (const [eventId, site, kind, day, open, hours, n, eventAdults, eventChildren] of started) {
     eventTotal++;
     hoursTotal += hours;
-    trendEvents[indexOf[d - first]!]! += 1;
-    if (events.open[e] === 1) openSessions++;
-    if (touchedFlag[e] === 0) quiet.push(e);
-    for (const activity of activityOf(e)) {
+    trendEvents[bucketOf(day)]! += 1;
+    if (open === 1) openSessions++;
+    for (const activity of activityOf(site, kind)) {
       activity.events += 1;
       activity.volunteerHours += hours;
     }
-  }
-  for (const e of touched) {
-    for (const activity of activityOf(e)) {
-      activity.conversations += conversationsAt[e]!;
-      activity.visitors += visitorsAt[e]!;
-    }
+    if (n !== null && (n !== 0 || eventAdults !== 0 || eventChildren !== 0)) record(day, site, kind, n, eventAdults!, eventChildren!);
+    else if (!touchedLater.has(eventId)) quiet.push(eventId);
   }
   // Sessions with nothing recorded in the range may still hold records on other days (a
   // session left open for weeks); only the database knows, and only for these few.
@@ -359,13 +393,13 @@ function tally(
   const dataQuality: DataQuality = {
     openSessions,
     sessionsWithoutRecords: quiet.filter((e) => !withRecords.has(e)).length,
-    conversationsWithoutOutcome: withoutOutcome,
+    conversationsWithoutOutcome: breakdowns.withoutOutcome,
   };
 
   const rounded = <A extends Activity>(a: A): A => ({ ...a, volunteerHours: round2(a.volunteerHours) });
-  const siteRows: SiteActivity[] = [...sites]
+  const siteRows: SiteActivity[] = [...siteActivity]
     .map(([siteId, activity]) => {
-      const info = events.sites.get(siteId);
+      const info = sites.get(siteId);
       return { rank: 0, siteId, name: info?.name ?? '', authorityCode: info?.authorityCode ?? '', ...rounded(activity) };
     })
     .sort(
@@ -391,13 +425,13 @@ function tally(
     conversations: trendConversations[i]!,
   }));
 
-  const ethnicity = inListOrder(countsByCode(ethnicityCounts, books.ethnicity.codes), lists.ethnicity);
+  const ethnicity = inListOrder(breakdowns.ethnicity, lists.ethnicity);
   const reach: Record<ReachDimension, CodeCount[]> = {
-    age: inListOrder(countsByCode(ageCounts, books.age.codes), lists.age),
-    sex: inListOrder(countsByCode(sexCounts, books.sex.codes), lists.sex),
+    age: inListOrder(breakdowns.age, lists.age),
+    sex: inListOrder(breakdowns.sex, lists.sex),
     ethnicGroup: rollUp(ethnicity, groupMap(lists.ethnicity, ETHNICITY_NOT_STATED), ETHNICITY_NOT_STATED, lists.ethnicity_group),
     ethnicity,
-    language: inListOrder(countsByCode(languageCounts, books.language.codes), lists.language),
+    language: inListOrder(breakdowns.language, lists.language),
   };
 
   return {
@@ -412,9 +446,9 @@ function tally(
       conversations,
       conversationsPerEvent: eventTotal > 0 ? Math.round((conversations / eventTotal) * 10) / 10 : null,
     },
-    byTopic: byCountDescending(inListOrder(countsByCode(topicCounts, books.topic.codes), lists.topic)),
-    byTopicGroup: inListOrder(countsByCode(groupCounts, groupCodes), lists.topic_group),
-    byOutcome: byCountDescending(inListOrder(countsByCode(outcomeCounts, books.outcome.codes), lists.outcome)),
+    byTopic: byCountDescending(inListOrder(breakdowns.topic, lists.topic)),
+    byTopicGroup: inListOrder(breakdowns.group, lists.topic_group),
+    byOutcome: byCountDescending(inListOrder(breakdowns.outcome, lists.outcome)),
     reach,
     trend,
     eventKinds: kindRows,

@@ -23,9 +23,10 @@
 //     the period is not listed at all.
 //   - Only codes from the reference lists leave the device: no names, notes, site names,
 //     volunteers or timestamps are ever selected here.
-import { sql, type Compilable } from 'kysely';
+import { sql } from 'kysely';
 import type { Statement } from 'better-sqlite3';
 import type { Store } from '../db/store.ts';
+import { codeSetLists } from '../reports/code-sets.ts';
 import { protect, protectTable, type ExactCell } from './disclosure.ts';
 import { periodRange, type PeriodRange } from './periods.ts';
 import type { BoroughTables, DisclosurePolicy } from './protocol.ts';
@@ -64,71 +65,118 @@ export interface ExactBorough {
 }
 
 /**
- * One row per live conversation in the period: its event id; its bands as one string,
- * "age sex ethnicity language"; its topics, "topic topic"; its outcomes, likewise. Bands in
- * one string because building strings in JavaScript is much of the cost of reading a row;
- * codes ([a-z0-9_]) never contain a space.
+ * The period's live conversations, in (day, event) order, as columns: each one's topics, its
+ * outcomes and its bands ("age sex ethnicity language") as code_set ids (migration 0007), and
+ * the runs of consecutive conversations at one event. Integers in typed arrays: a JavaScript
+ * string per value, and then an array per row, were most of the cost and the garbage.
  */
-type ConversationRow = [number, string, string, string];
-
-/**
- * A single pass over the period's conversations on the conversation_by_day index, with each
- * conversation's topics and outcomes gathered by primary-key seeks. Measured on the
- * 1,000,000-conversation benchmark database, GROUP BY over the conversation x topic x outcome
- * join sorts every joined row through a temporary B-tree (about 1 microsecond a row) and took
- * ~500 ms for a month; this pass and tallying its rows takes a fraction of that, and every
- * table comes out of it at once.
- */
-function periodConversations(store: Store, range: PeriodRange): ConversationRow[] {
-  const codes = (table: 'conversation_topic' | 'conversation_outcome', column: 'topic' | 'outcome') =>
-    sql<string>`coalesce((select group_concat(${sql.ref(column)}, ' ') from ${sql.table(table)} where conversation_id = c.id), '')`;
-  return allAsArrays<ConversationRow>(
-    store,
-    store.qb
-      .selectFrom('conversation as c')
-      .where('c.local_day', '>=', range.first)
-      .where('c.local_day', '<=', range.last)
-      .where('c.deleted_at', 'is', null)
-      .select([
-        'c.event_id',
-        sql<string>`c.age_band || ' ' || c.sex || ' ' || c.ethnicity || ' ' || c.language`.as('bands'),
-        codes('conversation_topic', 'topic').as('topics'),
-        codes('conversation_outcome', 'outcome').as('outcomes'),
-      ]),
-  );
+interface PeriodConversations {
+  size: number;
+  topic: Int32Array;
+  outcome: Int32Array;
+  band: Int32Array;
+  /** Run i is runLength[i] conversations at event runEvent[i]. */
+  runEvent: number[];
+  runLength: number[];
 }
 
-const arrayStatements = new WeakMap<object, Map<string, Statement>>();
+/** Three code_set ids below 2^17 fit in one double, exactly (51 bits). */
+const PACK = 131072;
 
-/**
- * Runs a query returning rows as arrays rather than objects: for the one query that returns a
- * row per conversation, this halves the time spent building its result in JavaScript.
- */
-function allAsArrays<Row extends unknown[]>(store: Store, query: Compilable<unknown>): Row[] {
-  const compiled = query.compile();
-  let statements = arrayStatements.get(store.sqlite);
-  if (!statements) arrayStatements.set(store.sqlite, (statements = new Map()));
-  let statement = statements.get(compiled.sql);
-  if (!statement) statements.set(compiled.sql, (statement = store.sqlite.prepare(compiled.sql).raw(true)));
-  return statement.all(...(compiled.parameters as unknown[])) as Row[];
+const prepared = new WeakMap<object, Map<string, Statement>>();
+function statement(store: Store, sql: string, shape: 'raw' | 'pluck'): Statement {
+  let statements = prepared.get(store.sqlite);
+  if (!statements) prepared.set(store.sqlite, (statements = new Map()));
+  let found = statements.get(sql);
+  if (!found) statements.set(sql, (found = shape === 'raw' ? store.sqlite.prepare(sql).raw(true) : store.sqlite.prepare(sql).pluck()));
+  return found;
 }
 
-/** The live events the period's conversations were recorded at, with their borough. */
+/**
+ * One pass over the period's conversations on the conversation_by_day index, with each
+ * conversation's sets read from its own row (kept by the triggers of migration 0007).
+ * Measured on the 1,000,000-conversation benchmark database: GROUP BY over the conversation x
+ * topic x outcome join sorts every joined row through a temporary B-tree (~500 ms a month),
+ * and gathering the codes by two correlated subqueries per conversation still took ~450 ms.
+ * Here the three ids come packed in one number per row (~16 ms for a month's 40,000), and
+ * which event each belongs to from report_day_event's counts per day and event, read in the
+ * same order and the same read transaction. Those counts are the triggers' too: if they do
+ * not add up to the rows read, or ids outgrow the packing, the rows are read with their event
+ * ids instead (~30 ms).
+ */
+function periodConversations(store: Store, range: PeriodRange): PeriodConversations {
+  const where = 'c.local_day >= ? AND c.local_day <= ? AND c.deleted_at IS NULL';
+  const maxId = (statement(store, 'SELECT coalesce(max(id), 0) FROM code_set', 'pluck').get() as number) ?? 0;
+  if (maxId < PACK) {
+    const packed = statement(
+      store,
+      `SELECT (c.topic_set * ${PACK} + c.outcome_set) * ${PACK} + c.band_set FROM conversation c WHERE ${where} ORDER BY c.local_day, c.event_id`,
+      'pluck',
+    ).all(range.first, range.last) as number[];
+    const runs = statement(
+      store,
+      `SELECT event_id, conversations FROM report_day_event WHERE local_day >= ? AND local_day <= ? AND conversations > 0 ORDER BY local_day, event_id`,
+      'raw',
+    ).all(range.first, range.last) as [number, number][];
+    if (runs.reduce((sum, [, n]) => sum + n, 0) === packed.length) {
+      const size = packed.length;
+      const result: PeriodConversations = {
+        size,
+        topic: new Int32Array(size),
+        outcome: new Int32Array(size),
+        band: new Int32Array(size),
+        runEvent: runs.map(([eventId]) => eventId),
+        runLength: runs.map(([, n]) => n),
+      };
+      for (let i = 0; i < size; i++) {
+        const value = packed[i]!;
+        const band = value % PACK;
+        const rest = (value - band) / PACK;
+        const outcome = rest % PACK;
+        result.band[i] = band;
+        result.outcome[i] = outcome;
+        result.topic[i] = (rest - outcome) / PACK;
+      }
+      return result;
+    }
+  }
+  const rows = statement(store, `SELECT c.event_id, c.topic_set, c.outcome_set, c.band_set FROM conversation c WHERE ${where} ORDER BY c.local_day, c.event_id`, 'raw').all(
+    range.first,
+    range.last,
+  ) as [number, number, number, number][];
+  const size = rows.length;
+  const result: PeriodConversations = {
+    size,
+    topic: new Int32Array(size),
+    outcome: new Int32Array(size),
+    band: new Int32Array(size),
+    runEvent: [],
+    runLength: [],
+  };
+  rows.forEach(([eventId, topic, outcome, band], i) => {
+    result.topic[i] = topic;
+    result.outcome[i] = outcome;
+    result.band[i] = band;
+    if (result.runEvent.at(-1) === eventId) result.runLength[result.runLength.length - 1]! += 1;
+    else {
+      result.runEvent.push(eventId);
+      result.runLength.push(1);
+    }
+  });
+  return result;
+}
+
+/** The live events the period's live conversations were recorded at, with their borough (from report_day_event, 0007). */
 function conversationEvents(store: Store, range: PeriodRange): Map<number, string> {
-  const eventIds = store.qb
-    .selectFrom('conversation')
-    .select('event_id')
-    .where('local_day', '>=', range.first)
-    .where('local_day', '<=', range.last);
-  const rows = store.all(
-    store.qb
-      .selectFrom('event as e')
-      .innerJoin('site as s', 's.id', 'e.site_id')
-      .select(['e.id', 's.authority_code'])
-      .where('e.id', 'in', eventIds)
-      .where('e.deleted_at', 'is', null),
-  );
-  return new Map(rows.map((row) => [row.id, row.authority_code]));
+  const rows = store.sqlite
+    .prepare(
+      `SELECT e.id, s.authority_code FROM event e JOIN site s ON s.id = e.site_id
+        WHERE e.deleted_at IS NULL
+          AND e.id IN (SELECT event_id FROM report_day_event WHERE local_day >= ? AND local_day <= ? AND conversations > 0)`,
+    )
+    .raw(true)
+    .all(range.first, range.last) as [number, string][];
+  return new Map(rows);
 }
 
 /** Code -> group from a reference list (topic -> topic group, ethnic category -> ethnic group). */
@@ -155,70 +203,24 @@ class CodeBook {
   }
 }
 
-/** Two code numbers as one integer key; a list would need 2^20 codes to overflow it. */
-const STRIDE = 1 << 20;
-const pair = (a: number, b: number): number => a * STRIDE + b;
-
-type Tallies = Record<TableName, Map<number, number>>;
-
-function add(cells: Map<number, number>, key: number, n: number): void {
-  cells.set(key, (cells.get(key) ?? 0) + n);
-}
-
-/** A distinct list of topics (as its row string), taken apart once. */
-interface TopicSet {
-  index: number;
-  topics: number[];
-  /** Index of its distinct set of topic groups. */
-  groupSet: number;
-}
-
-/** A distinct list of outcomes, taken apart once. */
-interface OutcomeSet {
-  index: number;
-  outcomes: number[];
-}
-
-/** A distinct "age sex ethnicity language", as band numbers (ethnicity as its group). */
-interface BandSet {
-  index: number;
-  bands: [number, number, number, number];
-}
-
-interface BoroughCounts {
+/** One borough's cells as counts in typed arrays, indexed by code numbers. */
+interface BoroughTally {
   conversations: number;
-  /** Conversations by TopicSet x OutcomeSet. */
-  byCodes: Map<number, number>;
-  /** Conversations by topic-group set x BandSet. */
-  byGroupsAndBands: Map<number, number>;
-}
-
-/** Memoises taking a row's string apart: the same strings recur thousands of times a month. */
-function interned<T>(parse: (text: string, index: number) => T): { get(text: string): T; list: T[] } {
-  const byText = new Map<string, T>();
-  const list: T[] = [];
-  return {
-    list,
-    get(text) {
-      let found = byText.get(text);
-      if (found === undefined) {
-        found = parse(text, list.length);
-        byText.set(text, found);
-        list.push(found);
-      }
-      return found;
-    },
-  };
+  byTopic: Int32Array;
+  byTopicOutcome: Int32Array;
+  /** Topic group x band, for the four bands in order (age, sex, ethnic group, language). */
+  byGroupBand: Int32Array[];
 }
 
 /**
- * Tallies conversation rows into the borough tables in two steps. Per row, only counts: one
- * for its topics with its outcomes, one for its topic groups with its bands (a few hash
- * lookups, two increments). Then each distinct combination is expanded into the cells it
- * adds to: work that follows the number of distinct combinations, not of rows.
+ * Tallies conversation rows into the borough tables: first the distinct sets the rows hold
+ * (a few thousand code_set ids) taken apart into code numbers, then per row only additions
+ * into typed arrays. (Counting distinct combinations first did not pay: in a month nearly
+ * every conversation of a borough has its own combination of topics and outcomes.)
  */
 function tallyConversations(
-  rows: readonly ConversationRow[],
+  store: Store,
+  conversations: PeriodConversations,
   boroughOfEvent: Map<number, string>,
   topicGroupOf: Map<string, string>,
   ethnicGroupOf: Map<string, string>,
@@ -228,71 +230,109 @@ function tallyConversations(
   const outcomes = new CodeBook();
   const groups = new CodeBook(new Set(topicGroupOf.values()));
   const bands = new CodeBook();
-  const groupOfTopic: number[] = topics.codes.map((code) => groups.numberOf(topicGroupOf.get(code) ?? UNGROUPED));
-  const groupSets = interned((text, index) => ({ index, members: text ? text.split(' ').map(Number) : [] }));
-  const topicSets = interned<TopicSet>((text, index) => {
-    const numbers = text ? text.split(' ').map((code) => topics.numberOf(code)) : [];
-    // A conversation about two cancer topics is one cancer conversation in the group tables.
-    const groupNumbers = [...new Set(numbers.map((t) => groupOfTopic[t] ?? (groupOfTopic[t] = groups.numberOf(UNGROUPED))))];
-    return { index, topics: numbers, groupSet: groupSets.get(groupNumbers.sort((x, y) => x - y).join(' ')).index };
-  });
-  const outcomeSets = interned<OutcomeSet>((text, index) => ({
-    index,
-    outcomes: text ? text.split(' ').map((code) => outcomes.numberOf(code)) : [],
-  }));
-  const bandSets = interned<BandSet>((text, index) => {
-    const [age = '', sex = '', ethnicity = '', language = ''] = text.split(' ');
-    return {
-      index,
-      bands: [bands.numberOf(age), bands.numberOf(sex), bands.numberOf(ethnicGroupOf.get(ethnicity) ?? UNGROUPED), bands.numberOf(language)],
-    };
-  });
-  const counts = new Map<string, BoroughCounts>();
-  let lastEventId = -1;
-  let entry: BoroughCounts | undefined;
+  const { size, topic: topicOf, outcome: outcomeOf, band: bandOf } = conversations;
 
-  for (const [eventId, bandText, topicText, outcomeText] of rows) {
-    // Rows come in (day, event) order: the borough changes only with the event.
-    if (eventId !== lastEventId) {
-      lastEventId = eventId;
-      const authority = boroughOfEvent.get(eventId);
-      entry = authority === undefined ? undefined : counts.get(authority);
-      if (authority !== undefined && !entry) counts.set(authority, (entry = { conversations: 0, byCodes: new Map(), byGroupsAndBands: new Map() }));
+  // The distinct sets the rows hold, marked in arrays indexed by code_set id (dense: a few
+  // thousand ids), then taken apart into code numbers once each.
+  let maxId = 0;
+  for (let i = 0; i < size; i++) maxId = Math.max(maxId, topicOf[i]!, outcomeOf[i]!, bandOf[i]!);
+  const role = new Uint8Array(maxId + 1); // bit 1: topic set, 2: outcome set, 4: band set
+  for (let i = 0; i < size; i++) {
+    role[topicOf[i]!]! |= 1;
+    role[outcomeOf[i]!]! |= 2;
+    role[bandOf[i]!]! |= 4;
+  }
+  const ids: number[] = [];
+  role.forEach((bits, id) => {
+    if (bits !== 0) ids.push(id);
+  });
+  const lists = codeSetLists(store, ids);
+  // By code_set id: topic numbers, and the distinct topic groups among them (a conversation
+  // about two cancer topics is one cancer conversation in the group tables); outcome numbers;
+  // band numbers (ethnicity as its group).
+  const none: number[] = [];
+  const topicSets: number[][] = new Array<number[]>(maxId + 1).fill(none);
+  const groupSets: number[][] = new Array<number[]>(maxId + 1).fill(none);
+  const outcomeSets: number[][] = new Array<number[]>(maxId + 1).fill(none);
+  const bandSets: number[][] = new Array<number[]>(maxId + 1).fill(none);
+  for (const id of ids) {
+    const codes = lists.get(id) ?? [];
+    if (role[id]! & 1) {
+      topicSets[id] = codes.map((code) => topics.numberOf(code));
+      groupSets[id] = [...new Set(codes.map((code) => groups.numberOf(topicGroupOf.get(code) ?? UNGROUPED)))];
     }
-    if (!entry) continue; // recorded at a deleted event
-    entry.conversations += 1;
-    const topicSet = topicSets.get(topicText);
-    add(entry.byCodes, pair(topicSet.index, outcomeSets.get(outcomeText).index), 1);
-    if (topicSet.topics.length > 0) add(entry.byGroupsAndBands, pair(topicSet.groupSet, bandSets.get(bandText).index), 1);
+    if (role[id]! & 2) outcomeSets[id] = codes.map((code) => outcomes.numberOf(code));
+    if (role[id]! & 4) {
+      const [age = '', sex = '', ethnicity = '', language = ''] = codes;
+      bandSets[id] = [bands.numberOf(age), bands.numberOf(sex), bands.numberOf(ethnicGroupOf.get(ethnicity) ?? UNGROUPED), bands.numberOf(language)];
+    }
   }
 
-  const keyOf: Record<TableName, (key: number) => string> = {
-    byTopic: (key) => cellKey(topics.codes[key]!),
-    byTopicOutcome: (key) => cellKey(topics.codes[Math.floor(key / STRIDE)]!, outcomes.codes[key % STRIDE]!),
-    byTopicGroupAge: (key) => cellKey(groups.codes[Math.floor(key / STRIDE)]!, bands.codes[key % STRIDE]!),
-    byTopicGroupSex: (key) => cellKey(groups.codes[Math.floor(key / STRIDE)]!, bands.codes[key % STRIDE]!),
-    byTopicGroupEthnicGroup: (key) => cellKey(groups.codes[Math.floor(key / STRIDE)]!, bands.codes[key % STRIDE]!),
-    byTopicGroupLanguage: (key) => cellKey(groups.codes[Math.floor(key / STRIDE)]!, bands.codes[key % STRIDE]!),
-  };
-  const bandTables = ['byTopicGroupAge', 'byTopicGroupSex', 'byTopicGroupEthnicGroup', 'byTopicGroupLanguage'] as const;
-  for (const [authority, { conversations, byCodes, byGroupsAndBands }] of counts) {
-    const t = Object.fromEntries(TABLES.map((table) => [table, new Map<number, number>()])) as Tallies;
-    for (const [key, n] of byCodes) {
-      const { topics: topicNumbers } = topicSets.list[Math.floor(key / STRIDE)]!;
-      const { outcomes: outcomeNumbers } = outcomeSets.list[key % STRIDE]!;
-      for (const topic of topicNumbers) {
-        add(t.byTopic, topic, n);
-        for (const outcome of outcomeNumbers) add(t.byTopicOutcome, pair(topic, outcome), n);
+  const nTopics = topics.codes.length;
+  const nOutcomes = outcomes.codes.length;
+  const nBands = bands.codes.length;
+  const nGroups = groups.codes.length;
+  const tallies = new Map<string, BoroughTally>();
+  const { runEvent, runLength } = conversations;
+  let row = 0;
+  for (let run = 0; run < runEvent.length; run++) {
+    const end = row + runLength[run]!;
+    const authority = boroughOfEvent.get(runEvent[run]!);
+    if (authority === undefined) {
+      row = end; // recorded at a deleted event
+      continue;
+    }
+    let tally = tallies.get(authority);
+    if (!tally) {
+      tally = {
+        conversations: 0,
+        byTopic: new Int32Array(nTopics),
+        byTopicOutcome: new Int32Array(nTopics * nOutcomes),
+        byGroupBand: [0, 1, 2, 3].map(() => new Int32Array(nGroups * nBands)),
+      };
+      tallies.set(authority, tally);
+    }
+    const { byTopic, byTopicOutcome, byGroupBand } = tally;
+    tally.conversations += end - row;
+    for (; row < end; row++) {
+      const topicSet = topicOf[row]!;
+      const outcomeNumbers = outcomeSets[outcomeOf[row]!]!;
+      for (const topic of topicSets[topicSet]!) {
+        byTopic[topic]! += 1;
+        for (const outcome of outcomeNumbers) byTopicOutcome[topic * nOutcomes + outcome]! += 1;
+      }
+      const own = bandSets[bandOf[row]!]!;
+      for (const group of groupSets[topicSet]!) {
+        for (let i = 0; i < 4; i++) byGroupBand[i]![group * nBands + own[i]!]! += 1;
       }
     }
-    for (const [key, n] of byGroupsAndBands) {
-      const { members } = groupSets.list[Math.floor(key / STRIDE)]!;
-      const { bands: own } = bandSets.list[key % STRIDE]!;
-      for (const group of members) bandTables.forEach((table, i) => add(t[table], pair(group, own[i]!), n));
+  }
+
+  // Cells listed in key order (codes in order, then the second code), so the sorts after are
+  // a pass over sorted lists. A space sorts before every code character: the key order is the
+  // order of the code pairs.
+  const inOrder = (book: CodeBook) => book.codes.map((_, i) => i).sort((a, b) => compare(book.codes[a]!, book.codes[b]!));
+  const [topicOrder, outcomeOrder, groupOrder, bandOrder] = [topics, outcomes, groups, bands].map(inOrder) as [number[], number[], number[], number[]];
+  const pairCells = (counts: Int32Array, first: CodeBook, firstOrder: number[], second: CodeBook, secondOrder: number[]): ExactCell[] => {
+    const list: ExactCell[] = [];
+    const width = second.codes.length;
+    for (const a of firstOrder) {
+      for (const b of secondOrder) {
+        const n = counts[a * width + b]!;
+        if (n !== 0) list.push({ key: cellKey(first.codes[a]!, second.codes[b]!), count: n });
+      }
     }
+    return list;
+  };
+  const bandTables = ['byTopicGroupAge', 'byTopicGroupSex', 'byTopicGroupEthnicGroup', 'byTopicGroupLanguage'] as const;
+  for (const [authority, { conversations, byTopic, byTopicOutcome, byGroupBand }] of tallies) {
     const found = borough(authority);
     found.conversations = conversations;
-    for (const table of TABLES) found.tables[table] = [...t[table]].map(([key, count]) => ({ key: keyOf[table](key), count }));
+    found.tables.byTopic = topicOrder.filter((t) => byTopic[t] !== 0).map((t) => ({ key: cellKey(topics.codes[t]!), count: byTopic[t]! }));
+    found.tables.byTopicOutcome = pairCells(byTopicOutcome, topics, topicOrder, outcomes, outcomeOrder);
+    bandTables.forEach((table, t) => {
+      found.tables[table] = pairCells(byGroupBand[t]!, groups, groupOrder, bands, bandOrder);
+    });
   }
 }
 
@@ -317,8 +357,8 @@ function sessionRows(store: Store, range: PeriodRange): ActivityRow[] {
         's.authority_code as authority',
         'e.kind as kind',
         (eb) => eb.fn.countAll<number>().as('sessions'),
-        // Per event by primary-key lookup: only the period's events' volunteers are read.
-        sql<number>`total((select total(ev.hours) from event_volunteer ev where ev.event_id = e.id))`.as('hours'),
+        // Each event's total, kept on the event (migration 0007).
+        sql<number>`total(e.volunteer_hours)`.as('hours'),
         sql<number>`0`.as('adults'),
         sql<number>`0`.as('children'),
       ])
@@ -327,31 +367,16 @@ function sessionRows(store: Store, range: PeriodRange): ActivityRow[] {
 }
 
 function visitorRows(store: Store, range: PeriodRange): ActivityRow[] {
-  // Summed per day and event first (the order an index on (local_day, event_id) reads them in,
-  // so no sort), then per borough and kind over those few thousand rows.
-  const perEvent = store.qb
-    .selectFrom('visit as v')
-    .where('v.local_day', '>=', range.first)
-    .where('v.local_day', '<=', range.last)
-    .where('v.deleted_at', 'is', null)
-    .select(['v.event_id', sql<number>`sum(v.adults)`.as('adults'), sql<number>`sum(v.children)`.as('children')])
-    .groupBy(['v.local_day', 'v.event_id']);
-  return store.all(
-    store.qb
-      .selectFrom(perEvent.as('pe'))
-      .innerJoin('event as e', 'e.id', 'pe.event_id')
-      .innerJoin('site as s', 's.id', 'e.site_id')
-      .where('e.deleted_at', 'is', null)
-      .select([
-        's.authority_code as authority',
-        'e.kind as kind',
-        sql<number>`0`.as('sessions'),
-        sql<number>`0`.as('hours'),
-        sql<number>`sum(pe.adults)`.as('adults'),
-        sql<number>`sum(pe.children)`.as('children'),
-      ])
-      .groupBy(['s.authority_code', 'e.kind']),
-  );
+  // The live visits already summed per day and event (report_day_event, 0007), then per
+  // borough and kind over those few thousand rows.
+  return store.sqlite
+    .prepare(
+      `SELECT s.authority_code AS authority, e.kind AS kind, 0 AS sessions, 0 AS hours, sum(r.adults) AS adults, sum(r.children) AS children
+         FROM report_day_event r JOIN event e ON e.id = r.event_id JOIN site s ON s.id = e.site_id
+        WHERE r.local_day >= ? AND r.local_day <= ? AND r.visits > 0 AND e.deleted_at IS NULL
+        GROUP BY s.authority_code, e.kind`,
+    )
+    .all(range.first, range.last) as ActivityRow[];
 }
 
 /** Hours are sums of REALs; two decimals keep the payload (and its hash) free of float noise. */
@@ -398,6 +423,7 @@ export function exactCounts(store: Store, period: string): ExactBorough[] {
     }
 
     tallyConversations(
+      store,
       periodConversations(store, range),
       conversationEvents(store, range),
       groupsOf(store, 'topic'),
@@ -462,9 +488,12 @@ export function protectBoroughs(
     const tables = Object.fromEntries(
       TABLES.map((table) => {
         const protectedTable = protectTable(borough.tables[table], domains[table], policy);
+        const [first, second] = cellFields[table];
+        // Built directly (not with Object.fromEntries per cell): a month has ~20,000 cells.
         const cells = protectedTable.cells.map(({ key, count }) => {
+          if (second === undefined) return { [first!]: key, count };
           const codes = splitKey(key);
-          return { ...Object.fromEntries(cellFields[table].map((field, i) => [field, codes[i] ?? ''])), count };
+          return { [first!]: codes[0] ?? '', [second]: codes[1] ?? '', count };
         });
         return [table, { cells, total: protectedTable.total }];
       }),

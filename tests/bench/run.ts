@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import Sqlite from 'better-sqlite3';
+import { pendingMigrations } from '../../main/db/migrator.ts';
 import { openStore, type Store } from '../../main/db/store.ts';
 import { recordConversation, type ConversationFields } from '../../main/records/conversations.ts';
 import { dataQualitySummary, listEvents } from '../../main/records/event-list.ts';
@@ -44,9 +45,32 @@ if (values.fresh || !fs.existsSync(source)) {
   store.close();
   console.error(`seeded ${conversations} conversations in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
+// A seed cached before a schema change is brought up to date once, not in every run's copy
+// (a migration on a million conversations takes tens of seconds). The copy taken before the
+// migration is of no use here.
+{
+  const raw = new Sqlite(source, { readonly: true });
+  const pending = pendingMigrations(raw);
+  raw.close();
+  if (pending.length > 0) {
+    const started = Date.now();
+    const { store, migration } = await openStore(source);
+    store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    store.close();
+    if (migration.backupFile) fs.rmSync(migration.backupFile, { force: true });
+    console.error(`migrated the cached seed (${pending.join(', ')}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+}
 const file = path.join(dir, 'bench.db');
 for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
 fs.copyFileSync(source, file);
+// Written to disk before anything is timed: otherwise the copy's half a gigabyte of dirty pages
+// is flushed by the first commits' fsyncs, and they measure the benchmark's own setup.
+{
+  const fd = fs.openSync(file, 'r+');
+  fs.fsyncSync(fd);
+  fs.closeSync(fd);
+}
 
 // --- open the database and be ready (migrations checked) --------------------------------
 {
@@ -80,7 +104,16 @@ const clock: Clock = () => new Date('2026-11-20T11:00:00.000Z');
   );
   const at = clock().toISOString();
   const baseline = await time(500, () => insert.run(event.id, at, '2026-11-20', 'brief_contact', 'age_60_74', 'female', 'bangladeshi', 'bn', 'Bench note', at), 20);
-  report(verdict('log one conversation (validation, insert, audit)', samples, { budget_ms: 2, baseline, max_ratio: 3 }));
+  // Every commit waits for an fsync: say how many samples the disk made slow, for both.
+  const slow = (list: number[]) => `${list.filter((ms) => ms > 2).length}/${list.length} over 2 ms (slowest ${list.at(-1)!.toFixed(1)} ms)`;
+  report(
+    verdict('log one conversation (validation, insert, audit)', samples, {
+      budget_ms: 2,
+      baseline,
+      max_ratio: 3,
+      note: `service ${slow(samples)}; bare INSERT ${slow(baseline)}; each commit is fsynced (synchronous=FULL)`,
+    }),
+  );
 }
 
 // --- the coordinator's lists stay fast ------------------------------------------------------
@@ -96,15 +129,7 @@ for (const bench of extraBenchmarks) {
   for (const result of await bench({ store, file, dir, clock })) report(result);
 }
 
-// --- memory with the 1M database open -------------------------------------------------------
-{
-  const rssMb = process.memoryUsage().rss / 1024 / 1024;
-  report({
-    name: 'main-process memory with the database open (RSS MB)',
-    runs: 1, median_ms: Math.round(rssMb), p99_ms: Math.round(rssMb), baseline_ms: null, ratio: null,
-    budget_ms: 200, max_ratio: null, ok: rssMb < 200, note: 'value is megabytes, not milliseconds',
-  });
-}
+// Memory is measured in a fresh process (extra.ts): this one has seeded and measured.
 
 store.close();
 const failed = results.filter((r) => !r.ok);
