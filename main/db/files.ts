@@ -63,3 +63,25 @@ export function installFile(temporary: string, target: string): void {
   fs.renameSync(temporary, target);
   fsyncDirectory(path.dirname(target));
 }
+
+/**
+ * Writes a secret (a key, a token) so that no one else can read it, even for a moment, and a
+ * crash leaves the old file or the new one, never half of one: a private temporary file,
+ * flushed, renamed over the old one, and the rename made durable.
+ */
+export function writePrivateFile(file: string, contents: string | Uint8Array): void {
+  const bytes = typeof contents === 'string' ? Buffer.from(contents, 'utf8') : contents;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  fs.rmSync(temporary, { force: true });
+  const fd = fs.openSync(temporary, 'wx', 0o600);
+  try {
+    fs.writeSync(fd, bytes);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  if (process.platform !== 'win32') fs.chmodSync(temporary, 0o600); // in case the umask took bits the mode needs
+  fs.renameSync(temporary, file);
+  fsyncDirectory(path.dirname(file));
+}

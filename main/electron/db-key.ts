@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { SafeStorage } from 'electron';
 import { databaseFileKind, type DatabaseKey } from '../db/connection.ts';
+import { writePrivateFile } from '../db/files.ts';
 import { generateDatabaseKey, parseDatabaseKey } from '../db/key.ts';
 
 export const KEY_FILE_NAME = 'db-key.bin';
@@ -29,28 +30,6 @@ export class DatabaseKeyUnavailableError extends Error {
     super(message);
     this.messageKey = messageKey;
     this.values = values;
-  }
-}
-
-function writePrivateFile(file: string, bytes: Buffer): void {
-  // Temporary file and rename: a crash leaves the old key file or the new one, never half of one.
-  const temporary = `${file}.${process.pid}.tmp`;
-  fs.rmSync(temporary, { force: true });
-  const fd = fs.openSync(temporary, 'wx', 0o600);
-  try {
-    fs.writeSync(fd, bytes);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(temporary, file);
-  if (process.platform !== 'win32') {
-    const dirFd = fs.openSync(path.dirname(file), 'r');
-    try {
-      fs.fsyncSync(dirFd);
-    } finally {
-      fs.closeSync(dirFd);
-    }
   }
 }
 

@@ -10,8 +10,8 @@
 // 45 prefers the async ones) because TokenStore is synchronous, shared with the CLI's token
 // file (main/sync/token-file.ts).
 import fs from 'node:fs';
-import path from 'node:path';
 import type { SafeStorage } from 'electron';
+import { writePrivateFile } from '../db/files.ts';
 import type { TokenStore } from '../sync/token-file.ts';
 
 export type SecretCipher = Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString' | 'getSelectedStorageBackend'>;
@@ -79,19 +79,7 @@ export function safeStorageTokenStore({ file, cipher, platform = process.platfor
       if (encrypted.length === 0 || encrypted.includes(Buffer.from(token, 'utf8'))) {
         throw new SecretStoreError('plaintext-only', 'The secret store returned the token unencrypted; refusing to write it.');
       }
-      // Private temporary file, flushed, then renamed over the old one: a crash leaves the old
-      // token or the new one, never half of either.
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      const temporary = `${file}.${process.pid}.tmp`;
-      fs.rmSync(temporary, { force: true });
-      const fd = fs.openSync(temporary, 'wx', 0o600);
-      try {
-        fs.writeSync(fd, encrypted);
-        fs.fsyncSync(fd);
-      } finally {
-        fs.closeSync(fd);
-      }
-      fs.renameSync(temporary, file);
+      writePrivateFile(file, encrypted);
     },
     clear() {
       fs.rmSync(file, { force: true });

@@ -4,6 +4,7 @@
 // used: someone may have copied it, and the fix (enrol again) is the user's to choose.
 import fs from 'node:fs';
 import path from 'node:path';
+import { writePrivateFile } from '../db/files.ts';
 
 export interface TokenStore {
   get(): string | null;
@@ -64,19 +65,7 @@ export function fileTokenStore(dbFile: string): TokenStore {
     },
     set(token) {
       if (!tokenPattern.test(token)) throw new TypeError('Not a sync token');
-      // Written to a private temporary file and renamed over the old one, so the token is never
-      // readable by others, even for a moment, and a crash leaves the old token or the new one.
-      const temporary = `${file}.${process.pid}.tmp`;
-      fs.rmSync(temporary, { force: true });
-      const fd = fs.openSync(temporary, 'wx', 0o600);
-      try {
-        fs.writeSync(fd, `${token}\n`);
-        fs.fsyncSync(fd);
-      } finally {
-        fs.closeSync(fd);
-      }
-      if (checksModes) fs.chmodSync(temporary, 0o600); // in case the umask took bits the mode needs
-      fs.renameSync(temporary, file);
+      writePrivateFile(file, `${token}\n`);
     },
     clear() {
       fs.rmSync(file, { force: true });

@@ -1,5 +1,6 @@
 // A coordinator reviews local activity: corrects and restores a record and reads its history,
 // and finds the data-quality problems.
+import AxeBuilder from '@axe-core/playwright';
 import { api, expect, openSessionViaApi, test } from './fixtures.ts';
 
 test('editing and restoring a conversation shows in its history', async ({ page, harness }) => {
@@ -85,6 +86,8 @@ test('a tap counted wrong is corrected after the session closed, and its history
 
   const visits = page.getByRole('table', { name: 'Visitor tallies at this event' });
   await visits.getByRole('button', { name: 'Correct the numbers' }).click();
+  const scan = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  expect(scan.violations.map((v) => v.id)).toEqual([]);
   await visits.getByLabel('Adults').fill('2');
   await visits.getByLabel('Children').fill('1');
   await visits.getByRole('button', { name: 'Save the numbers' }).click();

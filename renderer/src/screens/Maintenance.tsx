@@ -8,19 +8,10 @@ import { maintenanceLimits } from '../../../main/api/methods/maintenance.ts';
 import { call } from '../api.ts';
 import { useApp } from '../app/context.ts';
 import { ErrorSummary, FieldError, fieldId, problemsFrom, type FormProblems } from '../components/errors.tsx';
-import { offerBlob, offerDownload } from '../components/reports/files.ts';
+import { fileAsBase64, offerBlob, offerDownload } from '../components/reports/files.ts';
 import { formatDateTime } from '../format.ts';
 
 const FORM = 'restore';
-
-function readAsBase64(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result).slice(String(reader.result).indexOf(',') + 1));
-    reader.onerror = () => reject(reader.error ?? new Error('read failed'));
-    reader.readAsDataURL(file);
-  });
-}
 
 export function Maintenance() {
   const { t, i18n } = useTranslation();
@@ -104,7 +95,7 @@ export function Maintenance() {
     setRestoring(true);
     setMessage(t('maintenance.restore.working'));
     try {
-      const result = await call('maintenance.restore', { fileName: file.name, base64: await readAsBase64(file) });
+      const result = await call('maintenance.restore', { fileName: file.name, base64: await fileAsBase64(file) });
       setRestored(result);
       setProblems(null);
       // The file is used: clear the field so it cannot be restored twice by mistake.
