@@ -3,15 +3,22 @@
 // the receipt it gets back. Only counts cross this boundary, at borough x period grain.
 import { z } from 'zod';
 
-export const SCHEMA_VERSION = 1;
+/**
+ * 2: disclosure policy version 2 (PRODUCT.md, "What leaves the device"): visitors protected,
+ * whole hours, small groups withheld, no table totals, conversation tables absent for a
+ * borough of 7 or fewer. Version 1 bodies published exact visitors and are refused.
+ */
+export const SCHEMA_VERSION = 2;
 
 /**
- * A protected count of conversations (PRODUCT.md, "What leaves the device", rule 3):
- * 0, or a multiple of the rounding base above the threshold, or 'suppressed' (not published:
- * 1..threshold under the primary rule; a cell hidden by complementary suppression may hold 0
- * or more than the threshold, see main/sync/disclosure.ts).
+ * A protected count of people (PRODUCT.md, "What leaves the device", rule 3): 0, or a
+ * multiple of the rounding base above the threshold, or 'suppressed' (not published: at least
+ * 1; 1..threshold under the primary rule, more when hidden by complementary suppression).
  */
-export const protectedCount = z.union([z.number().int().nonnegative(), z.literal('suppressed')]);
+/** Far above a month of any borough's activity; keeps every sum of figures a safe integer. */
+export const MAX_FIGURE = 10_000_000;
+
+export const protectedCount = z.union([z.number().int().nonnegative().max(MAX_FIGURE), z.literal('suppressed')]);
 export type ProtectedCount = z.infer<typeof protectedCount>;
 
 const code = z.string().regex(/^[a-z0-9_]{1,64}$/);
@@ -30,22 +37,41 @@ export const policySchema = z
   .strict();
 export type DisclosurePolicy = z.infer<typeof policySchema>;
 
+/** The conversation tables of a borough, in the order they are sent. */
+export const TABLE_NAMES = [
+  'byTopic',
+  'byTopicOutcome',
+  'byTopicGroupAge',
+  'byTopicGroupSex',
+  'byTopicGroupEthnicGroup',
+  'byTopicGroupLanguage',
+] as const;
+export type TableName = (typeof TABLE_NAMES)[number];
+
 export const activityRow = z
   .object({
     eventKind: code,
-    sessions: z.number().int().nonnegative(),
-    volunteerHours: z.number().nonnegative(),
-    visitorsAdults: z.number().int().nonnegative(),
-    visitorsChildren: z.number().int().nonnegative(),
+    /** Exact: sessions describe no person. */
+    sessions: z.number().int().nonnegative().max(MAX_FIGURE),
+    /** Rounded to whole hours. */
+    volunteerHours: z.number().int().nonnegative().max(MAX_FIGURE),
+    /** Visitors are people: protected like conversations. */
+    visitorsAdults: protectedCount,
+    visitorsChildren: protectedCount,
   })
   .strict();
 
+/**
+ * A protected table. `cells` lists every cell not 0 of the rows that are published; a cell
+ * not listed in a published row is 0. `withheldRows` names rows (by their first code: topic
+ * group, or topic in topic x outcome and in by-topic) that are not published at all: their
+ * cells are unknown, zeros included (a group of 7 or fewer, or complementary withholding).
+ */
 const cells = <T extends z.ZodRawShape>(shape: T) =>
   z
     .object({
       cells: z.array(z.object({ ...shape, count: protectedCount }).strict()).max(2000),
-      /** Protected from the exact sum of the cells, suppressed ones included. */
-      total: protectedCount,
+      withheldRows: z.array(code).max(200),
     })
     .strict();
 
@@ -55,14 +81,23 @@ export const boroughTables = z
     activity: z.array(activityRow).max(100),
     /** Distinct conversations in the borough and period. */
     conversations: protectedCount,
-    byTopic: cells({ topic: code }),
-    byTopicOutcome: cells({ topic: code, outcome: code }),
-    byTopicGroupAge: cells({ topicGroup: code, band: code }),
-    byTopicGroupSex: cells({ topicGroup: code, band: code }),
-    byTopicGroupEthnicGroup: cells({ topicGroup: code, band: code }),
-    byTopicGroupLanguage: cells({ topicGroup: code, band: code }),
+    /** The conversation tables: present exactly when `conversations` is a number above 0. */
+    byTopic: cells({ topic: code }).optional(),
+    byTopicOutcome: cells({ topic: code, outcome: code }).optional(),
+    byTopicGroupAge: cells({ topicGroup: code, band: code }).optional(),
+    byTopicGroupSex: cells({ topicGroup: code, band: code }).optional(),
+    byTopicGroupEthnicGroup: cells({ topicGroup: code, band: code }).optional(),
+    byTopicGroupLanguage: cells({ topicGroup: code, band: code }).optional(),
   })
-  .strict();
+  .strict()
+  .refine(
+    (borough) => {
+      const withTables = TABLE_NAMES.filter((table) => borough[table] !== undefined).length;
+      const published = typeof borough.conversations === 'number' && borough.conversations > 0;
+      return withTables === (published ? TABLE_NAMES.length : 0);
+    },
+    { message: 'the six conversation tables are sent exactly when conversations is a number above 0' },
+  );
 export type BoroughTables = z.infer<typeof boroughTables>;
 
 export const submissionSchema = z
@@ -108,3 +143,11 @@ export const enrolmentResponseSchema = z
   })
   .strict();
 export type EnrolmentResponse = z.infer<typeof enrolmentResponseSchema>;
+
+/**
+ * 409 refusals that protect what a device has already published (policy version 2, rule 7):
+ * a period overlapping, at another grain, one the device has sent; a policy below the one the
+ * device used for that period.
+ */
+export const GRAIN_CONFLICT = 'period_grain_conflict';
+export const POLICY_LOWERED = 'policy_lowered';
