@@ -27,9 +27,10 @@ import { sql } from 'kysely';
 import type { Statement } from 'better-sqlite3';
 import type { Store } from '../db/store.ts';
 import { codeSetLists } from '../reports/code-sets.ts';
-import { protect, protectTable, type ExactCell } from './disclosure.ts';
+import { protect, type ExactCell } from './disclosure.ts';
+import { BAND_DIMENSIONS, protectConversationTables, type BandDimension, type DisclosureFrame, type ExactConversationTables } from './joint-protection.ts';
 import { periodRange, type PeriodRange } from './periods.ts';
-import type { BoroughTables, DisclosurePolicy } from './protocol.ts';
+import type { BoroughTables, DisclosurePolicy, ProtectedCount } from './protocol.ts';
 
 export const TABLES = [
   'byTopic',
@@ -445,69 +446,106 @@ function compare(a: string, b: string): number {
 }
 
 /**
- * Every cell each table could have, from the reference lists (retired codes too, since old
- * records may use them). Complementary suppression draws zero cells from here.
+ * Every code each table could have, from the reference lists (retired codes too, since old
+ * records may use them): withheld rows and the joint audit range over all of them.
  */
-export function tableDomains(store: Store): Record<TableName, string[]> {
+export function disclosureFrame(store: Store): DisclosureFrame {
   const items = store.all(store.qb.selectFrom('reference_item').select(['list', 'code', 'group_code']));
-  const codes = (list: string) => items.filter((item) => item.list === list).map((item) => item.code);
+  const codes = (list: string) => items.filter((item) => item.list === list).map((item) => item.code).sort(compare);
   const groupsOf = (list: string, groupList: string) => {
     const groups = new Set(codes(groupList));
     for (const item of items) if (item.list === list) groups.add(item.group_code ?? UNGROUPED);
-    return [...groups];
+    return [...groups].sort(compare);
   };
-  const cross = (left: string[], right: string[]) => left.flatMap((a) => right.map((b) => cellKey(a, b)));
-  const topics = codes('topic');
-  const topicGroups = groupsOf('topic', 'topic_group');
+  const topicItems = items.filter((item) => item.list === 'topic');
   return {
-    byTopic: topics.map((topic) => cellKey(topic)),
-    byTopicOutcome: cross(topics, codes('outcome')),
-    byTopicGroupAge: cross(topicGroups, codes('age')),
-    byTopicGroupSex: cross(topicGroups, codes('sex')),
-    byTopicGroupEthnicGroup: cross(topicGroups, groupsOf('ethnicity', 'ethnicity_group')),
-    byTopicGroupLanguage: cross(topicGroups, codes('language')),
+    groups: groupsOf('topic', 'topic_group'),
+    topics: codes('topic'),
+    groupOfTopic: new Map(topicItems.map((item) => [item.code, item.group_code ?? UNGROUPED])),
+    outcomes: codes('outcome'),
+    bands: { age: codes('age'), sex: codes('sex'), ethnicGroup: groupsOf('ethnicity', 'ethnicity_group'), language: codes('language') },
   };
 }
 
-const cellFields: Record<TableName, readonly string[]> = {
-  byTopic: ['topic'],
-  byTopicOutcome: ['topic', 'outcome'],
-  byTopicGroupAge: ['topicGroup', 'band'],
-  byTopicGroupSex: ['topicGroup', 'band'],
-  byTopicGroupEthnicGroup: ['topicGroup', 'band'],
-  byTopicGroupLanguage: ['topicGroup', 'band'],
+const bandTableOf: Record<BandDimension, TableName> = {
+  age: 'byTopicGroupAge',
+  sex: 'byTopicGroupSex',
+  ethnicGroup: 'byTopicGroupEthnicGroup',
+  language: 'byTopicGroupLanguage',
 };
 
+/** Cells keyed "a b" as nested maps: first code -> second code -> count. */
+function nested(cells: readonly ExactCell[]): Map<string, Map<string, number>> {
+  const rows = new Map<string, Map<string, number>>();
+  for (const cell of cells) {
+    const [first = '', second = ''] = splitKey(cell.key);
+    let row = rows.get(first);
+    if (!row) rows.set(first, (row = new Map()));
+    row.set(second, cell.count);
+  }
+  return rows;
+}
+
+export function exactConversationTables(borough: ExactBorough): ExactConversationTables {
+  return {
+    conversations: borough.conversations,
+    byTopic: new Map(borough.tables.byTopic.map((cell) => [cell.key, cell.count])),
+    byTopicOutcome: nested(borough.tables.byTopicOutcome),
+    byGroupBand: Object.fromEntries(BAND_DIMENSIONS.map((d) => [d, nested(borough.tables[bandTableOf[d]])])) as Record<
+      BandDimension,
+      Map<string, Map<string, number>>
+    >,
+  };
+}
+
+/** Activity as sent: sessions exact, hours to whole hours, visitors protected like conversations. */
+function protectActivity(row: ActivityCounts, policy: DisclosurePolicy): SentActivity {
+  return {
+    eventKind: row.eventKind,
+    sessions: row.sessions,
+    volunteerHours: Math.round(row.volunteerHours),
+    visitorsAdults: protect(row.visitorsAdults, policy),
+    visitorsChildren: protect(row.visitorsChildren, policy),
+  };
+}
+
+type SentActivity = BoroughTables['activity'][number];
+
+function sortedRows(rows: Map<string, Map<string, ProtectedCount>>, first: string, second: string) {
+  const cells: Record<string, string | ProtectedCount>[] = [];
+  for (const key of [...rows.keys()].sort(compare)) {
+    const row = rows.get(key)!;
+    for (const code of [...row.keys()].sort(compare)) cells.push({ [first]: key, [second]: code, count: row.get(code)! });
+  }
+  return cells;
+}
+
 /** Applies the disclosure policy to exact counts: the tables exactly as they will be sent. */
-export function protectBoroughs(
-  exact: readonly ExactBorough[],
-  domains: Record<TableName, readonly string[]>,
-  policy: DisclosurePolicy,
-): BoroughTables[] {
+export function protectBoroughs(exact: readonly ExactBorough[], frame: DisclosureFrame, policy: DisclosurePolicy): BoroughTables[] {
   return exact.map((borough) => {
-    const tables = Object.fromEntries(
-      TABLES.map((table) => {
-        const protectedTable = protectTable(borough.tables[table], domains[table], policy);
-        const [first, second] = cellFields[table];
-        // Built directly (not with Object.fromEntries per cell): a month has ~20,000 cells.
-        const cells = protectedTable.cells.map(({ key, count }) => {
-          if (second === undefined) return { [first!]: key, count };
-          const codes = splitKey(key);
-          return { [first!]: codes[0] ?? '', [second]: codes[1] ?? '', count };
-        });
-        return [table, { cells, total: protectedTable.total }];
-      }),
-    );
-    return {
+    const protectedTables = protectConversationTables(frame, exactConversationTables(borough), policy);
+    const sent: Record<string, unknown> = {
       authorityCode: borough.authorityCode,
-      activity: borough.activity.map((row) => ({ ...row })),
-      conversations: protect(borough.conversations, policy),
-      ...tables,
-    } as BoroughTables;
+      activity: borough.activity.map((row) => protectActivity(row, policy)),
+      conversations: protectedTables.conversations,
+    };
+    const tables = protectedTables.tables;
+    if (tables) {
+      sent.byTopic = {
+        cells: [...tables.byTopic.cells.keys()].sort(compare).map((topic) => ({ topic, count: tables.byTopic.cells.get(topic)! })),
+        withheldRows: tables.byTopic.withheldRows,
+      };
+      sent.byTopicOutcome = { cells: sortedRows(tables.byTopicOutcome.rows, 'topic', 'outcome'), withheldRows: tables.byTopicOutcome.withheldRows };
+      for (const d of BAND_DIMENSIONS) {
+        const table = tables.byGroupBand[d];
+        sent[bandTableOf[d]] = { cells: sortedRows(table.rows, 'topicGroup', 'band'), withheldRows: table.withheldRows };
+      }
+    }
+    return sent as BoroughTables;
   });
 }
 
 /** The protected tables for one period, per borough: what a submission for it carries. */
 export function buildBoroughTables(store: Store, period: string, policy: DisclosurePolicy): BoroughTables[] {
-  return protectBoroughs(exactCounts(store, period), tableDomains(store), policy);
+  return protectBoroughs(exactCounts(store, period), disclosureFrame(store), policy);
 }

@@ -4,7 +4,8 @@
 import type { Store } from '../db/store.ts';
 import { DomainError } from '../records/errors.ts';
 import { isoNow, type Clock } from '../records/clock.ts';
-import { disclosurePolicy } from './disclosure.ts';
+import { sql } from 'kysely';
+import { DisclosurePolicyError, disclosurePolicy } from './disclosure.ts';
 import type { PeriodKind } from './periods.ts';
 import type { DisclosurePolicy } from './protocol.ts';
 import { syncQb } from './tables.ts';
@@ -46,10 +47,23 @@ export interface SyncSettings {
   roundingBase?: number;
 }
 
+/** The highest threshold and rounding base any period was sent with, if any was. */
+function highestPolicyUsed(store: Store): { threshold: number; roundingBase: number } | null {
+  const row = store.first(
+    syncQb(store)
+      .selectFrom('sync_period')
+      .select((eb) => [
+        eb.fn.max(sql<number>`json_extract(policy, '$.threshold')`).as('threshold'),
+        eb.fn.max(sql<number>`json_extract(policy, '$.roundingBase')`).as('roundingBase'),
+      ])
+      .where('policy', 'is not', null),
+  );
+  return row?.threshold != null && row.roundingBase != null ? { threshold: row.threshold, roundingBase: row.roundingBase } : null;
+}
+
 /**
- * Changes how periods are cut and protected. A stricter policy changes every payload, so the
- * next refresh sends a new revision of each period (which replaces the old one). Changing the
- * period kind starts sending the other kind; periods already sent stay as they are.
+ * Changes how periods are cut and protected, for periods not sent yet: a sent period keeps its
+ * policy and grain (policy version 2, rule 7), and no setting may go below a policy used before.
  */
 export function updateSyncSettings(store: Store, settings: SyncSettings): SyncConfig {
   return store.transaction(() => {
@@ -58,6 +72,11 @@ export function updateSyncSettings(store: Store, settings: SyncSettings): SyncCo
       threshold: settings.threshold ?? current.policy.threshold,
       roundingBase: settings.roundingBase ?? current.policy.roundingBase,
     });
+    const used = highestPolicyUsed(store);
+    if (used && (policy.threshold < used.threshold || policy.roundingBase < used.roundingBase)) {
+      const field = policy.threshold < used.threshold ? 'threshold' : 'roundingBase';
+      throw new DisclosurePolicyError(field, policy[field], used[field], 'the policy already used for periods this device has sent');
+    }
     const graceDays = settings.graceDays ?? current.graceDays;
     if (!Number.isInteger(graceDays) || graceDays < 0 || graceDays > 60) {
       throw new DomainError('invalid_input', 'errors.invalidInput', {

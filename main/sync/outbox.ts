@@ -6,15 +6,16 @@
 // and compares its content hash with the period's latest revision:
 //   - no revision yet            -> revision 1, pending;
 //   - same content               -> nothing to do (whatever its status);
-//   - different (a late change)  -> revision n + 1 with a new submission id, and any older
-//                                   revision still pending is marked superseded, so it is
-//                                   never sent after (or instead of) the one that replaces it.
-// Each period is decided in one transaction, so a crash or a second process can neither lose a
-// revision nor create two. Revisions already sent stay sent: the collector keeps the latest.
+//   - different (a late change)  -> revision n + 1 with a new submission id, built as a
+//                                   protected difference (revisions.ts: parts too small to
+//                                   send are held); older revisions never attempted are
+//                                   marked superseded and never sent.
+// A period keeps the policy and grain of its first send. Each period is decided in one
+// transaction, so a crash or a second process can neither lose a revision nor create two.
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../db/store.ts';
 import { isoNow, londonDayOf, type Clock } from '../records/clock.ts';
-import { buildBoroughTables, exactCounts, protectBoroughs, tableDomains } from './aggregate.ts';
+import { buildBoroughTables, disclosureFrame, exactCounts, protectBoroughs, type ActivityCounts, type ExactBorough } from './aggregate.ts';
 import { canonicalJson, sha256Hex } from './canonical-json.ts';
 import {
   AGGREGATION_VERSION,
@@ -26,7 +27,17 @@ import {
   type FingerprintContext,
 } from './changes.ts';
 import { enrolmentOf, readSyncConfig } from './config.ts';
-import { closedPeriodsWithRecords, isPeriodClosed, periodOfDay } from './periods.ts';
+import { closedPeriodsWithRecords, isPeriodClosed, periodKindOf, periodOfDay, periodRange } from './periods.ts';
+import {
+  basisSignatures,
+  currentSignatures,
+  planRevision,
+  pruneBases,
+  referenceRevision,
+  saveBasis,
+  type HeldChange,
+  type RevisionPlan,
+} from './revisions.ts';
 import {
   SCHEMA_VERSION,
   receiptSchema,
@@ -37,6 +48,7 @@ import {
   type Submission,
 } from './protocol.ts';
 import { syncQb, type SubmissionStatus, type SyncSubmissionTable } from './tables.ts';
+import { policySchema } from './protocol.ts';
 
 /** Stands in for a submission id in a draft that is not in the outbox (an open period, or before enrolment). */
 export const DRAFT_SUBMISSION_ID = '00000000-0000-0000-0000-000000000000';
@@ -102,6 +114,48 @@ function latestRevision(store: Store, period: string): Pick<SyncSubmissionTable,
   );
 }
 
+/** The policy a period was first sent with (policy version 2, rule 7), if it was. */
+export function periodPolicy(store: Store, period: string): DisclosurePolicy | null {
+  const json = store.first(syncQb(store).selectFrom('sync_period').select('policy').where('period', '=', period))?.policy;
+  if (!json) return null;
+  const parsed = policySchema.safeParse(JSON.parse(json));
+  return parsed.success ? parsed.data : null;
+}
+
+function activityOf(exact: readonly ExactBorough[]): Record<string, ActivityCounts[]> {
+  return Object.fromEntries(exact.map((borough) => [borough.authorityCode, borough.activity]));
+}
+
+/** Records, for a revision built before policy version 2, the records as they are now. */
+function adoptBasis(store: Store, submissionId: string, plan: RevisionPlan): void {
+  store.run(
+    syncQb(store).updateTable('sync_submission').set({ activity_basis: JSON.stringify(plan.activityBasis) }).where('id', '=', submissionId),
+  );
+  saveBasis(store, submissionId, plan.signatures);
+}
+
+/**
+ * Closed periods of the current kind that may be sent for the first time: only those wholly
+ * after the last period sent at another grain, so history is never sent at a second grain
+ * (policy version 2, rule 7).
+ */
+function onFreshGrain(closed: readonly string[], sentBefore: readonly string[]): string[] {
+  const sent = new Set(sentBefore);
+  return closed.filter((period) => {
+    if (sent.has(period)) return true;
+    const kind = periodKindOf(period);
+    const { first } = periodRange(period);
+    return sentBefore.every((other) => periodKindOf(other) === kind || periodRange(other).last < first);
+  });
+}
+
+/** Periods with late changes that are held, and why (for the Sync screen). */
+export function heldChanges(store: Store): { period: string; changes: HeldChange[] }[] {
+  return store
+    .all(syncQb(store).selectFrom('sync_period').select(['period', 'held']).where('held', 'is not', null).orderBy('period', 'desc'))
+    .map((row) => ({ period: row.period, changes: JSON.parse(row.held!) as HeldChange[] }));
+}
+
 /**
  * Brings the outbox up to date with the records: see the head of this file. Does nothing
  * before enrolment (a submission names its enrolment). Returns the revisions it created.
@@ -114,13 +168,13 @@ export function refreshOutbox(store: Store, clock: Clock, options: RefreshOption
   const today = londonDayOf(now);
   const newId = options.newId ?? randomUUID;
   const context: FingerprintContext = { enrolmentId: enrolment.enrolmentId, policy: config.policy, reference: referenceDigest(store) };
-  const domains = tableDomains(store);
+  const frame = disclosureFrame(store);
 
   const sentBefore = store
     .all(syncQb(store).selectFrom('sync_submission').select('period').distinct())
     .map((row) => row.period);
   const closed = closedPeriodsWithRecords(store, today, { kind: config.periodKind, graceDays: config.graceDays });
-  const periods = [...new Set([...closed, ...sentBefore])].sort();
+  const periods = [...new Set([...onFreshGrain(closed, sentBefore), ...sentBefore])].sort();
 
   // Look again only at periods whose records may have changed since the last refresh (changes.ts).
   const settings = sha256Hex(
@@ -139,24 +193,47 @@ export function refreshOutbox(store: Store, clock: Clock, options: RefreshOption
   const changes: OutboxChange[] = [];
   for (const period of toCheck) {
     const change = store.transaction(() => {
-      const fingerprint = periodFingerprint(store, period, context);
+      const policy = periodPolicy(store, period) ?? config.policy;
+      const fingerprint = periodFingerprint(store, period, { ...context, policy });
       const lastBuilt = store.first(
         syncQb(store).selectFrom('sync_period').select('source_fingerprint').where('period', '=', period),
       );
       if (lastBuilt?.source_fingerprint === fingerprint) return null;
 
-      const content: PayloadContent = {
-        enrolmentId: enrolment.enrolmentId,
-        period,
-        policy: config.policy,
-        boroughs: protectBoroughs(exactCounts(store, period), domains, config.policy),
-      };
+      const exact = exactCounts(store, period);
+      const fresh = protectBoroughs(exact, frame, policy);
+      const signatures = currentSignatures(store, period);
+      const reference = referenceRevision(store, period);
+      let plan: RevisionPlan = { boroughs: fresh, activityBasis: activityOf(exact), signatures, held: [] };
+      if (reference) {
+        const referenceSignatures = basisSignatures(store, reference.id);
+        if (referenceSignatures === null) {
+          // Sent before policy version 2, with nothing recorded to measure a change against:
+          // what is true now becomes the basis, and later changes are measured from it.
+          adoptBasis(store, reference.id, plan);
+          plan = { ...plan, boroughs: (JSON.parse(reference.payload) as Submission).boroughs };
+        } else {
+          plan = planRevision(policy, exact, fresh, signatures, {
+            boroughs: (JSON.parse(reference.payload) as Submission).boroughs,
+            activity: reference.activityBasis ? (JSON.parse(reference.activityBasis) as Record<string, ActivityCounts[]>) : {},
+            signatures: referenceSignatures,
+          });
+        }
+      }
+      const content: PayloadContent = { enrolmentId: enrolment.enrolmentId, period, policy, boroughs: plan.boroughs };
       const hash = contentHash(content);
+      const periodRow = {
+        source_fingerprint: fingerprint,
+        payload_hash: hash,
+        checked_at: now,
+        policy: canonicalJson(policy as never),
+        held: plan.held.length > 0 ? JSON.stringify(plan.held) : null,
+      };
       store.run(
         syncQb(store)
           .insertInto('sync_period')
-          .values({ period, source_fingerprint: fingerprint, payload_hash: hash, checked_at: now })
-          .onConflict((oc) => oc.column('period').doUpdateSet({ source_fingerprint: fingerprint, payload_hash: hash, checked_at: now })),
+          .values({ period, ...periodRow })
+          .onConflict((oc) => oc.column('period').doUpdateSet(periodRow)),
       );
 
       const latest = latestRevision(store, period);
@@ -182,8 +259,12 @@ export function refreshOutbox(store: Store, clock: Clock, options: RefreshOption
             receipt: null,
             created_at: now,
             sent_at: null,
+            activity_basis: JSON.stringify(plan.activityBasis),
           }),
       );
+      saveBasis(store, submissionId, plan.signatures);
+      // Older revisions never attempted will now never be sent; one attempted may have arrived,
+      // so it goes out too, before this one (the next revision was measured against it).
       const superseded = store
         .all(
           syncQb(store)
@@ -191,6 +272,7 @@ export function refreshOutbox(store: Store, clock: Clock, options: RefreshOption
             .select('id')
             .where('period', '=', period)
             .where('status', '=', 'pending')
+            .where('attempts', '=', 0)
             .where('id', '!=', submissionId),
         )
         .map((row) => row.id);
@@ -202,6 +284,7 @@ export function refreshOutbox(store: Store, clock: Clock, options: RefreshOption
             .where('id', 'in', superseded),
         );
       }
+      pruneBases(store, period, [submissionId, ...(reference ? [reference.id] : [])]);
       return { period, submissionId, revision, superseded };
     });
     if (change) changes.push(change);
@@ -252,7 +335,7 @@ export interface OutboxEntry {
   receipt: Receipt | null;
 }
 
-function toEntry(row: Omit<SyncSubmissionTable, 'payload' | 'payload_hash' | 'enrolment_id'>): OutboxEntry {
+function toEntry(row: Omit<SyncSubmissionTable, 'payload' | 'payload_hash' | 'enrolment_id' | 'activity_basis'>): OutboxEntry {
   const parsed = row.receipt ? receiptSchema.safeParse(JSON.parse(row.receipt)) : null;
   return {
     submissionId: row.id,

@@ -42,6 +42,8 @@ export type SyncSubmissionTable = {
   receipt: string | null;
   created_at: string;
   sent_at: string | null;
+  /** JSON: the exact activity per borough this revision stands for (revisions.ts); null before policy version 2. */
+  activity_basis: string | null;
 };
 
 export type SyncPeriodTable = {
@@ -49,12 +51,24 @@ export type SyncPeriodTable = {
   source_fingerprint: string;
   payload_hash: string;
   checked_at: string;
+  /** JSON DisclosurePolicy of the period's first send; every revision keeps it (policy version 2, rule 7). */
+  policy: string | null;
+  /** JSON HeldChange[]: late changes waiting until they are large enough to send. */
+  held: string | null;
+};
+
+export type SyncBasisConversationTable = {
+  submission_id: string;
+  authority_code: string;
+  conversation_id: number;
+  signature: string;
 };
 
 export type SyncTables = {
   sync_config: SyncConfigTable;
   sync_submission: SyncSubmissionTable;
   sync_period: SyncPeriodTable;
+  sync_basis_conversation: SyncBasisConversationTable;
 };
 
 export type SyncDatabase = Database & SyncTables;

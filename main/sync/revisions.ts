@@ -1,0 +1,187 @@
+// Late changes to a sent period are differences, and a difference is protected like a
+// submission of its own (policy version 2, rule 6): per borough, the conversations changed
+// since the revision the collector may hold, and the visitors changed, must each be 0 or
+// more than the threshold. A part that is not is held: the new revision carries it exactly as
+// the collector already has it, and the Sync screen shows it as held with the reason.
+//
+// "The revision the collector may hold" is the newest one sent or attempted (an attempt may
+// have arrived even if its answer was lost). Revisions never attempted are replaced freely.
+import type { Store } from '../db/store.ts';
+import type { ActivityCounts, ExactBorough } from './aggregate.ts';
+import { periodRange } from './periods.ts';
+import type { BoroughTables, DisclosurePolicy } from './protocol.ts';
+import { TABLE_NAMES } from './protocol.ts';
+import { syncQb } from './tables.ts';
+
+/** Conversation id -> what it counts under (its code sets), per borough. */
+export type Signatures = Map<string, Map<number, string>>;
+
+export type HeldPart = 'conversations' | 'visitors';
+
+/** One borough's change that waits, and why: `changed` is below `needed`. */
+export interface HeldChange {
+  authorityCode: string;
+  part: HeldPart;
+  changed: number;
+  needed: number;
+}
+
+/** What the period's conversations count under now, per borough. */
+export function currentSignatures(store: Store, period: string): Signatures {
+  const { first, last } = periodRange(period);
+  const rows = store.sqlite
+    .prepare(
+      `SELECT s.authority_code, c.id, c.topic_set || '.' || c.outcome_set || '.' || c.band_set
+         FROM conversation c JOIN event e ON e.id = c.event_id JOIN site s ON s.id = e.site_id
+        WHERE c.local_day >= ? AND c.local_day <= ? AND c.deleted_at IS NULL AND e.deleted_at IS NULL`,
+    )
+    .raw(true)
+    .all(first, last) as [string, number, string][];
+  return bySignature(rows);
+}
+
+function bySignature(rows: [string, number, string][]): Signatures {
+  const signatures: Signatures = new Map();
+  for (const [authority, id, signature] of rows) {
+    let borough = signatures.get(authority);
+    if (!borough) signatures.set(authority, (borough = new Map()));
+    borough.set(id, signature);
+  }
+  return signatures;
+}
+
+export interface ReferenceRevision {
+  id: string;
+  revision: number;
+  payload: string;
+  activityBasis: string | null;
+}
+
+/** The newest revision of the period that may have reached the collector. */
+export function referenceRevision(store: Store, period: string): ReferenceRevision | undefined {
+  const row = store.first(
+    syncQb(store)
+      .selectFrom('sync_submission')
+      .select(['id', 'revision', 'payload', 'activity_basis'])
+      .where('period', '=', period)
+      .where((eb) => eb.or([eb('status', '=', 'sent'), eb('attempts', '>', 0)]))
+      .orderBy('revision', 'desc')
+      .limit(1),
+  );
+  return row && { id: row.id, revision: row.revision, payload: row.payload, activityBasis: row.activity_basis };
+}
+
+export function basisSignatures(store: Store, submissionId: string): Signatures | null {
+  const rows = store.sqlite
+    .prepare('SELECT authority_code, conversation_id, signature FROM sync_basis_conversation WHERE submission_id = ?')
+    .raw(true)
+    .all(submissionId) as [string, number, string][];
+  // A revision built before policy version 2 recorded nothing it was built from.
+  return rows.length === 0 && !hasBasis(store, submissionId) ? null : bySignature(rows);
+}
+
+function hasBasis(store: Store, submissionId: string): boolean {
+  return (
+    store.first(syncQb(store).selectFrom('sync_submission').select('activity_basis').where('id', '=', submissionId))?.activity_basis != null
+  );
+}
+
+export function saveBasis(store: Store, submissionId: string, signatures: Signatures): void {
+  const insert = store.sqlite.prepare(
+    'INSERT INTO sync_basis_conversation (submission_id, authority_code, conversation_id, signature) VALUES (?, ?, ?, ?)',
+  );
+  for (const [authority, conversations] of signatures) {
+    for (const [id, signature] of conversations) insert.run(submissionId, authority, id, signature);
+  }
+}
+
+/** Keeps the basis only of revisions a later one may be measured against. */
+export function pruneBases(store: Store, period: string, keep: readonly string[]): void {
+  store.sqlite
+    .prepare(
+      `DELETE FROM sync_basis_conversation WHERE submission_id IN (
+         SELECT id FROM sync_submission WHERE period = ? AND NOT (status = 'pending' AND attempts > 0)
+           AND id NOT IN (SELECT value FROM json_each(?)))`,
+    )
+    .run(period, JSON.stringify(keep));
+}
+
+function changedConversations(before: Map<number, string> | undefined, now: Map<number, string> | undefined): number {
+  let changed = 0;
+  for (const [id, signature] of now ?? []) if (before?.get(id) !== signature) changed += 1;
+  for (const id of before?.keys() ?? []) if (!now?.has(id)) changed += 1;
+  return changed;
+}
+
+function visitorsChanged(before: readonly ActivityCounts[], now: readonly ActivityCounts[]): { visitors: number; any: boolean } {
+  const kinds = new Set([...before, ...now].map((row) => row.eventKind));
+  let visitors = 0;
+  let any = false;
+  for (const kind of kinds) {
+    const a = before.find((row) => row.eventKind === kind);
+    const b = now.find((row) => row.eventKind === kind);
+    const adults = Math.abs((b?.visitorsAdults ?? 0) - (a?.visitorsAdults ?? 0));
+    const children = Math.abs((b?.visitorsChildren ?? 0) - (a?.visitorsChildren ?? 0));
+    visitors += adults + children;
+    if (adults + children > 0 || (a?.sessions ?? 0) !== (b?.sessions ?? 0) || (a?.volunteerHours ?? 0) !== (b?.volunteerHours ?? 0)) any = true;
+  }
+  return { visitors, any };
+}
+
+export interface RevisionPlan {
+  boroughs: BoroughTables[];
+  /** Exact activity per borough that the new revision stands for. */
+  activityBasis: Record<string, ActivityCounts[]>;
+  signatures: Signatures;
+  held: HeldChange[];
+}
+
+/**
+ * The next revision of a period measured against `reference`: each borough's released parts
+ * from `now`, its held parts as the reference sent them.
+ */
+export function planRevision(
+  policy: DisclosurePolicy,
+  exact: readonly ExactBorough[],
+  now: readonly BoroughTables[],
+  signatures: Signatures,
+  reference: { boroughs: BoroughTables[]; activity: Record<string, ActivityCounts[]>; signatures: Signatures },
+): RevisionPlan {
+  const needed = policy.threshold + 1;
+  const releases = (changed: number) => changed === 0 || changed >= needed;
+  const exactOf = new Map(exact.map((b) => [b.authorityCode, b]));
+  const nowOf = new Map(now.map((b) => [b.authorityCode, b]));
+  const sentOf = new Map(reference.boroughs.map((b) => [b.authorityCode, b]));
+  const authorities = [...new Set([...exactOf.keys(), ...sentOf.keys(), ...signatures.keys(), ...reference.signatures.keys()])].sort();
+
+  const plan: RevisionPlan = { boroughs: [], activityBasis: {}, signatures: new Map(), held: [] };
+  for (const authority of authorities) {
+    const sent = sentOf.get(authority);
+    const fresh = nowOf.get(authority);
+    const conversations = changedConversations(reference.signatures.get(authority), signatures.get(authority));
+    const activityBefore = reference.activity[authority] ?? [];
+    const activityNow = exactOf.get(authority)?.activity ?? [];
+    const visitors = visitorsChanged(activityBefore, activityNow);
+
+    const conversationsHeld = !releases(conversations);
+    const activityHeld = visitors.any && !releases(visitors.visitors);
+    if (conversationsHeld) plan.held.push({ authorityCode: authority, part: 'conversations', changed: conversations, needed });
+    if (activityHeld) plan.held.push({ authorityCode: authority, part: 'visitors', changed: visitors.visitors, needed });
+
+    const conversationSource = conversationsHeld ? sent : fresh;
+    const activitySource = activityHeld ? sent : fresh;
+    const borough: Record<string, unknown> = {
+      authorityCode: authority,
+      activity: activitySource?.activity ?? [],
+      conversations: conversationSource?.conversations ?? 0,
+    };
+    for (const table of TABLE_NAMES) if (conversationSource?.[table]) borough[table] = conversationSource[table];
+    const empty = (borough.activity as unknown[]).length === 0 && borough.conversations === 0;
+    if (!empty) plan.boroughs.push(borough as BoroughTables);
+
+    plan.activityBasis[authority] = activityHeld ? activityBefore : activityNow;
+    const basis = conversationsHeld ? reference.signatures.get(authority) : signatures.get(authority);
+    if (basis && basis.size > 0) plan.signatures.set(authority, basis);
+  }
+  return plan;
+}
