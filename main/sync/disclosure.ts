@@ -1,10 +1,6 @@
-// Disclosure control for every count of conversations that leaves the device.
-//
-// The rule is NHS Digital's for sub-national counts, applied to Hospital Episode Statistics
-// publications since 2018 ("HES Analysis Guide", disclosure control) and used by OpenSAFELY
-// for its outputs: a count of 1 to 7 is suppressed, anything larger is rounded to the nearest
-// 5, and 0 stays 0. A table's total is protected from the exact sum of its cells, so suppressed
-// cells still count towards it (PRODUCT.md, "What leaves the device", rule 3).
+// The primary rule for every count of people that leaves the device: NHS Digital's for
+// sub-national counts (Hospital Episode Statistics disclosure control, 2018; OpenSAFELY uses it
+// too): 1 to 7 is suppressed, anything larger rounded to the nearest 5, 0 stays 0.
 //
 // That rule protects one count. Linked tables, small groups and revisions need more; that is
 // joint-protection.ts and revisions.ts (docs/disclosure-control.md).
