@@ -511,12 +511,10 @@ function protectActivity(row: ActivityCounts, policy: DisclosurePolicy): SentAct
 
 type SentActivity = BoroughTables['activity'][number];
 
-function sortedRows(rows: Map<string, Map<string, ProtectedCount>>, first: string, second: string) {
+/** Rows and cells come in the frame's order, which is sorted (disclosureFrame): no sort needed. */
+function cellsOf(rows: Map<string, Map<string, ProtectedCount>>, first: string, second: string) {
   const cells: Record<string, string | ProtectedCount>[] = [];
-  for (const key of [...rows.keys()].sort(compare)) {
-    const row = rows.get(key)!;
-    for (const code of [...row.keys()].sort(compare)) cells.push({ [first]: key, [second]: code, count: row.get(code)! });
-  }
+  for (const [key, row] of rows) for (const [code, count] of row) cells.push({ [first]: key, [second]: code, count });
   return cells;
 }
 
@@ -532,13 +530,13 @@ export function protectBoroughs(exact: readonly ExactBorough[], frame: Disclosur
     const tables = protectedTables.tables;
     if (tables) {
       sent.byTopic = {
-        cells: [...tables.byTopic.cells.keys()].sort(compare).map((topic) => ({ topic, count: tables.byTopic.cells.get(topic)! })),
+        cells: [...tables.byTopic.cells].map(([topic, count]) => ({ topic, count })),
         withheldRows: tables.byTopic.withheldRows,
       };
-      sent.byTopicOutcome = { cells: sortedRows(tables.byTopicOutcome.rows, 'topic', 'outcome'), withheldRows: tables.byTopicOutcome.withheldRows };
+      sent.byTopicOutcome = { cells: cellsOf(tables.byTopicOutcome.rows, 'topic', 'outcome'), withheldRows: tables.byTopicOutcome.withheldRows };
       for (const d of BAND_DIMENSIONS) {
         const table = tables.byGroupBand[d];
-        sent[bandTableOf[d]] = { cells: sortedRows(table.rows, 'topicGroup', 'band'), withheldRows: table.withheldRows };
+        sent[bandTableOf[d]] = { cells: cellsOf(table.rows, 'topicGroup', 'band'), withheldRows: table.withheldRows };
       }
     }
     return sent as BoroughTables;

@@ -23,7 +23,8 @@ import {
   stopQueue,
   type QueueProblem,
 } from './config.ts';
-import { markRejected, markRetry, markSent, nextDueSubmission, outboxCounts } from './outbox.ts';
+import { heldChanges, markRejected, markRetry, markSent, nextDueSubmission, outboxCounts } from './outbox.ts';
+import type { HeldChange } from './revisions.ts';
 import { errorBodySchema, receiptSchema, type Receipt } from './protocol.ts';
 import { syncQb } from './tables.ts';
 
@@ -310,6 +311,8 @@ export interface SyncStatus {
   nextAttemptAt: string | null;
   endpoint: string | null;
   enrolmentId: string | null;
+  /** Late changes to sent periods, waiting until they are large enough to send (revisions.ts). */
+  held: { period: string; changes: HeldChange[] }[];
 }
 
 /**
@@ -343,5 +346,6 @@ export function syncStatus(store: Store): SyncStatus {
     nextAttemptAt: counts.pending > 0 ? ([pausedUntil, backoff].filter((at): at is string => at !== null).sort().at(-1) ?? null) : null,
     endpoint: config.endpoint,
     enrolmentId: config.enrolmentId,
+    held: heldChanges(store),
   };
 }

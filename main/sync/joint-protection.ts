@@ -346,8 +346,37 @@ function* groupMoves(m: BoroughModel, g: number, step: number, fixed: Delta): Ge
   }
 }
 
+/**
+ * The certificates most counts have, checked without building a change: two cells of a band
+ * row trading (no relation sees it: the row's sum stays), and a topic x outcome cell alone.
+ * Each is what `verify` would accept for that change, written out for speed.
+ */
+function quickCertificate(m: BoroughModel, id: number, step: number): boolean {
+  const inWindow = (cell: number, value: number) => value >= m.lo[cell]! && value <= m.hi[cell]!;
+  if (id >= m.base.B[0]!) {
+    let dim = 0;
+    while (dim + 1 < m.base.B.length && id >= m.base.B[dim + 1]!) dim++;
+    const group = Math.floor((id - m.base.B[dim]!) / m.nV[dim]!);
+    for (let v = 0; v < m.nV[dim]!; v++) {
+      const other = m.b(dim, group, v);
+      if (other !== id && inWindow(other, m.value[other]! - step)) return true;
+    }
+    return false;
+  }
+  if (id >= m.base.TO) {
+    const t = Math.floor((id - m.base.TO) / m.nO);
+    const after = m.value[id]! + step;
+    return after >= 0 && after <= m.value[m.t(t)]!;
+  }
+  return false;
+}
+
 function certified(m: BoroughModel, id: number): boolean {
   for (const step of [1, -1]) {
+    // A change that moves this count outside its own window is never accepted: skip the search.
+    const after = m.value[id]! + step;
+    if (after < m.lo[id]! || after > m.hi[id]! || after < 0) continue;
+    if (quickCertificate(m, id, step)) return true;
     for (const move of movesOf(m, id, step)) if (m.verify(move)) return true;
   }
   return false;

@@ -15,6 +15,8 @@ export interface BenchResult {
   max_ratio: number | null;
   ok: boolean;
   note?: string;
+  /** Figures that are not times (the disclosure control's utility). */
+  figures?: Record<string, number>;
 }
 
 function percentile(sorted: number[], p: number): number {

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
+import type { SyncStatus } from '../../../main/sync/client.ts';
 import type { OutboxEntry } from '../../../main/sync/outbox.ts';
 import type { BoroughTables, ProtectedCount, Submission } from '../../../main/sync/protocol.ts';
 import { call } from '../api.ts';
@@ -30,6 +31,12 @@ function cellLabel(t: TFunction, table: CellTable, cell: Record<string, unknown>
     case 'byTopicGroupLanguage':
       return `${label('topicGroup', cell.topicGroup)} — ${label('band.language', cell.band)}`;
   }
+}
+
+/** A withheld row is named by its first code: a topic, or a topic group in the band tables. */
+function rowLabel(t: TFunction, table: CellTable, code: string): string {
+  const list = table === 'byTopic' || table === 'byTopicOutcome' ? 'topic' : 'topicGroup';
+  return t(`reference.${list}.${code}`, { defaultValue: code });
 }
 
 function Count({ value }: { value: ProtectedCount }) {
@@ -68,42 +75,50 @@ export function SubmissionView({ json }: { json: string }) {
                   <th scope="row">{t(`reference.eventKind.${row.eventKind}`, { defaultValue: row.eventKind })}</th>
                   <td className="numeric">{formatNumber(row.sessions, i18n.language)}</td>
                   <td className="numeric">{formatNumber(row.volunteerHours, i18n.language)}</td>
-                  <td className="numeric">{formatNumber(row.visitorsAdults, i18n.language)}</td>
-                  <td className="numeric">{formatNumber(row.visitorsChildren, i18n.language)}</td>
+                  <td className="numeric">
+                    <Count value={row.visitorsAdults} />
+                  </td>
+                  <td className="numeric">
+                    <Count value={row.visitorsChildren} />
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
-          {cellTables.map((table) => (
-            <details key={table}>
-              <summary>{t(`sync.tables.${table}`)}</summary>
-              <table className="table">
-                <caption className="visually-hidden">{t(`sync.tables.${table}`)}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('sync.columns.item')}</th>
-                    <th scope="col" className="numeric">{t('sync.columns.count')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {borough[table].cells.map((cell, index) => (
-                    <tr key={index}>
-                      <th scope="row">{cellLabel(t, table, cell)}</th>
-                      <td className="numeric">
-                        <Count value={cell.count} />
-                      </td>
-                    </tr>
-                  ))}
-                  <tr>
-                    <th scope="row">{t('sync.columns.total')}</th>
-                    <td className="numeric">
-                      <Count value={borough[table].total} />
-                    </td>
-                  </tr>
-                </tbody>
-              </table>
-            </details>
-          ))}
+          {borough.byTopic === undefined ? (
+            <p>{t('sync.noBreakdown')}</p>
+          ) : (
+            cellTables.map((table) => {
+              const sent = borough[table]!;
+              return (
+                <details key={table}>
+                  <summary>{t(`sync.tables.${table}`)}</summary>
+                  {sent.withheldRows.length > 0 && (
+                    <p>{t('sync.withheldRows', { rows: sent.withheldRows.map((code) => rowLabel(t, table, code)).join(', ') })}</p>
+                  )}
+                  <table className="table">
+                    <caption className="visually-hidden">{t(`sync.tables.${table}`)}</caption>
+                    <thead>
+                      <tr>
+                        <th scope="col">{t('sync.columns.item')}</th>
+                        <th scope="col" className="numeric">{t('sync.columns.count')}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {sent.cells.map((cell, index) => (
+                        <tr key={index}>
+                          <th scope="row">{cellLabel(t, table, cell)}</th>
+                          <td className="numeric">
+                            <Count value={cell.count} />
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </details>
+              );
+            })
+          )}
         </section>
       ))}
       <details>
@@ -113,6 +128,34 @@ export function SubmissionView({ json }: { json: string }) {
         </pre>
       </details>
     </div>
+  );
+}
+
+/** Late changes to sent months that wait until they are large enough to send, and why. */
+function HeldChanges({ held }: { held: SyncStatus['held'] }) {
+  const { t } = useTranslation();
+  const { reference } = useApp();
+  const boroughName = (code: string) => reference.authorities.find((a) => a.code === code)?.name ?? code;
+  return (
+    <section aria-labelledby="sync-held-heading">
+      <h2 id="sync-held-heading">{t('sync.held.heading')}</h2>
+      {held.length === 0 ? (
+        <p>{t('sync.held.none')}</p>
+      ) : (
+        <>
+          <p>{t('sync.held.intro')}</p>
+          <ul>
+            {held.flatMap(({ period, changes }) =>
+              changes.map((change) => (
+                <li key={`${period} ${change.authorityCode} ${change.part}`}>
+                  {t(`sync.held.${change.part}`, { count: change.changed, needed: change.needed, period, borough: boroughName(change.authorityCode) })}
+                </li>
+              )),
+            )}
+          </ul>
+        </>
+      )}
+    </section>
   );
 }
 
@@ -173,7 +216,14 @@ export function Sync() {
   return (
     <div className="sync">
       <h1>{t('sync.title')}</h1>
-      <p>{t('sync.intro')}</p>
+      <section aria-labelledby="sync-explain-heading">
+        <h2 id="sync-explain-heading">{t('sync.explain.heading')}</h2>
+        <ul>
+          {(['onlyCounts', 'rounding', 'smallGroups', 'together', 'lateChanges'] as const).map((item) => (
+            <li key={item}>{t(`sync.explain.${item}`)}</li>
+          ))}
+        </ul>
+      </section>
       <p role="status" className="status-message">
         {message}
       </p>
@@ -213,6 +263,8 @@ export function Sync() {
           )}
         </section>
       )}
+
+      {status && <HeldChanges held={status.held} />}
 
       <form className="site-form" onSubmit={enrol} noValidate aria-labelledby="enrol-heading">
         <h2 id="enrol-heading">{status?.state === 'not_enrolled' ? t('sync.enrolHeading') : t('sync.reenrolHeading')}</h2>
