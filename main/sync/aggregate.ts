@@ -45,7 +45,6 @@ export type TableName = (typeof TABLES)[number];
 /** Joins a cell's codes into one key. A space sorts before every code character ([a-z0-9_]), so keys sort as the code tuples do. */
 const KEY_SEPARATOR = ' ';
 export const cellKey = (...codes: string[]): string => codes.join(KEY_SEPARATOR);
-const splitKey = (key: string): string[] => key.split(KEY_SEPARATOR);
 
 /** A topic or ethnic category its list gives no group is counted under this group code. */
 export const UNGROUPED = 'ungrouped';
@@ -474,11 +473,22 @@ const bandTableOf: Record<BandDimension, TableName> = {
   language: 'byTopicGroupLanguage',
 };
 
+/** A key's two codes; the keys are the reference lists' few hundred pairs, so each is split once. */
+const keyParts = new Map<string, [string, string]>();
+function partsOf(key: string): [string, string] {
+  let parts = keyParts.get(key);
+  if (!parts) {
+    const at = key.indexOf(KEY_SEPARATOR);
+    keyParts.set(key, (parts = [key.slice(0, at), key.slice(at + 1)]));
+  }
+  return parts;
+}
+
 /** Cells keyed "a b" as nested maps: first code -> second code -> count. */
 function nested(cells: readonly ExactCell[]): Map<string, Map<string, number>> {
   const rows = new Map<string, Map<string, number>>();
   for (const cell of cells) {
-    const [first = '', second = ''] = splitKey(cell.key);
+    const [first, second] = partsOf(cell.key);
     let row = rows.get(first);
     if (!row) rows.set(first, (row = new Map()));
     row.set(second, cell.count);
@@ -511,10 +521,17 @@ function protectActivity(row: ActivityCounts, policy: DisclosurePolicy): SentAct
 
 type SentActivity = BoroughTables['activity'][number];
 
-/** Rows and cells come in the frame's order, which is sorted (disclosureFrame): no sort needed. */
-function cellsOf(rows: Map<string, Map<string, ProtectedCount>>, first: string, second: string) {
-  const cells: Record<string, string | ProtectedCount>[] = [];
-  for (const [key, row] of rows) for (const [code, count] of row) cells.push({ [first]: key, [second]: code, count });
+// Rows and cells come in the frame's order, which is sorted (disclosureFrame): no sort needed.
+// Object literals of one shape each: objects with computed keys were most of the cost.
+function outcomeCells(rows: Map<string, Map<string, ProtectedCount>>) {
+  const cells: { topic: string; outcome: string; count: ProtectedCount }[] = [];
+  for (const [topic, row] of rows) for (const [outcome, count] of row) cells.push({ topic, outcome, count });
+  return cells;
+}
+
+function bandCells(rows: Map<string, Map<string, ProtectedCount>>) {
+  const cells: { topicGroup: string; band: string; count: ProtectedCount }[] = [];
+  for (const [topicGroup, row] of rows) for (const [band, count] of row) cells.push({ topicGroup, band, count });
   return cells;
 }
 
@@ -533,10 +550,10 @@ export function protectBoroughs(exact: readonly ExactBorough[], frame: Disclosur
         cells: [...tables.byTopic.cells].map(([topic, count]) => ({ topic, count })),
         withheldRows: tables.byTopic.withheldRows,
       };
-      sent.byTopicOutcome = { cells: cellsOf(tables.byTopicOutcome.rows, 'topic', 'outcome'), withheldRows: tables.byTopicOutcome.withheldRows };
+      sent.byTopicOutcome = { cells: outcomeCells(tables.byTopicOutcome.rows), withheldRows: tables.byTopicOutcome.withheldRows };
       for (const d of BAND_DIMENSIONS) {
         const table = tables.byGroupBand[d];
-        sent[bandTableOf[d]] = { cells: cellsOf(table.rows, 'topicGroup', 'band'), withheldRows: table.withheldRows };
+        sent[bandTableOf[d]] = { cells: bandCells(table.rows), withheldRows: table.withheldRows };
       }
     }
     return sent as BoroughTables;
