@@ -174,6 +174,6 @@ describe('the intruder, on random record sets', () => {
     }
     console.log(`intruder: ${cases} random boroughs, ${solves} MILP solves, ${found.length} with a pinned count`);
     expect(found).toEqual([]);
-    expect(cases).toBeGreaterThan(5);
+    expect(cases).toBeGreaterThan(BUDGET_SECONDS >= 30 ? 5 : 0);
   }, (BUDGET_SECONDS + 60) * 1000);
 });
