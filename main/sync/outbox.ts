@@ -47,7 +47,7 @@ import {
   type Receipt,
   type Submission,
 } from './protocol.ts';
-import { syncQb, type SubmissionStatus, type SyncSubmissionTable } from './tables.ts';
+import { syncQb, type SubmissionStatus, type SyncPeriodTable, type SyncSubmissionTable } from './tables.ts';
 import { policySchema } from './protocol.ts';
 
 /** Stands in for a submission id in a draft that is not in the outbox (an open period, or before enrolment). */
@@ -124,6 +124,16 @@ export function periodPolicy(store: Store, period: string): DisclosurePolicy | n
 
 function activityOf(exact: readonly ExactBorough[]): Record<string, ActivityCounts[]> {
   return Object.fromEntries(exact.map((borough) => [borough.authorityCode, borough.activity]));
+}
+
+/** What the period was last built from, its policy, and what of it is held. */
+function notePeriod(store: Store, period: string, row: Omit<SyncPeriodTable, 'period'>): void {
+  store.run(
+    syncQb(store)
+      .insertInto('sync_period')
+      .values({ period, ...row })
+      .onConflict((oc) => oc.column('period').doUpdateSet(row)),
+  );
 }
 
 /** Records, for a revision built before policy version 2, the records as they are now. */
@@ -209,32 +219,27 @@ export function refreshOutbox(store: Store, clock: Clock, options: RefreshOption
         const referenceSignatures = basisSignatures(store, reference.id);
         if (referenceSignatures === null) {
           // Sent before policy version 2, with nothing recorded to measure a change against:
-          // what is true now becomes the basis, and later changes are measured from it.
+          // what is true now becomes the basis, nothing is sent now, and later changes are
+          // measured from it.
           adoptBasis(store, reference.id, plan);
-          plan = { ...plan, boroughs: (JSON.parse(reference.payload) as Submission).boroughs };
-        } else {
-          plan = planRevision(policy, exact, fresh, signatures, {
-            boroughs: (JSON.parse(reference.payload) as Submission).boroughs,
-            activity: reference.activityBasis ? (JSON.parse(reference.activityBasis) as Record<string, ActivityCounts[]>) : {},
-            signatures: referenceSignatures,
-          });
+          notePeriod(store, period, { source_fingerprint: fingerprint, payload_hash: '', checked_at: now, policy: canonicalJson(policy as never), held: null });
+          return null;
         }
+        plan = planRevision(policy, exact, fresh, signatures, {
+          boroughs: (JSON.parse(reference.payload) as Submission).boroughs,
+          activity: reference.activityBasis ? (JSON.parse(reference.activityBasis) as Record<string, ActivityCounts[]>) : {},
+          signatures: referenceSignatures,
+        });
       }
       const content: PayloadContent = { enrolmentId: enrolment.enrolmentId, period, policy, boroughs: plan.boroughs };
       const hash = contentHash(content);
-      const periodRow = {
+      notePeriod(store, period, {
         source_fingerprint: fingerprint,
         payload_hash: hash,
         checked_at: now,
         policy: canonicalJson(policy as never),
         held: plan.held.length > 0 ? JSON.stringify(plan.held) : null,
-      };
-      store.run(
-        syncQb(store)
-          .insertInto('sync_period')
-          .values({ period, ...periodRow })
-          .onConflict((oc) => oc.column('period').doUpdateSet(periodRow)),
-      );
+      });
 
       const latest = latestRevision(store, period);
       if (latest?.payload_hash === hash) return null;

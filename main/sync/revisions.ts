@@ -16,7 +16,8 @@ import { syncQb } from './tables.ts';
 /** Conversation id -> what it counts under (its code sets), per borough. */
 export type Signatures = Map<string, Map<number, string>>;
 
-export type HeldPart = 'conversations' | 'visitors';
+/** What waits: conversations, visitors, or sessions and hours (which go with the next release of either). */
+export type HeldPart = 'conversations' | 'visitors' | 'sessions';
 
 /** One borough's change that waits, and why: `changed` is below `needed`. */
 export interface HeldChange {
@@ -113,9 +114,10 @@ function changedConversations(before: Map<number, string> | undefined, now: Map<
   return changed;
 }
 
-function visitorsChanged(before: readonly ActivityCounts[], now: readonly ActivityCounts[]): { visitors: number; any: boolean } {
+function visitorsChanged(before: readonly ActivityCounts[], now: readonly ActivityCounts[]): { visitors: number; sessions: number; any: boolean } {
   const kinds = new Set([...before, ...now].map((row) => row.eventKind));
   let visitors = 0;
+  let sessions = 0;
   let any = false;
   for (const kind of kinds) {
     const a = before.find((row) => row.eventKind === kind);
@@ -123,9 +125,10 @@ function visitorsChanged(before: readonly ActivityCounts[], now: readonly Activi
     const adults = Math.abs((b?.visitorsAdults ?? 0) - (a?.visitorsAdults ?? 0));
     const children = Math.abs((b?.visitorsChildren ?? 0) - (a?.visitorsChildren ?? 0));
     visitors += adults + children;
+    sessions += Math.abs((b?.sessions ?? 0) - (a?.sessions ?? 0));
     if (adults + children > 0 || (a?.sessions ?? 0) !== (b?.sessions ?? 0) || (a?.volunteerHours ?? 0) !== (b?.volunteerHours ?? 0)) any = true;
   }
-  return { visitors, any };
+  return { visitors, sessions, any };
 }
 
 export interface RevisionPlan {
@@ -164,9 +167,15 @@ export function planRevision(
     const visitors = visitorsChanged(activityBefore, activityNow);
 
     const conversationsHeld = !releases(conversations);
-    const activityHeld = visitors.any && !releases(visitors.visitors);
+    // Sessions and hours describe no person, but a late session alone would still show where a
+    // held change happened: they go only with a release of at least `needed` people.
+    const peopleReleased = visitors.visitors >= needed || (!conversationsHeld && conversations >= needed);
+    const activityHeld = visitors.any && !(releases(visitors.visitors) && (visitors.visitors > 0 || peopleReleased));
     if (conversationsHeld) plan.held.push({ authorityCode: authority, part: 'conversations', changed: conversations, needed });
-    if (activityHeld) plan.held.push({ authorityCode: authority, part: 'visitors', changed: visitors.visitors, needed });
+    if (activityHeld) {
+      const part = visitors.visitors > 0 ? 'visitors' : 'sessions';
+      plan.held.push({ authorityCode: authority, part, changed: part === 'visitors' ? visitors.visitors : visitors.sessions, needed });
+    }
 
     const conversationSource = conversationsHeld ? sent : fresh;
     const activitySource = activityHeld ? sent : fresh;

@@ -4,6 +4,8 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../main/db/store.ts';
+import { saveEnrolment } from '../../main/sync/config.ts';
 import { tempDir } from '../support/temp-store.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -21,7 +23,7 @@ function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr:
 describe('cli sync-config', () => {
   const db = path.join(dir, 'seeded.db');
 
-  it('shows the default policy, raises it, refuses to lower it, and the preview follows', async () => {
+  it('shows the default policy, raises it, refuses to lower it, and the preview follows', { timeout: 60_000 }, async () => {
     expect((await cli('seed', '--db', db, '--conversations', '3000', '--seed', '3')).code).toBe(0);
     const shown = await cli('sync-config', '--db', db);
     expect(shown.code).toBe(0);
@@ -42,9 +44,23 @@ describe('cli sync-config', () => {
     expect(preview.code).toBe(0);
     const body = JSON.parse(preview.stdout);
     expect(body.policy).toMatchObject({ threshold: 10, roundingBase: 10 });
-    const counts = [...preview.stdout.matchAll(/"(?:count|conversations|total)":(\d+)/g)].map((m) => Number(m[1]));
+    // Counts of people (visitors too, since policy version 2) are 0, "suppressed" or on the grid;
+    // no table carries a total any more.
+    const counts = [...preview.stdout.matchAll(/"(?:count|conversations|visitorsAdults|visitorsChildren)":(\d+)/g)].map((m) => Number(m[1]));
     expect(counts.length).toBeGreaterThan(0);
     for (const count of counts) expect(count === 0 || (count > 10 && count % 10 === 0)).toBe(true);
+    expect(preview.stdout).not.toContain('"total"');
+    for (const hours of preview.stdout.matchAll(/"volunteerHours":([\d.]+)/g)) expect(Number.isInteger(Number(hours[1]))).toBe(true);
+
+    // Once periods are queued under 10 and 10, nothing may go below that, even above NHS Digital's floor.
+    const { store } = await openStore(db);
+    saveEnrolment(store, { endpoint: 'https://collector.example/', enrolmentId: 'dev_config' });
+    store.close();
+    expect((await cli('sync-preview', '--db', db, '--period', '2026-09')).code).toBe(0); // queues the closed months
+    const belowUsed = await cli('sync-config', '--db', db, '--threshold', '8');
+    expect(belowUsed.code).not.toBe(0);
+    expect(belowUsed.stderr).toMatch(/\[sync\.errors\.policyNotAllowed\]/);
+    expect(JSON.parse((await cli('sync-config', '--db', db)).stdout).policy).toMatchObject({ threshold: 10, roundingBase: 10 });
 
     const weeks = await cli('sync-config', '--db', db, '--period', 'week');
     expect(JSON.parse(weeks.stdout)).toMatchObject({ periodKind: 'week' });

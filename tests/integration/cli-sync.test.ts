@@ -53,6 +53,15 @@ describe('sync from the command line', () => {
     const payload = submissionSchema.parse(JSON.parse(preview.stdout));
     expect(payload.period).toBe('2026-06');
     expect(preview.stdout).not.toMatch(/"notes"|"name"|T\d\d:\d\d/); // no free text, no names, no timestamps
+    // Policy version 2: every count of people (visitors too) is 0, "suppressed" or on the grid;
+    // no table totals; no breakdown for a borough not published with more than 0 conversations.
+    const people = [...preview.stdout.matchAll(/"(?:count|conversations|visitorsAdults|visitorsChildren)":(\d+)/g)].map((m) => Number(m[1]));
+    expect(people.length).toBeGreaterThan(0);
+    for (const n of people) expect(n === 0 || (n > 7 && n % 5 === 0), String(n)).toBe(true);
+    expect(preview.stdout).not.toContain('"total"');
+    for (const borough of payload.boroughs) {
+      if (!(typeof borough.conversations === 'number' && borough.conversations > 0)) expect(borough.byTopic).toBeUndefined();
+    }
 
     // Three years of closed months at once meet the collector's rate limit (burst 30, then one
     // a second): the client waits as Retry-After says and carries on, so one run sends them all.
@@ -72,6 +81,7 @@ describe('sync from the command line', () => {
     const totals = await getJson(collector.url, '/v1/totals?period=2026-06', reader);
     expect(totals.status).toBe(200);
     expect(JSON.stringify(await totals.json())).toContain('"devices":1');
+    expect(await collector.store.latestSubmissions('2026-06')).toEqual([payload]);
 
     // Nothing new: a second run sends nothing and still exits 0.
     const again = await outreach('sync', '--db', db, '--once');

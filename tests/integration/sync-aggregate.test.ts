@@ -17,6 +17,7 @@ import { saveEnrolment } from '../../main/sync/config.ts';
 import { DEFAULT_POLICY, protect } from '../../main/sync/disclosure.ts';
 import { refreshOutbox, submissionLog, submissionPayload } from '../../main/sync/outbox.ts';
 import { submissionSchema, type BoroughTables, type ProtectedCount, type Submission } from '../../main/sync/protocol.ts';
+import { attackBorough, boroughProgram, referenceFrame } from '../support/intruder.ts';
 import { freshStore, manualClock } from '../support/temp-store.ts';
 
 /** Fixed, so a run is repeatable; set FC_SEED to explore other record sets. */
@@ -221,69 +222,66 @@ function cellKeyOf(cell: Record<string, unknown>): string {
   return 'topic' in cell ? ['topic', 'outcome'].filter((f) => f in cell).map((f) => cell[f]).join(' ') : `${cell.topicGroup} ${cell.band}`;
 }
 
-/** Exact values a suppressed cell could hold, given the published table, under the protocol's reading (1..7) and the widest (0..). */
-function consistentValues(cells: ProtectedCount[], index: number, total: ProtectedCount): number[][] {
-  const t = DEFAULT_POLICY.threshold;
-  const window = (count: ProtectedCount, suppressed: [number, number]): [number, number] => {
-    if (count === 'suppressed') return suppressed;
-    if (count === 0) return [0, 0];
-    return count === 10 ? [t + 1, 12] : [count - 2, count + 2];
-  };
-  const answers: number[][] = [];
-  for (const reading of [[1, t], [1, 10_000], [0, 10_000]] as [number, number][]) {
-    const bounds = cells.map((c) => window(c, reading));
-    const [lo, hi] = window(total, reading);
-    const othersLo = bounds.reduce((s, b, i) => (i === index ? s : s + b[0]), 0);
-    const othersHi = bounds.reduce((s, b, i) => (i === index ? s : s + b[1]), 0);
-    if (othersLo + bounds[index]![0] > hi || othersHi + bounds[index]![1] < lo) continue;
-    const values: number[] = [];
-    for (let v = bounds[index]![0]; v <= Math.min(bounds[index]![1], hi) && values.length < 3; v++) {
-      if (v + othersLo <= hi && v + othersHi >= lo) values.push(v);
-    }
-    answers.push(values);
-  }
-  return answers;
-}
+const BAND_TABLES = new Set(['byTopicGroupAge', 'byTopicGroupSex', 'byTopicGroupEthnicGroup', 'byTopicGroupLanguage']);
+
+/** A published count is 0, "suppressed", or on the grid above the threshold. */
+const onTheGrid = (count: ProtectedCount) =>
+  count === 'suppressed' || count === 0 || (count > DEFAULT_POLICY.threshold && count % DEFAULT_POLICY.roundingBase === 0);
 
 function checkPayload(submission: Submission, expected: Map<string, ExpectedBorough>): void {
+  const t = DEFAULT_POLICY.threshold;
   expect(submission.period).toBe(PERIOD);
   expect(submission.boroughs.map((b) => b.authorityCode)).toEqual([...expected.keys()].sort());
   for (const published of submission.boroughs) {
     const exact = expected.get(published.authorityCode)!;
-    expect(published.conversations).toBe(protect(exact.conversations, DEFAULT_POLICY));
-    // Activity is exact and complete.
+    // Activity: sessions exact, hours to whole hours, visitors protected like conversations.
     expect(published.activity).toEqual(
-      [...exact.activity].sort(([a], [b]) => (a < b ? -1 : 1)).map(([eventKind, row]) => ({ eventKind, ...row })),
+      [...exact.activity]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([eventKind, row]) => ({
+          eventKind,
+          sessions: row.sessions,
+          volunteerHours: Math.round(row.volunteerHours),
+          visitorsAdults: protect(row.visitorsAdults, DEFAULT_POLICY),
+          visitorsChildren: protect(row.visitorsChildren, DEFAULT_POLICY),
+        })),
     );
+    // A borough of 7 or fewer sends no breakdown at all; a bigger one all six tables (or, as
+    // a last resort of the audit, none, with its total hidden too).
+    if (exact.conversations <= t || published.byTopic === undefined) {
+      expect(published.conversations).toBe(exact.conversations === 0 ? 0 : 'suppressed');
+      for (const name of TABLE_NAMES) expect((published as BoroughTables)[name], name).toBeUndefined();
+      continue;
+    }
+    expect(published.conversations).toBe(protect(exact.conversations, DEFAULT_POLICY));
+    const groupSize = new Map<string, number>();
+    for (const [key, n] of exact.tables.byTopicGroupAge!) groupSize.set(key.split(' ')[0]!, (groupSize.get(key.split(' ')[0]!) ?? 0) + n);
     for (const name of TABLE_NAMES) {
-      const table = (published as BoroughTables)[name];
+      const table = (published as BoroughTables)[name]!;
       const exactCells = exact.tables[name]!;
       const keys = table.cells.map((cell) => cellKeyOf(cell));
       expect(keys, `${name} is sorted, each cell once`).toEqual([...new Set(keys)].sort());
+      const withheld = new Set(table.withheldRows);
       const listed = new Map(table.cells.map((cell, i) => [keys[i]!, cell.count]));
       for (const [key, n] of exactCells) {
-        // Every non-zero cell is listed; every small one is marked suppressed.
+        // Every non-zero cell of a published row is listed, as the rule gives it.
+        if (withheld.has(key.split(' ')[0]!)) continue;
         expect(listed.has(key), `${name} ${key} listed`).toBe(true);
-        if (n <= DEFAULT_POLICY.threshold) expect(listed.get(key)).toBe('suppressed');
+        expect(listed.get(key), `${name} ${key}`).toBe(protect(n, DEFAULT_POLICY));
       }
       for (const [key, count] of listed) {
-        const n = exactCells.get(key) ?? 0;
-        if (count === 'suppressed') continue; // primary, or complementary
-        // No published count lies in 1..7 or off the grid; each is the rule's value.
-        expect(count === 0 || (count > DEFAULT_POLICY.threshold && count % DEFAULT_POLICY.roundingBase === 0)).toBe(true);
-        expect(count).toBe(protect(n, DEFAULT_POLICY));
+        // Nothing listed in a withheld row, nothing listed that is 0, nothing off the grid.
+        expect(withheld.has(key.split(' ')[0]!), `${name} ${key} in a withheld row`).toBe(false);
+        expect(exactCells.get(key) ?? 0, `${name} ${key} is not 0`).toBeGreaterThan(0);
+        expect(onTheGrid(count)).toBe(true);
       }
-      // The total is protected from the exact sum of the cells.
-      const exactSum = [...exactCells.values()].reduce((s, n) => s + n, 0);
-      expect(table.total, `${name} total`).toBe(protect(exactSum, DEFAULT_POLICY));
-      // No suppressed cell can be recovered exactly from the published cells and total.
-      const counts = table.cells.map((cell) => cell.count);
-      counts.forEach((count, i) => {
-        if (count !== 'suppressed') return;
-        for (const values of consistentValues(counts, i, table.total)) {
-          expect(values.length, `${name} ${keys[i]} is pinned`).toBeGreaterThan(1);
-        }
-      });
+      // A small group (or, in topic x outcome, a small topic) is withheld whole: no code of it can be told apart.
+      if (BAND_TABLES.has(name)) {
+        for (const [group, n] of groupSize) if (n <= t) expect(withheld.has(group), `${name} ${group} (${n}) withheld`).toBe(true);
+      }
+      if (name === 'byTopicOutcome') {
+        for (const [topic, n] of exact.tables.byTopic!) if (n <= t) expect(withheld.has(topic), `${name} ${topic} (${n}) withheld`).toBe(true);
+      }
     }
   }
 }
@@ -343,9 +341,9 @@ describe('the payload for a closed period', () => {
         const a = await payloadFor(first);
         const b = await payloadFor(second);
         // Rebuilding from the same database gives the same bytes too.
-        const { exactCounts, protectBoroughs, tableDomains } = await import('../../main/sync/aggregate.ts');
-        const again = JSON.stringify(protectBoroughs(exactCounts(first, PERIOD), tableDomains(first), DEFAULT_POLICY));
-        const once = JSON.stringify(protectBoroughs(exactCounts(first, PERIOD), tableDomains(first), DEFAULT_POLICY));
+        const { exactCounts, protectBoroughs, disclosureFrame } = await import('../../main/sync/aggregate.ts');
+        const again = JSON.stringify(protectBoroughs(exactCounts(first, PERIOD), disclosureFrame(first), DEFAULT_POLICY));
+        const once = JSON.stringify(protectBoroughs(exactCounts(first, PERIOD), disclosureFrame(first), DEFAULT_POLICY));
         first.close();
         second.close();
         expect(a).toBe(b);
@@ -354,4 +352,26 @@ describe('the payload for a closed period', () => {
       { numRuns: 15, seed: FC_SEED },
     );
   });
+
+  it('gives an intruder holding all its tables no count it can pin (a real MILP solver)', async () => {
+    let attacked = 0;
+    await fc.assert(
+      fc.asyncProperty(modelArb, async (model) => {
+        const store = await recordModel(model);
+        const json = await payloadFor(store);
+        store.close();
+        if (json === null) return;
+        for (const borough of submissionSchema.parse(JSON.parse(json)).boroughs) {
+          const program = boroughProgram(borough, DEFAULT_POLICY, referenceFrame, 'any');
+          if (!program) continue; // no tables: nothing to solve
+          attacked += 1;
+          const report = await attackBorough(program);
+          expect(report.feasible).toBe(true);
+          expect(report.pinned, borough.authorityCode).toEqual([]);
+        }
+      }),
+      { numRuns: Number(process.env.FC_RUNS ?? 12), seed: FC_SEED },
+    );
+    expect(attacked).toBeGreaterThan(0);
+  }, 120_000);
 });

@@ -15,13 +15,13 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSqlite } from '../../main/db/connection.ts';
 import { openStore, type Store } from '../../main/db/store.ts';
-import { recordConversation } from '../../main/records/conversations.ts';
+import { recordConversation, setConversationDeleted } from '../../main/records/conversations.ts';
 import { closeSession, openSession } from '../../main/records/events.ts';
 import { createSite } from '../../main/records/sites.ts';
 import { recordVisit } from '../../main/records/visits.ts';
 import { syncStatus } from '../../main/sync/client.ts';
 import { syncOpenStore, type SyncOnceOptions, type SyncOnceResult } from '../../main/sync/commands.ts';
-import { saveEnrolment } from '../../main/sync/config.ts';
+import { saveEnrolment, updateSyncSettings } from '../../main/sync/config.ts';
 import { submissionLog, submissionPayload, type OutboxEntry } from '../../main/sync/outbox.ts';
 import { submissionSchema, type Submission } from '../../main/sync/protocol.ts';
 import { fileTokenStore, type TokenStore } from '../../main/sync/token-file.ts';
@@ -484,9 +484,41 @@ describe.each(backends)('sync faults against the collector on $name', (backend) 
     await expectEachPeriodOnce(collector, device);
     const held = await collector.store.latestSubmissions('2026-10');
     expect(held[0]!.boroughs.map((b) => b.authorityCode)).toEqual(['E09000023', 'E09000030']);
+    // Eight conversations are enough to send; the session's 3 visitors are not, so Tower
+    // Hamlets' activity waits, and Lewisham is exactly as revision 1 had it.
+    const before = submissionSchema.parse(JSON.parse(submissionPayload(device.store, revision1.submissionId)!));
+    expect(held[0]!.boroughs[0]).toEqual(before.boroughs[0]);
+    expect(held[0]!.boroughs[1]).toMatchObject({ authorityCode: 'E09000030', activity: [], conversations: 10 });
+    expect(syncStatus(device.store).held).toEqual([
+      { period: '2026-10', changes: [{ authorityCode: 'E09000030', part: 'visitors', changed: 3, needed: 8 }] },
+    ]);
   });
 
-  it('revision 1 lost in flight is superseded by revision 2; when it arrives late it is stale', async () => {
+  it('revision 1 lost in flight may have arrived, so revision 2 does not supersede it: both go, in order', async () => {
+    const { collector, proxy, device } = await setUp();
+    proxy.plan('forward', 'forward', 'hang');
+    const first = await syncPass(device);
+    expect(first).toMatchObject({ sent: 2, pending: 1, problem: { messageKey: 'sync.errors.timeout' } });
+
+    session(device.store, '2026-10-22T10:00:00.000Z', 8, 'E09000030');
+    device.clock.set(first.waitingUntil!);
+    // Revision 2 was measured against revision 1 (the collector may hold it): 1 goes first, then 2.
+    expect(await syncPass(device)).toMatchObject({ sent: 2, pending: 0, problem: null });
+    expect(proxy.seen.slice(3).map((s) => [JSON.parse(s.body).revision, s.collectorStatuses])).toEqual([
+      [1, [201]],
+      [2, [201]],
+    ]);
+    // The request that hung reaches the collector at last: the same submission, a duplicate.
+    expect(await proxy.deliverHeld()).toEqual([200]);
+    await expectEachPeriodOnce(collector, device);
+    expect((await collectorRows(collector)).filter((r) => r.period === '2026-10').map((r) => [r.revision, r.status])).toEqual([
+      [1, 'stored'],
+      [2, 'stored'],
+    ]);
+    expect((await collector.store.latestSubmissions('2026-10')).map((s) => s.revision)).toEqual([2]);
+  });
+
+  it('revision 2 stored before a retry of revision 1: the late revision 1 is stale and changes nothing', async () => {
     const { collector, proxy, device } = await setUp();
     proxy.plan('forward', 'forward', 'hang');
     const first = await syncPass(device);
@@ -494,17 +526,63 @@ describe.each(backends)('sync faults against the collector on $name', (backend) 
     const revision1 = entryOf(device, '2026-10');
 
     session(device.store, '2026-10-22T10:00:00.000Z', 8, 'E09000030');
-    device.clock.set(first.waitingUntil!);
-    expect(await syncPass(device)).toMatchObject({ sent: 1, pending: 0, problem: null });
+    // Revision 2 is due at once; revision 1 waits for its retry time.
+    expect(await syncPass(device)).toMatchObject({ sent: 1, pending: 1 });
     expect(entryOf(device, '2026-10', 2).receipt).toMatchObject({ status: 'stored' });
+    expect(entryOf(device, '2026-10', 1)).toMatchObject({ status: 'pending', attempts: 1 });
 
     // The old request reaches the collector after its replacement: acknowledged, ignored.
     expect(await proxy.deliverHeld()).toEqual([409]);
-    await expectEachPeriodOnce(collector, device, { superseded: [revision1.submissionId] });
+    device.clock.set(first.waitingUntil!);
+    expect(await syncPass(device)).toMatchObject({ sent: 1, pending: 0, problem: null });
+    expect(entryOf(device, '2026-10', 1)).toMatchObject({ submissionId: revision1.submissionId, status: 'sent', receipt: { status: 'stale' } });
+    await expectEachPeriodOnce(collector, device);
     expect((await collectorRows(collector)).filter((r) => r.period === '2026-10').map((r) => [r.revision, r.status])).toEqual([
       [1, 'stale'],
       [2, 'stored'],
     ]);
+  });
+
+  it('a late change too small to send is held on the device; the collector keeps revision 1', async () => {
+    const { collector, device } = await setUp();
+    expect(await syncPass(device)).toMatchObject({ sent: 3 });
+    const revision1 = entryOf(device, '2026-10');
+    const one = device.store.sqlite.prepare(`SELECT id FROM conversation WHERE local_day LIKE '2026-10-%' LIMIT 1`).pluck().get() as number;
+    setConversationDeleted(device.store, device.clock, one, true);
+    expect(await syncPass(device)).toMatchObject({ sent: 0, pending: 0, problem: null });
+    expect(syncStatus(device.store).held).toEqual([
+      { period: '2026-10', changes: [{ authorityCode: 'E09000023', part: 'conversations', changed: 1, needed: 8 }] },
+    ]);
+    expect((await collector.store.latestSubmissions('2026-10')).map((s) => s.submissionId)).toEqual([revision1.submissionId]);
+    await expectEachPeriodOnce(collector, device);
+  });
+
+  it('a refusal to publish a period at a second grain (409) sets that submission aside; the others go on', async () => {
+    const { collector, proxy, device } = await setUp();
+    expect(await syncPass(device)).toMatchObject({ sent: 3, pending: 0 });
+    // The same enrolment on a second database (a restored copy) cutting ISO weeks: week 42
+    // shares days with October, which the collector already holds as a month; week 46 does not.
+    const fresh = await freshStore();
+    const copy: Device = { ...fresh, clock: manualClock('2026-11-20T10:00:00.000Z'), tokens: fileTokenStore(fresh.file), enrolmentId: device.enrolmentId, token: device.token };
+    cleanups.push(() => {
+      copy.store.close();
+      fs.rmSync(fresh.dir, { recursive: true, force: true });
+    });
+    session(copy.store, '2026-10-13T10:00:00.000Z', 9);
+    session(copy.store, '2026-11-10T10:00:00.000Z', 9);
+    copy.tokens.set(device.token);
+    saveEnrolment(copy.store, { endpoint: proxy.url, enrolmentId: device.enrolmentId });
+    updateSyncSettings(copy.store, { periodKind: 'week' });
+    expect(await syncPass(copy)).toMatchObject({ sent: 1, rejected: 1, pending: 0, stopped: false });
+    expect(submissionLog(copy.store).map((e) => [e.period, e.status]).sort()).toEqual([
+      ['2026-W42', 'rejected'],
+      ['2026-W46', 'sent'],
+    ]);
+    expect(submissionLog(copy.store).find((e) => e.period === '2026-W42')!.lastError).toMatch(/409 .*period_grain_conflict/);
+    expect(syncStatus(copy.store).lastError).toMatchObject({ messageKey: 'sync.errors.rejected' });
+    // The collector still holds October as the month the first database sent, and nothing of week 42.
+    expect((await collector.store.latestSubmissions('2026-10')).map((s) => s.period)).toEqual(['2026-10']);
+    expect(await collector.store.latestSubmissions('2026-W42')).toEqual([]);
   });
 
   it('sync --once killed (SIGKILL) while it waits for an answer, twice, then run again', { timeout: 40_000 }, async () => {

@@ -13,8 +13,10 @@ import { readSyncConfig, saveEnrolment, updateSyncSettings } from '../../main/sy
 import { DisclosurePolicyError } from '../../main/sync/disclosure.ts';
 import {
   DRAFT_SUBMISSION_ID,
+  heldChanges,
   markSent,
   nextDueSubmission,
+  periodPolicy,
   refreshOutbox,
   submissionLog,
   submissionPayload,
@@ -115,19 +117,27 @@ describe('refreshOutbox', () => {
     expect(syncStatus(s)).toMatchObject({ state: 'waiting', pending: 1 });
   });
 
-  it('turns a late change into revision 2 and supersedes a revision 1 not yet sent', async () => {
+  it('turns a late change into revision 2 and supersedes a revision 1 not yet sent, holding nothing back', async () => {
     const { store: s } = await store();
     enrolled(s);
     const { conversationIds } = session(s, '2026-10-06T10:00:00.000Z', 12);
     const clock = manualClock('2026-11-20T10:00:00.000Z');
     const [first] = refreshOutbox(s, clock);
-    setConversationDeleted(s, clock, conversationIds[0]!, true);
-    setConversationDeleted(s, clock, conversationIds[1]!, true);
+    expect(parsed(s, first!.submissionId).boroughs[0]!.conversations).toBe(10);
+    // Five of twelve deleted: too few to send as a change, but revision 1 never left the
+    // device, so the collector holds nothing to compare it with; it is simply replaced.
+    for (const id of conversationIds.slice(0, 5)) setConversationDeleted(s, clock, id, true);
     clock.advance(60_000);
     const [second] = refreshOutbox(s, clock);
     expect(second).toMatchObject({ period: '2026-10', revision: 2, superseded: [first!.submissionId] });
     expect(second!.submissionId).not.toBe(first!.submissionId);
-    expect(parsed(s, second!.submissionId).boroughs[0]!.conversations).toBe(10); // 10 exact -> 10
+    // 7 left: only "suppressed" goes, and no table.
+    expect(parsed(s, second!.submissionId).boroughs[0]).toEqual({
+      authorityCode: 'E09000023',
+      activity: [{ eventKind: 'popup_shop', sessions: 1, volunteerHours: 1, visitorsAdults: 0, visitorsChildren: 0 }],
+      conversations: 'suppressed',
+    });
+    expect(heldChanges(s)).toEqual([]);
     expect(submissionLog(s).map((e) => [e.revision, e.status])).toEqual([
       [2, 'pending'],
       [1, 'superseded'],
@@ -136,7 +146,7 @@ describe('refreshOutbox', () => {
     expect(nextDueSubmission(s, clock().toISOString())?.id).toBe(second!.submissionId);
   });
 
-  it('keeps a sent revision 1 as sent and queues revision 2 to replace it at the collector', async () => {
+  it('keeps a sent revision 1 as sent; a late change to it goes as a new revision only once it is big enough', async () => {
     const { store: s } = await store();
     enrolled(s);
     session(s, '2026-10-06T10:00:00.000Z', 12);
@@ -150,14 +160,32 @@ describe('refreshOutbox', () => {
       revision: 1,
       receivedAt: '2026-11-20T10:00:01.000Z',
     }, '2026-11-20T10:00:01.000Z');
+    const sentBody = parsed(s, first!.submissionId);
     session(s, '2026-10-20T10:00:00.000Z', 3, { authorityCode: 'E09000030' }); // entered late, after the sync
     const [second] = refreshOutbox(s, clock);
+    // The session is sent (sessions describe no one); its 3 conversations are held.
     expect(second).toMatchObject({ revision: 2, superseded: [] });
-    expect(parsed(s, second!.submissionId).boroughs.map((b) => b.authorityCode)).toEqual(['E09000023', 'E09000030']);
+    const body = parsed(s, second!.submissionId);
+    expect(body.boroughs.map((b) => b.authorityCode)).toEqual(['E09000023', 'E09000030']);
+    expect(body.boroughs[0]).toEqual(sentBody.boroughs[0]);
+    expect(body.boroughs[1]).toEqual({
+      authorityCode: 'E09000030',
+      activity: [{ eventKind: 'popup_shop', sessions: 1, volunteerHours: 1, visitorsAdults: 0, visitorsChildren: 0 }],
+      conversations: 0,
+    });
+    expect(heldChanges(s)).toEqual([
+      { period: '2026-10', changes: [{ authorityCode: 'E09000030', part: 'conversations', changed: 3, needed: 8 }] },
+    ]);
     expect(submissionLog(s).map((e) => [e.revision, e.status])).toEqual([
       [2, 'pending'],
       [1, 'sent'],
     ]);
+    // Five more there make eight changed since revision 1: released, in place of revision 2.
+    session(s, '2026-10-21T10:00:00.000Z', 5, { authorityCode: 'E09000030' });
+    const [third] = refreshOutbox(s, clock);
+    expect(third).toMatchObject({ revision: 3, superseded: [second!.submissionId] });
+    expect(parsed(s, third!.submissionId).boroughs[1]).toMatchObject({ authorityCode: 'E09000030', conversations: 10 });
+    expect(heldChanges(s)).toEqual([]);
   });
 
   it('queues nothing for a change the published tables cannot show', async () => {
@@ -252,22 +280,32 @@ describe('refreshOutbox', () => {
     expect(nextDueSubmission(reopened, clock().toISOString())?.id).toBe(created!.submissionId);
   });
 
-  it('sends a new revision under a stricter policy, and refuses a weaker one', async () => {
+  it('applies a stricter policy to periods not yet queued, and refuses a weaker one', async () => {
     const { store: s } = await store();
     enrolled(s);
     session(s, '2026-10-06T10:00:00.000Z', 12);
+    session(s, '2026-11-06T10:00:00.000Z', 12);
     const clock = manualClock('2026-11-20T10:00:00.000Z');
-    refreshOutbox(s, clock);
+    const [october] = refreshOutbox(s, clock);
     updateSyncSettings(s, { threshold: 10, roundingBase: 10 });
-    const [change] = refreshOutbox(s, clock);
-    const submission = parsed(s, change!.submissionId);
-    expect(submission.policy).toEqual({ method: 'nhsd-hes-2018', threshold: 10, roundingBase: 10 });
+    // October keeps the policy it was first queued with: nothing is sent again on a second grid.
+    expect(refreshOutbox(s, clock)).toEqual([]);
+    expect(parsed(s, october!.submissionId).policy).toEqual({ method: 'nhsd-hes-2018', threshold: 7, roundingBase: 5 });
+    expect(periodPolicy(s, '2026-10')).toEqual({ method: 'nhsd-hes-2018', threshold: 7, roundingBase: 5 });
+    // November, closed later, is the first under the new one.
+    clock.set('2026-12-04T10:00:00.000Z');
+    const [november] = refreshOutbox(s, clock);
+    const submission = parsed(s, november!.submissionId);
+    expect(submission).toMatchObject({ period: '2026-11', policy: { method: 'nhsd-hes-2018', threshold: 10, roundingBase: 10 } });
     expect(submission.boroughs[0]!.conversations).toBe(20); // 12 exact, rounded to the nearest 10 above 10
     expect(() => updateSyncSettings(s, { threshold: 5 })).toThrow(DisclosurePolicyError);
     expect(() => updateSyncSettings(s, { roundingBase: 1 })).toThrow(DisclosurePolicyError);
+    // Above NHS Digital's floor, but below what November was queued with: refused too.
+    expect(() => updateSyncSettings(s, { threshold: 8 })).toThrow(DisclosurePolicyError);
+    expect(() => updateSyncSettings(s, { roundingBase: 5 })).toThrow(/already used/);
     // The database refuses it too, whoever writes.
     expect(() => s.sqlite.prepare('UPDATE sync_config SET threshold = 5').run()).toThrow(/CHECK/);
-    expect(readSyncConfig(s).policy.threshold).toBe(10);
+    expect(readSyncConfig(s).policy).toMatchObject({ threshold: 10, roundingBase: 10 });
   });
 
   it('can cut ISO weeks instead of months', async () => {

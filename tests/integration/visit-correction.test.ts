@@ -11,7 +11,7 @@ import { correctVisit, recordVisit, setVisitDeleted } from '../../main/records/v
 import { createVolunteer, switchVolunteer } from '../../main/records/volunteers.ts';
 import { dashboardFigures } from '../../main/reports/dashboard.ts';
 import { saveEnrolment } from '../../main/sync/config.ts';
-import { refreshOutbox, submissionPayload } from '../../main/sync/outbox.ts';
+import { heldChanges, refreshOutbox, submissionPayload } from '../../main/sync/outbox.ts';
 import { freshStore, manualClock } from '../support/temp-store.ts';
 
 const cleanups: (() => void)[] = [];
@@ -79,19 +79,23 @@ describe('correcting a tap', () => {
     expect(sessionTotals(store, eventId)).toMatchObject({ adults: 1, children: 2 });
   });
 
-  it('makes a new revision of a month already queued for sending', async () => {
-    const { store, visitId } = await stall();
+  it('makes a new revision of a month already queued for sending (visitors protected like conversations)', async () => {
+    const { store, eventId, visitId } = await stall();
+    // A busier afternoon: 3 + 1 + 6 = 10 adults, 2 children.
+    recordVisit(store, manualClock('2026-10-06T09:30:00.000Z'), { eventId, adults: 6, children: 0 });
     saveEnrolment(store, { endpoint: 'https://collector.example/', enrolmentId: 'dev_visits' });
     const clock = manualClock('2026-11-20T10:00:00.000Z');
     const [first] = refreshOutbox(store, clock);
     const visitors = (id: string) => JSON.parse(submissionPayload(store, id)!).boroughs[0].activity[0];
-    expect(visitors(first!.submissionId)).toMatchObject({ visitorsAdults: 4, visitorsChildren: 2 });
+    expect(visitors(first!.submissionId)).toMatchObject({ visitorsAdults: 10, visitorsChildren: 'suppressed' });
     expect(refreshOutbox(store, clock)).toEqual([]);
     clock.advance(60_000);
-    correctVisit(store, clock, visitId, { adults: 5, children: 0 });
+    correctVisit(store, clock, visitId, { adults: 8, children: 0 }); // 15 adults now
     clock.advance(60_000);
     const [second] = refreshOutbox(store, clock);
-    expect(second).toMatchObject({ period: '2026-10', revision: 2 });
-    expect(visitors(second!.submissionId)).toMatchObject({ visitorsAdults: 6, visitorsChildren: 2 });
+    // Revision 1 never left the device: it is replaced, nothing is held back.
+    expect(second).toMatchObject({ period: '2026-10', revision: 2, superseded: [first!.submissionId] });
+    expect(visitors(second!.submissionId)).toMatchObject({ visitorsAdults: 15, visitorsChildren: 'suppressed' });
+    expect(heldChanges(store)).toEqual([]);
   });
 });

@@ -1,14 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { protectBoroughs, type ExactBorough } from '../../main/sync/aggregate.ts';
+import { DEFAULT_POLICY, DisclosurePolicyError, disclosurePolicy, protect } from '../../main/sync/disclosure.ts';
+import type { DisclosureFrame } from '../../main/sync/joint-protection.ts';
 import {
-  DEFAULT_POLICY,
-  DisclosurePolicyError,
-  disclosurePolicy,
-  protect,
-  protectTable,
-  type ProtectedTable,
-} from '../../main/sync/disclosure.ts';
-import type { DisclosurePolicy, ProtectedCount } from '../../main/sync/protocol.ts';
+  TABLE_NAMES,
+  boroughTables,
+  type BoroughTables,
+  type DisclosurePolicy,
+  type ProtectedCount,
+  type TableName,
+} from '../../main/sync/protocol.ts';
+import { attackBorough, boroughProgram, codesToldApart, type Frame } from '../support/intruder.ts';
+import { exactBorough, truthLabels, type Conversation } from '../support/synthetic-conversations.ts';
 
 /** Fixed, so a run is repeatable; set FC_SEED to explore other record sets. */
 const FC_SEED = Number(process.env.FC_SEED ?? 20261120);
@@ -51,171 +55,168 @@ describe('protect (NHS Digital HES 2018 rule)', () => {
   });
 });
 
-// ---- An intruder's view of a published table, written independently of disclosure.ts ----
-
-/** Exact counts a published number can stand for, found by running the rule forwards. */
-function preimage(value: number, policy: DisclosurePolicy): [number, number] {
-  if (value === 0) return [0, 0];
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let n = 1; n <= value + policy.roundingBase; n++) {
-    if (protect(n, policy) === value) {
-      lo = Math.min(lo, n);
-      hi = Math.max(hi, n);
-    }
-  }
-  return [lo, hi];
-}
-
-const BIG = 10_000;
-/** What 'suppressed' may hide: the protocol's 1..threshold, and the wider readings complementary suppression allows. */
-const readings = (policy: DisclosurePolicy): [number, number][] => [
-  [1, policy.threshold],
-  [1, BIG],
-  [0, BIG],
-];
-
-/**
- * For each suppressed cell and each reading under which the table is consistent at all, the
- * exact values it could hold: v is possible when the other cells, within their bounds, can
- * bring the sum into the total's window.
- */
-function possibleValues(table: ProtectedTable, policy: DisclosurePolicy): Map<string, number[]>[] {
-  const result: Map<string, number[]>[] = [];
-  for (const reading of readings(policy)) {
-    const bound = (count: ProtectedCount): [number, number] => (count === 'suppressed' ? reading : preimage(count, policy));
-    const bounds = table.cells.map((cell) => bound(cell.count));
-    const [totalLo, totalHi] = bound(table.total);
-    const sumLo = bounds.reduce((s, b) => s + b[0], 0);
-    const sumHi = bounds.reduce((s, b) => s + b[1], 0);
-    if (sumLo > totalHi || sumHi < totalLo) continue; // the table rules this reading out
-    const values = new Map<string, number[]>();
-    table.cells.forEach((cell, i) => {
-      if (cell.count !== 'suppressed') return;
-      const [lo, hi] = bounds[i]!;
-      const othersLo = sumLo - lo;
-      const othersHi = sumHi - hi;
-      const possible: number[] = [];
-      for (let v = lo; v <= Math.min(hi, totalHi); v++) {
-        if (v + othersLo <= totalHi && v + othersHi >= totalLo) possible.push(v);
-        if (possible.length > 2) break;
-      }
-      values.set(cell.key, possible);
-    });
-    result.push(values);
-  }
-  return result;
-}
-
-const keyArb = fc.constantFrom(...'abcdefghijklmnopqrstuvwx'.split(''));
 const policyArb = fc.oneof(
   fc.constant(DEFAULT_POLICY),
   fc.record({ method: fc.constant('nhsd-hes-2018' as const), threshold: fc.integer({ min: 7, max: 15 }), roundingBase: fc.integer({ min: 5, max: 10 }) }),
 );
-/** Mostly small counts and the edges of the rounding windows, where disclosure happens; some large. */
-const countArb = fc.oneof(
-  { weight: 4, arbitrary: fc.constantFrom(1, 1, 1, 2, 7, 8, 12, 13, 17) },
-  { weight: 2, arbitrary: fc.integer({ min: 1, max: 15 }) },
-  { weight: 1, arbitrary: fc.integer({ min: 1, max: 120 }) },
-);
-const tableArb = fc.uniqueArray(fc.tuple(keyArb, countArb), { selector: ([key]) => key, maxLength: 16 });
 
-describe('protectTable', () => {
-  it('withholds a cell that subtraction would give away: 1, 8, 8 with total 17', () => {
-    const table = protectTable(
-      [
-        { key: 'a', count: 1 },
-        { key: 'b', count: 8 },
-        { key: 'c', count: 8 },
-      ],
-      ['a', 'b', 'c', 'd'],
-      DEFAULT_POLICY,
-    );
-    // The rule alone gives suppressed, 10, 10 and 15: the rounded cells are >= 16, so a = 1.
-    expect(table.total).toBe(15);
-    expect(table.cells).toEqual([
-      { key: 'a', count: 'suppressed' },
-      { key: 'b', count: 'suppressed' },
-      { key: 'c', count: 10 },
-    ]);
+// ---- Policy version 2: one borough's linked tables, protected together ----------------------
+
+/** A small frame of codes, so random boroughs hit small groups, zeros and windows often. */
+const frame: Frame = {
+  groups: ['cancer', 'general_practice', 'mental_health'],
+  topics: ['gp_access', 'mh_low_mood', 'mh_stress_anxiety', 'screening_bowel', 'screening_breast'],
+  groupOf: new Map([
+    ['gp_access', 'general_practice'],
+    ['mh_low_mood', 'mental_health'],
+    ['mh_stress_anxiety', 'mental_health'],
+    ['screening_bowel', 'cancer'],
+    ['screening_breast', 'cancer'],
+  ]),
+  outcomes: ['leaflet_given', 'referred'],
+  bands: { age: ['age_18_24', 'age_25_49', 'age_50_59'], sex: ['female', 'male'], ethnicGroup: ['black', 'white'], language: ['en', 'so'] },
+};
+const disclosureFrame: DisclosureFrame = { ...frame, groupOfTopic: frame.groupOf };
+const BAND_TABLES = ['byTopicGroupAge', 'byTopicGroupSex', 'byTopicGroupEthnicGroup', 'byTopicGroupLanguage'] as const;
+
+const talk = (overrides: Partial<Conversation> = {}): Conversation => ({
+  topics: ['screening_bowel'],
+  outcomes: ['leaflet_given'],
+  age: 'age_50_59',
+  sex: 'female',
+  ethnicGroup: 'white',
+  language: 'en',
+  ...overrides,
+});
+
+function protectOne(conversations: readonly Conversation[], policy: DisclosurePolicy = DEFAULT_POLICY): { sent: BoroughTables; exact: ExactBorough } {
+  const exact = exactBorough('E09000023', conversations, frame);
+  const [sent] = protectBoroughs([exact], disclosureFrame, policy);
+  return { sent: boroughTables.parse(sent), exact };
+}
+
+/** Each table's cells as "first second" -> published count, and its withheld rows. */
+function published(sent: BoroughTables, table: TableName): { cells: Map<string, ProtectedCount>; withheld: Set<string> } {
+  const t = sent[table]!;
+  const cells = new Map<string, ProtectedCount>();
+  for (const cell of t.cells as Record<string, string | ProtectedCount>[]) {
+    const codes = ['topic', 'topicGroup', 'outcome', 'band'].filter((f) => f in cell).map((f) => cell[f] as string);
+    cells.set(codes.join(' '), cell.count as ProtectedCount);
+  }
+  return { cells, withheld: new Set(t.withheldRows) };
+}
+
+describe('protectConversationTables (policy version 2)', () => {
+  it('a borough of 7 or fewer sends "suppressed" and no table, so none of its codes leaves', () => {
+    const languages = ['en', 'so', 'en', 'so', 'en', 'so', 'so'];
+    const { sent } = protectOne(languages.map((language, i) => talk({ language, topics: [frame.topics[i % 5]!], sex: i % 2 ? 'male' : 'female' })));
+    expect(sent).toEqual({ authorityCode: 'E09000023', activity: [], conversations: 'suppressed' });
+    // A raised threshold raises the bar for a breakdown with it.
+    const nine = protectOne(Array.from({ length: 9 }, () => talk()), { ...DEFAULT_POLICY, threshold: 10 }).sent;
+    expect(nine).toEqual({ authorityCode: 'E09000023', activity: [], conversations: 'suppressed' });
   });
 
-  it('hides a table of ones among its zeros: twelve cells of 1 with total 10', () => {
-    const ones = 'abcdefghijkl'.split('').map((key) => ({ key, count: 1 }));
-    const domain = 'abcdefghijklmnop'.split('');
-    const table = protectTable(ones, domain, DEFAULT_POLICY);
-    expect(table.total).toBe(10);
-    expect(table.cells.map((cell) => cell.key)).toEqual(domain);
-    expect(table.cells.every((cell) => cell.count === 'suppressed')).toBe(true);
-  });
-
-  it('leaves an ordinary table exactly as the rule gives it', () => {
-    const table = protectTable(
-      [
-        { key: 'x', count: 40 },
-        { key: 'y', count: 3 },
-        { key: 'z', count: 23 },
-      ],
-      ['x', 'y', 'z'],
-      DEFAULT_POLICY,
-    );
-    expect(table).toEqual({
-      cells: [
-        { key: 'x', count: 40 },
-        { key: 'y', count: 'suppressed' },
-        { key: 'z', count: 25 },
-      ],
-      total: 65,
+  it('leaves an ordinary borough as the rule gives it, with withheld rows and no table totals', () => {
+    const { sent } = protectOne(Array.from({ length: 40 }, () => talk()));
+    expect(sent).toEqual({
+      authorityCode: 'E09000023',
+      activity: [],
+      conversations: 40,
+      byTopic: { cells: [{ topic: 'screening_bowel', count: 40 }], withheldRows: [] },
+      byTopicOutcome: { cells: [{ topic: 'screening_bowel', outcome: 'leaflet_given', count: 40 }], withheldRows: [] },
+      byTopicGroupAge: { cells: [{ topicGroup: 'cancer', band: 'age_50_59', count: 40 }], withheldRows: [] },
+      byTopicGroupSex: { cells: [{ topicGroup: 'cancer', band: 'female', count: 40 }], withheldRows: [] },
+      byTopicGroupEthnicGroup: { cells: [{ topicGroup: 'cancer', band: 'white', count: 40 }], withheldRows: [] },
+      byTopicGroupLanguage: { cells: [{ topicGroup: 'cancer', band: 'en', count: 40 }], withheldRows: [] },
     });
   });
 
-  it('publishes only protected values, lists every small cell, protects the total from the exact sum, and pins no suppressed cell', () => {
-    fc.assert(
-      fc.property(tableArb, fc.array(keyArb, { maxLength: 8 }), policyArb, (cells, extraDomain, policy) => {
-        const exact = cells.map(([key, count]) => ({ key, count }));
-        const domain = [...new Set([...exact.map((cell) => cell.key), ...extraDomain])];
-        const table = protectTable(exact, domain, policy);
-        const exactOf = new Map(exact.map((cell) => [cell.key, cell.count]));
-        const listed = new Set(table.cells.map((cell) => cell.key));
-        const exactSum = exact.reduce((sum, cell) => sum + cell.count, 0);
+  it('withholds a small topic group whole, zeros included, in every table of a big borough', () => {
+    const cancer = Array.from({ length: 30 }, (_, i) => talk({ age: i % 3 ? 'age_50_59' : 'age_25_49', sex: i % 2 ? 'male' : 'female' }));
+    const gp = Array.from({ length: 5 }, () => talk({ topics: ['gp_access'], sex: 'male', ethnicGroup: 'black', language: 'so' }));
+    const { sent } = protectOne([...cancer, ...gp]);
+    for (const table of BAND_TABLES) {
+      expect(sent[table]!.withheldRows, table).toContain('general_practice');
+      expect(sent[table]!.cells.some((c) => c.topicGroup === 'general_practice'), table).toBe(false);
+    }
+    expect(sent.byTopic!.withheldRows).toContain('gp_access');
+    expect(sent.byTopicOutcome!.withheldRows).toContain('gp_access');
+    expect(JSON.stringify(sent)).not.toMatch(/"so"|"black"/); // only the small group had them
+  });
 
-        // Published numbers: 0 or on the grid above the threshold, and the rule's value for the cell.
-        for (const cell of [...table.cells, { key: '(total)', count: table.total }]) {
-          if (typeof cell.count === 'number' && cell.count !== 0) {
-            expect(cell.count % policy.roundingBase).toBe(0);
-            expect(cell.count).toBeGreaterThan(policy.threshold);
+  it('withholds the outcome row of a small topic inside a big group', () => {
+    const bowel = Array.from({ length: 30 }, () => talk());
+    const breast = Array.from({ length: 3 }, () => talk({ topics: ['screening_breast'], outcomes: ['referred'] }));
+    const { sent } = protectOne([...bowel, ...breast]);
+    expect(sent.byTopicOutcome!.withheldRows).toContain('screening_breast');
+    expect(sent.byTopicOutcome!.cells.some((c) => c.topic === 'screening_breast')).toBe(false);
+    expect(JSON.stringify(sent)).not.toContain('"referred"');
+  });
+
+  it('publishes only the rule\'s values, withholds every small group and topic, and the intruder pins nothing', async () => {
+    const conversationArb: fc.Arbitrary<Conversation> = fc.record({
+      topics: fc.subarray(frame.topics, { minLength: 1, maxLength: 2 }),
+      outcomes: fc.subarray(frame.outcomes, { maxLength: 2 }),
+      age: fc.constantFrom(...frame.bands.age),
+      sex: fc.constantFrom(...frame.bands.sex),
+      ethnicGroup: fc.constantFrom(...frame.bands.ethnicGroup),
+      language: fc.constantFrom(...frame.bands.language),
+    });
+    // Copies make groups of identical conversations, where disclosure happens.
+    const boroughArb = fc
+      .array(fc.tuple(conversationArb, fc.integer({ min: 1, max: 9 })), { minLength: 1, maxLength: 12 })
+      .map((groups) => groups.flatMap(([c, copies]) => Array.from({ length: copies }, () => c)));
+    await fc.assert(
+      fc.asyncProperty(boroughArb, policyArb, async (conversations, policy) => {
+        const { sent, exact } = protectOne(conversations, policy);
+        const t = policy.threshold;
+        const small = (n: number | undefined) => n !== undefined && n > 0 && n <= t;
+        if (exact.conversations <= t) {
+          expect(sent.conversations).toBe('suppressed');
+          expect(sent.byTopic).toBeUndefined();
+          return;
+        }
+        // The whole breakdown is dropped only as a last resort, and then the total is hidden too.
+        if (sent.byTopic === undefined) {
+          expect(sent.conversations).toBe('suppressed');
+          return;
+        }
+        expect(sent.conversations).toBe(protect(exact.conversations, policy));
+        const groupSize = new Map<string, number>();
+        for (const cell of exact.tables.byTopicGroupAge) {
+          const group = cell.key.split(' ')[0]!;
+          groupSize.set(group, (groupSize.get(group) ?? 0) + cell.count);
+        }
+        const topicSize = new Map(exact.tables.byTopic.map((cell) => [cell.key, cell.count]));
+        for (const table of TABLE_NAMES) {
+          const { cells, withheld } = published(sent, table);
+          const exactCells = new Map(exact.tables[table].map((cell) => [cell.key, cell.count]));
+          for (const [key, count] of cells) {
+            // Listed: a non-zero cell of a published row, as the primary rule gives it.
+            expect(withheld.has(key.split(' ')[0]!), `${table} ${key} in a withheld row`).toBe(false);
+            expect(exactCells.get(key) ?? 0, `${table} ${key} listed`).toBeGreaterThan(0);
+            expect(count, `${table} ${key}`).toBe(protect(exactCells.get(key)!, policy));
+          }
+          // Not listed in a published row: exactly 0.
+          for (const [key] of exactCells) if (!withheld.has(key.split(' ')[0]!)) expect(cells.has(key), `${table} ${key} missing`).toBe(true);
+        }
+        for (const [group, n] of groupSize) {
+          if (!small(n)) continue;
+          for (const table of BAND_TABLES) expect(sent[table]!.withheldRows, `${table} ${group}`).toContain(group);
+          for (const topic of frame.topics.filter((x) => frame.groupOf.get(x) === group)) {
+            expect(sent.byTopic!.withheldRows).toContain(topic);
+            expect(sent.byTopicOutcome!.withheldRows).toContain(topic);
           }
         }
-        for (const cell of table.cells) {
-          const n = exactOf.get(cell.key) ?? 0;
-          if (cell.count !== 'suppressed') expect(cell.count).toBe(protect(n, policy));
-          if (n === 0) expect(cell.count).toBe('suppressed'); // only complementary zeros are listed
-        }
-        // Every small cell is listed and marked; every absent cell is a true zero.
-        for (const { key, count } of exact) {
-          expect(listed.has(key)).toBe(true);
-          if (count <= policy.threshold) expect(table.cells.find((cell) => cell.key === key)?.count).toBe('suppressed');
-        }
-        // The total is the rule applied to the exact sum (unless the whole domain was spent, see disclosure.ts).
-        const domainSpent = domain.every((key) => listed.has(key));
-        if (!domainSpent || table.total !== 'suppressed') expect(table.total).toBe(protect(exactSum, policy));
-        // Sorted by key, each once.
-        expect(table.cells.map((cell) => cell.key)).toEqual([...listed].sort());
+        for (const [topic, n] of topicSize) if (small(n)) expect(sent.byTopicOutcome!.withheldRows).toContain(topic);
+        expect(codesToldApart(sent, groupSize, topicSize, policy, frame)).toEqual([]);
 
-        // No suppressed cell is pinned to one value under any consistent reading, and the truth
-        // is consistent with the widest reading.
-        const views = possibleValues(table, policy);
-        expect(views.length).toBeGreaterThan(0);
-        for (const view of views) {
-          for (const [key, values] of view) expect(values.length, `cell ${key} under a reading`).toBeGreaterThan(1);
-        }
-        const widest = views.at(-1)!;
-        for (const [key, values] of widest) {
-          const truth = exactOf.get(key) ?? 0;
-          if (truth <= 2) expect(values).toContain(truth);
-        }
+        // The intruder, a real MILP solver over every relation between the tables, pins nothing.
+        const report = await attackBorough(boroughProgram(sent, policy, frame, 'any', truthLabels(exact))!);
+        expect(report.feasible).toBe(true);
+        expect(report.pinned).toEqual([]);
       }),
-      { numRuns: Number(process.env.FC_RUNS ?? 3000), seed: FC_SEED },
+      { numRuns: Number(process.env.FC_RUNS ?? 60), seed: FC_SEED },
     );
-  });
+  }, 120_000);
 });
