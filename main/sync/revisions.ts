@@ -107,11 +107,35 @@ export function pruneBases(store: Store, period: string, keep: readonly string[]
     .run(period, JSON.stringify(keep));
 }
 
-function changedConversations(before: Map<number, string> | undefined, now: Map<number, string> | undefined): number {
-  let changed = 0;
-  for (const [id, signature] of now ?? []) if (before?.get(id) !== signature) changed += 1;
-  for (const id of before?.keys() ?? []) if (!now?.has(id)) changed += 1;
-  return changed;
+/**
+ * Conversations changed between two states of a borough: those counted under other codes, and
+ * those deleted or added, except that a deletion and an addition counting under the same codes
+ * cancel out (deleting and re-entering the same conversations changes nothing an intruder can
+ * see, so id churn can never make a small difference look large).
+ */
+export function changedConversations(before: Map<number, string> | undefined, now: Map<number, string> | undefined): number {
+  let corrected = 0;
+  const removed = new Map<string, number>();
+  let added = 0;
+  let removedCount = 0;
+  for (const [id, signature] of before ?? []) {
+    const after = now?.get(id);
+    if (after === undefined) {
+      removed.set(signature, (removed.get(signature) ?? 0) + 1);
+      removedCount += 1;
+    } else if (after !== signature) corrected += 1;
+  }
+  let cancelled = 0;
+  for (const [id, signature] of now ?? []) {
+    if (before?.has(id)) continue;
+    added += 1;
+    const waiting = removed.get(signature) ?? 0;
+    if (waiting > 0) {
+      removed.set(signature, waiting - 1);
+      cancelled += 1;
+    }
+  }
+  return corrected + removedCount + added - 2 * cancelled;
 }
 
 function visitorsChanged(before: readonly ActivityCounts[], now: readonly ActivityCounts[]): { visitors: number; sessions: number; any: boolean } {
@@ -129,6 +153,11 @@ function visitorsChanged(before: readonly ActivityCounts[], now: readonly Activi
     if (adults + children > 0 || (a?.sessions ?? 0) !== (b?.sessions ?? 0) || (a?.volunteerHours ?? 0) !== (b?.volunteerHours ?? 0)) any = true;
   }
   return { visitors, sessions, any };
+}
+
+/** A borough's conversation total and six tables, as one comparable string. */
+function conversationPart(borough: BoroughTables | undefined): string {
+  return JSON.stringify(borough ? [borough.conversations, ...TABLE_NAMES.map((table) => borough[table] ?? null)] : [0]);
 }
 
 export interface RevisionPlan {
@@ -177,8 +206,12 @@ export function planRevision(
       plan.held.push({ authorityCode: authority, part, changed: part === 'visitors' ? visitors.visitors : visitors.sessions, needed });
     }
 
-    const conversationSource = conversationsHeld ? sent : fresh;
-    const activitySource = activityHeld ? sent : fresh;
+    // A part released but published the same as before stays measured from what was sent,
+    // so changes add up against what the collector shows, never against an unseen state.
+    const conversationsShown = !conversationsHeld && conversationPart(fresh) !== conversationPart(sent);
+    const activityShown = !activityHeld && JSON.stringify(fresh?.activity ?? []) !== JSON.stringify(sent?.activity ?? []);
+    const conversationSource = conversationsShown ? fresh : sent;
+    const activitySource = activityShown ? fresh : sent;
     const borough: Record<string, unknown> = {
       authorityCode: authority,
       activity: activitySource?.activity ?? [],
@@ -188,8 +221,8 @@ export function planRevision(
     const empty = (borough.activity as unknown[]).length === 0 && borough.conversations === 0;
     if (!empty) plan.boroughs.push(borough as BoroughTables);
 
-    plan.activityBasis[authority] = activityHeld ? activityBefore : activityNow;
-    const basis = conversationsHeld ? reference.signatures.get(authority) : signatures.get(authority);
+    plan.activityBasis[authority] = activityShown ? activityNow : activityBefore;
+    const basis = conversationsShown ? signatures.get(authority) : reference.signatures.get(authority);
     if (basis && basis.size > 0) plan.signatures.set(authority, basis);
   }
   return plan;
