@@ -266,24 +266,36 @@ describe('GET /v1/totals', () => {
   it('answers only safe integers and no null figure, for any valid figures from several devices', async () => {
     const reader = await createReadToken(c.store, c.clock);
     const devices = [device, await enrolDevice(c), await enrolDevice(c)];
+    const hostile = await enrolDevice(c);
     let run = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.uniqueArray(anyBorough, { selector: (b) => b.authorityCode, minLength: 1 }), { minLength: 3, maxLength: 3 }), async (sends) => {
-        // A fresh week each run (shrinking included), every device sending it.
-        run++;
-        const period = `${2001 + Math.floor(run / 50)}-W${pad((run % 50) + 1, 2)}`;
-        for (const [i, boroughs] of sends.entries()) {
-          const response = await submit(sampleSubmission(devices[i]!.enrolmentId, { period, boroughs }), devices[i]);
-          expect(response.status, await response.clone().text()).toBe(201);
-        }
-        const response = await getJson(c.url, `/v1/totals?period=${period}`, reader);
-        expect(response.status).toBe(200);
-        const text = await response.text();
-        const numbers = [...text.matchAll(/:\s*(-?[\d.eE+]+)/g)].map((m) => Number(m[1]));
-        expect(numbers.every(Number.isSafeInteger)).toBe(true);
-        expect(text.replace(/"(london|borough)":null/g, '')).not.toContain('null');
-        expect(totalsResponseSchema.safeParse(JSON.parse(text)).success).toBe(true);
-      }),
+      fc.asyncProperty(
+        fc.array(fc.uniqueArray(anyBorough, { selector: (b) => b.authorityCode, minLength: 1 }), { minLength: 3, maxLength: 3 }),
+        fc.array(fc.tuple(fc.constantFrom(...figurePlaces), impossibleFigure), { minLength: 1, maxLength: 4 }),
+        async (sends, nonsense) => {
+          // A fresh week each run (shrinking included), every device sending it.
+          run++;
+          const period = `${2001 + Math.floor(run / 50)}-W${pad((run % 50) + 1, 2)}`;
+          for (const [i, boroughs] of sends.entries()) {
+            const response = await submit(sampleSubmission(devices[i]!.enrolmentId, { period, boroughs }), devices[i]);
+            expect(response.status, await response.clone().text()).toBe(201);
+          }
+          // A device trying figures no device could send (2^53 − 1 visitors, 1e308 hours, ...),
+          // twice, as two devices did when the totals answered a non-safe integer and null.
+          for (const revision of [1, 2]) {
+            const attempt = sampleSubmission(hostile.enrolmentId, { period, revision });
+            for (const [put, value] of nonsense) put(attempt.boroughs[0]!, value);
+            await (await submit(attempt, hostile)).body?.cancel();
+          }
+          const response = await getJson(c.url, `/v1/totals?period=${period}`, reader);
+          expect(response.status).toBe(200);
+          const text = await response.text();
+          const numbers = [...text.matchAll(/:\s*(-?[\d.eE+]+)/g)].map((m) => Number(m[1]));
+          expect(numbers.every(Number.isSafeInteger)).toBe(true);
+          expect(text.replace(/"(london|borough)":null/g, '')).not.toContain('null');
+          expect(totalsResponseSchema.safeParse(JSON.parse(text)).success).toBe(true);
+        },
+      ),
       { numRuns: 40 },
     );
   });
