@@ -47,6 +47,8 @@ export function openSqliteStore(file: string): CollectorStore {
   // Erased bodies are overwritten with zeros in the file, not just unlinked from the b-tree.
   db.pragma('secure_delete = ON');
   migrate(db);
+  // A migration may have erased bodies (2 does): put the zeroed pages in the file and empty the WAL.
+  db.pragma('wal_checkpoint(TRUNCATE)');
 
   const statements = {
     issueCode: db.prepare(
