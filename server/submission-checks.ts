@@ -11,6 +11,7 @@ import {
   outcomeCodes,
   topicCodes,
   topicGroupCodes,
+  topicGroupOf,
 } from './reference-codes.ts';
 
 export const cellTables = TABLE_NAMES;
@@ -91,6 +92,12 @@ export function submissionProblems(submission: Submission): string[] {
     const topicCounts = new Map<string, ProtectedCount>();
     const withheldTopics = new Set(borough.byTopic?.withheldRows ?? []);
     for (const cell of borough.byTopic?.cells ?? []) topicCounts.set(cell.topic, cell.count);
+    // A topic group has conversations when byTopic gives one of its topics any (or withholds it).
+    const groupsWithConversations = new Set(
+      [...topicCodes]
+        .filter((topic) => withheldTopics.has(topic) || (topicCounts.get(topic) ?? 0) !== 0)
+        .map((topic) => topicGroupOf.get(topic)),
+    );
 
     for (const table of cellTables) {
       const sent = borough[table];
@@ -118,6 +125,9 @@ export function submissionProblems(submission: Submission): string[] {
         checkCount(`${path}.count`, cell.count);
         if (typeof cell.count === 'number' && conversations !== undefined && cell.count > conversations) {
           problems.push(`${path}.count: ${cell.count} is more than the borough's ${conversations} conversations`);
+        }
+        if (row === 'topicGroup' && cell.count !== 0 && !groupsWithConversations.has(rowCode)) {
+          problems.push(`${path}.count: ${cell.count} for ${rowCode}, but byTopic gives every topic of ${rowCode} 0`);
         }
         if (table === 'byTopicOutcome' && cell.count !== 0 && !withheldTopics.has(rowCode)) {
           // Conversations with a topic and an outcome are some of the conversations with that topic.

@@ -92,6 +92,16 @@ describe('the cases found accepted with 201', () => {
       400,
       /row general_practice is listed as withheld/,
     );
+    await expectRefused(
+      withBorough((b) => {
+        b.byTopic!.cells = b.byTopic!.cells.filter((cell) => cell.topic !== 'gp_access');
+        b.byTopicOutcome!.withheldRows = ['smoking'];
+        b.byTopicGroupSex!.withheldRows = [];
+        b.byTopicGroupSex!.cells.push({ topicGroup: 'general_practice', band: 'male', count: 'suppressed' });
+      }),
+      400,
+      /byTopicGroupSex\.cells\[3\]\.count: suppressed for general_practice, but byTopic gives every topic of general_practice 0/,
+    );
   });
 
   it('refuses periods that do not exist, or have not ended', async () => {
