@@ -95,26 +95,26 @@ export function createCollector(options: CollectorOptions): Collector {
       connectionsCheckingInterval: Math.min(1000, requestTimeout),
     },
     async (req, res) => {
-    let reply: Reply;
-    try {
-      const url = new URL(req.url ?? '/', 'http://collector.invalid');
-      const methods = routes[url.pathname];
-      if (!methods) throw new HttpProblem(404, 'not_found', `no such endpoint: ${url.pathname}`);
-      const handler = methods[req.method ?? ''];
-      if (!handler) {
-        const allowed = Object.keys(methods).join(', ');
-        throw new HttpProblem(405, 'method_not_allowed', `${url.pathname} accepts ${allowed}`, { allow: allowed });
+      let reply: Reply;
+      try {
+        const url = new URL(req.url ?? '/', 'http://collector.invalid');
+        const methods = routes[url.pathname];
+        if (!methods) throw new HttpProblem(404, 'not_found', `no such endpoint: ${url.pathname}`);
+        const handler = methods[req.method ?? ''];
+        if (!handler) {
+          const allowed = Object.keys(methods).join(', ');
+          throw new HttpProblem(405, 'method_not_allowed', `${url.pathname} accepts ${allowed}`, { allow: allowed });
+        }
+        reply = await handler(context, req, url);
+      } catch (error) {
+        if (error instanceof HttpProblem) {
+          reply = problemReply(error);
+        } else {
+          logError(`${req.method} ${req.url} failed`, error);
+          reply = problemReply(new HttpProblem(500, 'internal_error', 'the collector failed to handle this request; try again later'));
+        }
       }
-      reply = await handler(context, req, url);
-    } catch (error) {
-      if (error instanceof HttpProblem) {
-        reply = problemReply(error);
-      } else {
-        logError(`${req.method} ${req.url} failed`, error);
-        reply = problemReply(new HttpProblem(500, 'internal_error', 'the collector failed to handle this request; try again later'));
-      }
-    }
-    if (!res.headersSent && !res.destroyed) sendJson(res, reply);
+      if (!res.headersSent && !res.destroyed) sendJson(res, reply);
     },
   );
   server.maxConnections = options.maxConnections ?? defaultMaxConnections;
