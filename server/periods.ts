@@ -30,6 +30,10 @@ export function periodVerdict(period: string, now: Date): PeriodVerdict {
     const year = period.slice(0, 4);
     return { ok: false, status: 400, code: 'invalid_submission', reason: `period: ${period} does not exist (${year} has no such ISO week)` };
   }
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(range.last)) {
+    // It ends in the year 10000 (9999-W52): written "+010000-…", it would sort before today as text.
+    return { ok: false, status: 422, code: 'period_not_closed', reason: `period ${period} has not ended: it ends after the year 9999` };
+  }
   if (range.first < EARLIEST_PERIOD_DAY) {
     return { ok: false, status: 400, code: 'invalid_submission', reason: `period: ${period} is before ${EARLIEST_PERIOD_DAY.slice(0, 4)}; no such records exist` };
   }

@@ -108,6 +108,8 @@ describe('the cases found accepted with 201', () => {
     await expectRefused(sampleSubmission(device.enrolmentId, { period: '2025-W53' }), 400, /^period: 2025-W53 does not exist/);
     await expectRefused(sampleSubmission(device.enrolmentId, { period: '0000-01' }), 400, /^period: 0000-01 is before 2000/);
     await expectRefused(sampleSubmission(device.enrolmentId, { period: '2099-12' }), 422, /period 2099-12 has not ended/);
+    // Its last day is in the year 10000 ("+010000-01-02"), which once sorted before today as text.
+    await expectRefused(sampleSubmission(device.enrolmentId, { period: '9999-W52' }), 422, /period 9999-W52 has not ended/);
     // The collector's clock says 20 November 2026: November, and its week 47, are still open.
     await expectRefused(sampleSubmission(device.enrolmentId, { period: '2026-11' }), 422, /last day is 2026-11-30/);
     await expectRefused(sampleSubmission(device.enrolmentId, { period: '2026-W47' }), 422, /last day is 2026-11-22/);
