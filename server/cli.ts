@@ -7,7 +7,9 @@
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { systemClock } from '../main/records/clock.ts';
 import { createReadToken, defaultCodeValidHours, issueEnrolmentCode } from './admin.ts';
-import { createCollector, defaultMaxBodyBytes } from './collector.ts';
+import { trustedProxyList } from './client-address.ts';
+import { createCollector, defaultMaxBodyBytes, defaultMaxConnections, defaultRequestTimeoutMs } from './collector.ts';
+import { defaultDeviceLimits } from './device-limits.ts';
 import { defaultRateLimit } from './rate-limit.ts';
 import { openCollectorStore, type StoreLocation } from './store/open.ts';
 
@@ -15,6 +17,10 @@ const usage = `Outreach Tally collector
 
   node server/cli.ts serve  (--db FILE | --database-url URL) [--port 8080] [--host 127.0.0.1]
                             [--max-body-bytes ${defaultMaxBodyBytes}] [--rate-burst ${defaultRateLimit.burst}] [--rate-per-minute ${defaultRateLimit.perMinute}]
+                            [--device-requests-in-flight ${defaultDeviceLimits.requestsInFlight}] [--device-bytes-per-day ${defaultDeviceLimits.bytesPerDay}]
+                            [--request-timeout-seconds ${defaultRequestTimeoutMs / 1000}] [--max-connections ${defaultMaxConnections}]
+                            [--trust-proxy ADDRESS[,ADDRESS...]]  proxies (IPs or CIDR ranges) whose
+                            X-Forwarded-For names the client; without it the header is ignored
   node server/cli.ts enrol  (--db FILE | --database-url URL) [--org NAME] [--valid-hours ${defaultCodeValidHours}]
                             prints a single-use enrolment code for one device
   node server/cli.ts reader (--db FILE | --database-url URL) [--label NAME]
@@ -41,6 +47,11 @@ const commandOptions = {
     'max-body-bytes': { type: 'string', default: String(defaultMaxBodyBytes) },
     'rate-burst': { type: 'string', default: String(defaultRateLimit.burst) },
     'rate-per-minute': { type: 'string', default: String(defaultRateLimit.perMinute) },
+    'device-requests-in-flight': { type: 'string', default: String(defaultDeviceLimits.requestsInFlight) },
+    'device-bytes-per-day': { type: 'string', default: String(defaultDeviceLimits.bytesPerDay) },
+    'request-timeout-seconds': { type: 'string', default: String(defaultRequestTimeoutMs / 1000) },
+    'max-connections': { type: 'string', default: String(defaultMaxConnections) },
+    'trust-proxy': { type: 'string' },
   },
   enrol: { ...storeOptions, org: { type: 'string' }, 'valid-hours': { type: 'string', default: String(defaultCodeValidHours) } },
   reader: { ...storeOptions, label: { type: 'string' } },
@@ -84,6 +95,11 @@ async function serve(values: StoreValues & {
   'max-body-bytes': string;
   'rate-burst': string;
   'rate-per-minute': string;
+  'device-requests-in-flight': string;
+  'device-bytes-per-day': string;
+  'request-timeout-seconds': string;
+  'max-connections': string;
+  'trust-proxy'?: string | undefined;
 }): Promise<void> {
   const port = integer('port', values.port, 0, 65_535);
   const maxBodyBytes = integer('max-body-bytes', values['max-body-bytes'], 1024, 64 * 1024 * 1024);
@@ -91,9 +107,21 @@ async function serve(values: StoreValues & {
     burst: integer('rate-burst', values['rate-burst'], 1, 1_000_000),
     perMinute: integer('rate-per-minute', values['rate-per-minute'], 1, 1_000_000),
   };
+  const deviceLimits = {
+    requestsInFlight: integer('device-requests-in-flight', values['device-requests-in-flight'], 1, 1000),
+    bytesPerDay: integer('device-bytes-per-day', values['device-bytes-per-day'], 1024, Number.MAX_SAFE_INTEGER),
+  };
+  const requestTimeoutMs = integer('request-timeout-seconds', values['request-timeout-seconds'], 1, 600) * 1000;
+  const maxConnections = integer('max-connections', values['max-connections'], 1, 1_000_000);
+  const trustProxy = values['trust-proxy'] === undefined ? [] : values['trust-proxy'].split(',').map((entry) => entry.trim());
+  try {
+    trustedProxyList(trustProxy);
+  } catch (error) {
+    throw new UsageError(`--trust-proxy: ${(error as Error).message}`);
+  }
   const location = storeLocation(values);
   const store = await openCollectorStore(location);
-  const collector = createCollector({ store, maxBodyBytes, rateLimit });
+  const collector = createCollector({ store, maxBodyBytes, rateLimit, deviceLimits, requestTimeoutMs, maxConnections, trustProxy });
   let address: { url: string };
   try {
     address = await collector.listen(port, values.host);

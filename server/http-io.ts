@@ -95,8 +95,38 @@ function readBoundedBody(req: IncomingMessage, maxBytes: number): Promise<Buffer
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** The body parsed as JSON: 415 unless it says application/json, 413 over the limit, 400 if not JSON. */
-export async function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<unknown> {
+/** Deeper than any body the protocol has (a submission's cells are at depth 6). */
+export const maxJsonDepth = 16;
+
+/**
+ * Does the JSON text open more than `maxDepth` objects or arrays inside one another? One pass
+ * over the bytes, outside strings, so that a body nested millions deep is refused without
+ * building the millions of objects JSON.parse would (or overflowing its stack).
+ */
+export function nestsDeeperThan(raw: Uint8Array, maxDepth: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < raw.length; i++) {
+    const byte = raw[i]!;
+    if (inString) {
+      if (byte === 0x5c) i++; // a backslash: the next byte is escaped
+      else if (byte === 0x22) inString = false;
+    } else if (byte === 0x22) {
+      inString = true;
+    } else if (byte === 0x7b || byte === 0x5b) {
+      if (++depth > maxDepth) return true;
+    } else if (byte === 0x7d || byte === 0x5d) {
+      depth--;
+    }
+  }
+  return false;
+}
+
+/** Counts the body's bytes, whatever becomes of it (a device's daily allowance). */
+export type BodyMeter = (bytes: number) => void;
+
+/** The body parsed as JSON: 415 unless it says application/json, 413 over the limit, 400 if not JSON or too deep. */
+export async function readJsonBody(req: IncomingMessage, maxBytes: number, meter?: BodyMeter): Promise<unknown> {
   const contentType = req.headers['content-type'];
   if (!isJsonMediaType(contentType)) {
     throw new HttpProblem(
@@ -106,6 +136,10 @@ export async function readJsonBody(req: IncomingMessage, maxBytes: number): Prom
     );
   }
   const raw = await readBoundedBody(req, maxBytes);
+  meter?.(raw.length);
+  if (nestsDeeperThan(raw, maxJsonDepth)) {
+    throw new HttpProblem(400, 'malformed_json', `the body nests objects or arrays more than ${maxJsonDepth} deep`);
+  }
   let text: string;
   try {
     text = utf8.decode(raw);

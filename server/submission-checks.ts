@@ -1,20 +1,20 @@
 // What the schema cannot say about a submission but the collector must refuse before storing:
-// a count the declared disclosure policy could never have produced (an unprotected small
-// number must not come to rest here), a borough outside London, or the same borough, event
-// kind or cell twice (which would be counted twice in the totals).
-import londonAuthorities from '../resources/reference/london-local-authorities.json' with { type: 'json' };
-import type { DisclosurePolicy, ProtectedCount, Submission } from '../main/sync/protocol.ts';
+// a code outside the reference lists, a count the declared disclosure policy could never have
+// produced (an unprotected small number must not come to rest here), figures that contradict
+// each other, a borough outside London, or the same borough, event kind, row or cell twice
+// (which would be counted twice in the totals).
+import { TABLE_NAMES, type DisclosurePolicy, type ProtectedCount, type Submission, type TableName } from '../main/sync/protocol.ts';
+import {
+  bandCodes,
+  eventKindCodes,
+  londonAuthorityCodes,
+  outcomeCodes,
+  topicCodes,
+  topicGroupCodes,
+  topicGroupOf,
+} from './reference-codes.ts';
 
-const londonCodes = new Set(londonAuthorities.authorities.map((authority) => authority.code));
-
-export const cellTables = [
-  'byTopic',
-  'byTopicOutcome',
-  'byTopicGroupAge',
-  'byTopicGroupSex',
-  'byTopicGroupEthnicGroup',
-  'byTopicGroupLanguage',
-] as const;
+export const cellTables = TABLE_NAMES;
 
 const maxRevision = 2_147_483_647;
 
@@ -26,6 +26,23 @@ const maxRevision = 2_147_483_647;
 export function isPublishable(count: ProtectedCount, policy: DisclosurePolicy): boolean {
   if (count === 'suppressed' || count === 0) return true;
   return count % policy.roundingBase === 0 && count > policy.threshold;
+}
+
+type Cell = { count: ProtectedCount } & Record<string, string | ProtectedCount>;
+
+/** How each table's cells are keyed: the row code (topic or topic group) first, then the column. */
+const layout: Record<TableName, { row: 'topic' | 'topicGroup'; column?: 'outcome' | 'band' }> = {
+  byTopic: { row: 'topic' },
+  byTopicOutcome: { row: 'topic', column: 'outcome' },
+  byTopicGroupAge: { row: 'topicGroup', column: 'band' },
+  byTopicGroupSex: { row: 'topicGroup', column: 'band' },
+  byTopicGroupEthnicGroup: { row: 'topicGroup', column: 'band' },
+  byTopicGroupLanguage: { row: 'topicGroup', column: 'band' },
+};
+
+function columnCodes(table: TableName): ReadonlySet<string> | undefined {
+  if (table === 'byTopic') return undefined;
+  return table === 'byTopicOutcome' ? outcomeCodes : bandCodes[table];
 }
 
 /** Every problem found, each prefixed with its JSON path; empty when the submission is sound. */
@@ -40,13 +57,16 @@ export function submissionProblems(submission: Submission): string[] {
       );
     }
   };
+  const checkCode = (path: string, code: string, known: ReadonlySet<string>, what: string) => {
+    if (!known.has(code)) problems.push(`${path}: ${code} is not a known ${what}`);
+  };
   // Both stores must hold it the same way; PostgreSQL's integer stops here.
   if (submission.revision > maxRevision) problems.push(`revision: must be at most ${maxRevision}`);
   const seenBoroughs = new Set<string>();
 
   submission.boroughs.forEach((borough, b) => {
     const at = `boroughs[${b}]`;
-    if (!londonCodes.has(borough.authorityCode)) {
+    if (!londonAuthorityCodes.has(borough.authorityCode)) {
       problems.push(`${at}.authorityCode: ${borough.authorityCode} is not a London local authority`);
     }
     if (seenBoroughs.has(borough.authorityCode)) {
@@ -56,23 +76,67 @@ export function submissionProblems(submission: Submission): string[] {
 
     const seenKinds = new Set<string>();
     borough.activity.forEach((row, r) => {
+      checkCode(`${at}.activity[${r}].eventKind`, row.eventKind, eventKindCodes, 'event kind');
       if (seenKinds.has(row.eventKind)) {
         problems.push(`${at}.activity[${r}].eventKind: ${row.eventKind} appears more than once`);
       }
       seenKinds.add(row.eventKind);
+      checkCount(`${at}.activity[${r}].visitorsAdults`, row.visitorsAdults);
+      checkCount(`${at}.activity[${r}].visitorsChildren`, row.visitorsChildren);
     });
 
     checkCount(`${at}.conversations`, borough.conversations);
+    // Rounding is monotone, so no published cell can exceed the published number of conversations.
+    const conversations = typeof borough.conversations === 'number' ? borough.conversations : undefined;
+    // byTopic as sent: a topic listed with its count, withheld, or (in neither) exactly 0.
+    const topicCounts = new Map<string, ProtectedCount>();
+    const withheldTopics = new Set(borough.byTopic?.withheldRows ?? []);
+    for (const cell of borough.byTopic?.cells ?? []) topicCounts.set(cell.topic, cell.count);
+    // A topic group has conversations when byTopic gives one of its topics any (or withholds it).
+    const groupsWithConversations = new Set(
+      [...topicCodes]
+        .filter((topic) => withheldTopics.has(topic) || (topicCounts.get(topic) ?? 0) !== 0)
+        .map((topic) => topicGroupOf.get(topic)),
+    );
+
     for (const table of cellTables) {
-      const seenCells = new Set<string>();
-      borough[table].cells.forEach((cell, c) => {
-        const { count, ...dimensions } = cell;
-        const key = JSON.stringify(dimensions);
-        if (seenCells.has(key)) problems.push(`${at}.${table}.cells[${c}]: ${key} appears more than once`);
-        seenCells.add(key);
-        checkCount(`${at}.${table}.cells[${c}].count`, count);
+      const sent = borough[table];
+      if (!sent) continue;
+      const { row, column } = layout[table];
+      const rowCodes = row === 'topic' ? topicCodes : topicGroupCodes;
+      const columns = columnCodes(table);
+      const withheld = new Set<string>();
+      sent.withheldRows.forEach((code, w) => {
+        const path = `${at}.${table}.withheldRows[${w}]`;
+        checkCode(path, code, rowCodes, row === 'topic' ? 'topic' : 'topic group');
+        if (withheld.has(code)) problems.push(`${path}: ${code} appears more than once`);
+        withheld.add(code);
       });
-      checkCount(`${at}.${table}.total`, borough[table].total);
+      const seenCells = new Set<string>();
+      (sent.cells as Cell[]).forEach((cell, c) => {
+        const path = `${at}.${table}.cells[${c}]`;
+        const rowCode = cell[row] as string;
+        checkCode(`${path}.${row}`, rowCode, rowCodes, row === 'topic' ? 'topic' : 'topic group');
+        if (column && columns) checkCode(`${path}.${column}`, cell[column] as string, columns, column === 'outcome' ? 'outcome' : `band of ${table}`);
+        const key = JSON.stringify(column ? [rowCode, cell[column]] : [rowCode]);
+        if (seenCells.has(key)) problems.push(`${path}: ${key} appears more than once`);
+        seenCells.add(key);
+        if (withheld.has(rowCode)) problems.push(`${path}: row ${rowCode} is listed as withheld, so none of its cells may be sent`);
+        checkCount(`${path}.count`, cell.count);
+        if (typeof cell.count === 'number' && conversations !== undefined && cell.count > conversations) {
+          problems.push(`${path}.count: ${cell.count} is more than the borough's ${conversations} conversations`);
+        }
+        if (row === 'topicGroup' && cell.count !== 0 && !groupsWithConversations.has(rowCode)) {
+          problems.push(`${path}.count: ${cell.count} for ${rowCode}, but byTopic gives every topic of ${rowCode} 0`);
+        }
+        if (table === 'byTopicOutcome' && cell.count !== 0 && !withheldTopics.has(rowCode)) {
+          // Conversations with a topic and an outcome are some of the conversations with that topic.
+          const ofTopic = topicCounts.get(rowCode) ?? 0;
+          if (ofTopic === 0 || (typeof ofTopic === 'number' && typeof cell.count === 'number' && cell.count > ofTopic)) {
+            problems.push(`${path}.count: ${cell.count} is more than byTopic gives ${rowCode} (${ofTopic})`);
+          }
+        }
+      });
     }
   });
   return problems;

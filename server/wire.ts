@@ -11,7 +11,8 @@ export const totalsQuerySchema = z
   .strict();
 export type TotalsQuery = z.infer<typeof totalsQuerySchema>;
 
-const count = z.number().int().nonnegative();
+/** Every number the API answers: a whole number a reader's JSON parser holds exactly. */
+const count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 
 /**
  * A sum of protected counts. `sum` adds the published values only; each contribution sent as
@@ -22,11 +23,16 @@ export type ProtectedSum = z.infer<typeof protectedSumSchema>;
 
 const code = z.string().regex(/^[a-z0-9_]{1,64}$/);
 
+/**
+ * A table summed over devices. A row a device withheld adds nothing to any cell (its cells are
+ * unknown, not 0): `withheldRows` counts such rows, and `withheldByRow` says which they were.
+ */
 const summedCells = <T extends z.ZodRawShape>(shape: T) =>
   z
     .object({
       cells: z.array(z.object({ ...shape, count: protectedSumSchema }).strict()),
-      total: protectedSumSchema,
+      withheldRows: count,
+      withheldByRow: z.array(z.object({ row: code, count }).strict()),
     })
     .strict();
 
@@ -34,9 +40,9 @@ export const activityTotalSchema = z
   .object({
     eventKind: code,
     sessions: count,
-    volunteerHours: z.number().nonnegative(),
-    visitorsAdults: count,
-    visitorsChildren: count,
+    volunteerHours: count,
+    visitorsAdults: protectedSumSchema,
+    visitorsChildren: protectedSumSchema,
   })
   .strict();
 export type ActivityTotal = z.infer<typeof activityTotalSchema>;

@@ -55,4 +55,22 @@ export const postgresMigrations: readonly Migration[] = [
       CREATE INDEX latest_revisions_by_period ON latest_revisions (period);
     `,
   },
+  {
+    id: 2,
+    name: 'policy per period; only the latest body kept',
+    sql: `
+      -- The policy each period was protected with, so that a revision cannot lower it.
+      ALTER TABLE latest_revisions
+        ADD COLUMN policy_threshold integer NOT NULL DEFAULT 7,
+        ADD COLUMN policy_rounding_base integer NOT NULL DEFAULT 5;
+      UPDATE latest_revisions l
+         SET policy_threshold = coalesce((s.body -> 'policy' ->> 'threshold')::integer, 7),
+             policy_rounding_base = coalesce((s.body -> 'policy' ->> 'roundingBase')::integer, 5)
+        FROM submissions s
+       WHERE s.submission_id = l.submission_id;
+      -- A superseded revision's body, beside its successor, gives away the difference.
+      UPDATE submissions SET body = NULL
+       WHERE body IS NOT NULL AND submission_id NOT IN (SELECT submission_id FROM latest_revisions);
+    `,
+  },
 ];

@@ -55,4 +55,21 @@ export const sqliteMigrations: readonly Migration[] = [
       CREATE INDEX latest_revisions_by_period ON latest_revisions (period);
     `,
   },
+  {
+    id: 2,
+    name: 'policy per period; only the latest body kept',
+    sql: `
+      -- The policy each period was protected with, so that a revision cannot lower it.
+      ALTER TABLE latest_revisions ADD COLUMN policy_threshold INTEGER NOT NULL DEFAULT 7;
+      ALTER TABLE latest_revisions ADD COLUMN policy_rounding_base INTEGER NOT NULL DEFAULT 5;
+      UPDATE latest_revisions SET
+        policy_threshold = coalesce((SELECT json_extract(s.body, '$.policy.threshold') FROM submissions s
+                                      WHERE s.submission_id = latest_revisions.submission_id), 7),
+        policy_rounding_base = coalesce((SELECT json_extract(s.body, '$.policy.roundingBase') FROM submissions s
+                                          WHERE s.submission_id = latest_revisions.submission_id), 5);
+      -- A superseded revision's body, beside its successor, gives away the difference.
+      UPDATE submissions SET body = NULL
+       WHERE body IS NOT NULL AND submission_id NOT IN (SELECT submission_id FROM latest_revisions);
+    `,
+  },
 ];

@@ -19,7 +19,9 @@ const refusals = {
 const refuse = (why: keyof typeof refusals) => new HttpProblem(403, `enrolment_code_${why}`, refusals[why]);
 
 export async function enrolDevice(context: RouteContext, req: IncomingMessage): Promise<Reply> {
-  spendRateToken(context.enrolmentLimiter, `address:${req.socket.remoteAddress ?? 'unknown'}`);
+  spendRateToken(context.enrolmentLimiter, `address:${context.clientAddressOf(req)}`);
+  // However many addresses an attacker has, codes are tried no faster than this in all.
+  spendRateToken(context.enrolmentGlobalLimiter, 'all');
   const parsed = enrolmentRequestSchema.safeParse(await readJsonBody(req, maxEnrolmentBodyBytes));
   if (!parsed.success) throw new HttpProblem(400, 'invalid_enrolment', describeIssues(parsed.error));
 

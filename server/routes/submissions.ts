@@ -5,6 +5,7 @@ import { authenticateDevice, spendRateToken } from '../auth.ts';
 import { canonicalJson } from '../canonical-json.ts';
 import { describeIssues, HttpProblem, readJsonBody, type Reply } from '../http-io.ts';
 import { newReceiptId, sha256Hex } from '../secrets.ts';
+import { periodVerdict } from '../periods.ts';
 import { submissionProblems } from '../submission-checks.ts';
 import type { Acknowledgement } from '../store/store.ts';
 import type { RouteContext } from './context.ts';
@@ -24,8 +25,18 @@ export async function receiveSubmission(context: RouteContext, req: IncomingMess
   // Who, then how often, before reading a byte of the body.
   const device = await authenticateDevice(context.store, req);
   spendRateToken(context.callerLimiter, `device:${device.enrolmentId}`);
+  const leave = context.deviceGate.enter(device.enrolmentId);
+  try {
+    return await receiveFrom(context, req, device.enrolmentId);
+  } finally {
+    leave();
+  }
+}
 
-  const parsed = submissionSchema.safeParse(await readJsonBody(req, context.maxBodyBytes));
+async function receiveFrom(context: RouteContext, req: IncomingMessage, enrolmentId: string): Promise<Reply> {
+  context.deviceGate.assertBytesLeft(enrolmentId);
+  const body = await readJsonBody(req, context.maxBodyBytes, (bytes) => context.deviceGate.charge(enrolmentId, bytes));
+  const parsed = submissionSchema.safeParse(body);
   if (!parsed.success) throw new HttpProblem(400, 'invalid_submission', describeIssues(parsed.error));
   const submission = parsed.data;
   const problems = submissionProblems(submission);
@@ -33,11 +44,13 @@ export async function receiveSubmission(context: RouteContext, req: IncomingMess
     const more = problems.length > 5 ? `; and ${problems.length - 5} more` : '';
     throw new HttpProblem(400, 'invalid_submission', problems.slice(0, 5).join('; ') + more);
   }
-  if (submission.enrolmentId !== device.enrolmentId) {
+  const period = periodVerdict(submission.period, context.clock());
+  if (!period.ok) throw new HttpProblem(period.status, period.code, period.reason);
+  if (submission.enrolmentId !== enrolmentId) {
     throw new HttpProblem(
       403,
       'enrolment_mismatch',
-      `this token belongs to enrolment ${device.enrolmentId}, not ${submission.enrolmentId}`,
+      `this token belongs to enrolment ${enrolmentId}, not ${submission.enrolmentId}`,
     );
   }
 
@@ -51,6 +64,8 @@ export async function receiveSubmission(context: RouteContext, req: IncomingMess
   });
 
   switch (outcome.outcome) {
+    case 'refused':
+      throw new HttpProblem(409, outcome.code, outcome.reason);
     case 'conflict':
       throw new HttpProblem(
         422,

@@ -2,8 +2,8 @@
 import type { IncomingMessage } from 'node:http';
 import { authenticateReader, spendRateToken } from '../auth.ts';
 import { describeIssues, HttpProblem, type Reply } from '../http-io.ts';
-import { sumLatestRevisions } from '../totals.ts';
-import { totalsQuerySchema } from '../wire.ts';
+import { totalsAnswer } from '../totals.ts';
+import { totalsQuerySchema, totalsResponseSchema } from '../wire.ts';
 import type { RouteContext } from './context.ts';
 
 function queryObject(params: URLSearchParams): Record<string, string> {
@@ -20,6 +20,10 @@ export async function readTotals(context: RouteContext, req: IncomingMessage, ur
   spendRateToken(context.callerLimiter, `reader:${reader.readerId}`);
   const parsed = totalsQuerySchema.safeParse(queryObject(url.searchParams));
   if (!parsed.success) throw new HttpProblem(400, 'invalid_query', describeIssues(parsed.error));
-  const latest = await context.store.latestSubmissions(parsed.data.period);
-  return { status: 200, body: sumLatestRevisions(latest, parsed.data, context.clock().toISOString()) };
+  const totals = await context.totalsCache.periodTotals(parsed.data.period);
+  const answer = totalsAnswer(totals, parsed.data, context.clock().toISOString());
+  // The collector's own answer is checked like any input: a wrong figure is a 500, never sent.
+  const checked = totalsResponseSchema.safeParse(answer);
+  if (!checked.success) throw new Error(`the totals failed their own schema: ${describeIssues(checked.error)}`);
+  return { status: 200, body: checked.data };
 }

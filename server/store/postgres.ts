@@ -2,10 +2,10 @@
 // here, so each write transaction first locks what it decides on: the code being spent, or the
 // submitting device's row (one device's submissions are then decided one at a time).
 import pg from 'pg';
-import { submissionSchema, type Submission } from '../../main/sync/protocol.ts';
+import { SCHEMA_VERSION, submissionSchema, type Submission } from '../../main/sync/protocol.ts';
 import { postgresMigrations } from '../migrations/postgres.ts';
 import { decideSubmission } from './decide.ts';
-import type { Acknowledgement, CollectorStore, Redemption, SubmissionOutcome } from './store.ts';
+import type { Acknowledgement, CollectorStore, HeldPeriod, Redemption, SubmissionOutcome } from './store.ts';
 
 export interface PostgresOptions {
   connectionString: string;
@@ -104,14 +104,17 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Colle
            FROM submissions WHERE submission_id = $1`,
         [submission.submissionId],
       );
-      const held = await client.query<{ revision: number }>(
-        'SELECT revision FROM latest_revisions WHERE enrolment_id = $1 AND period = $2',
-        [submission.enrolmentId, submission.period],
+      const held = await client.query<HeldPeriod>(
+        `SELECT period, revision, submission_id AS "submissionId", policy_threshold AS threshold,
+                policy_rounding_base AS "roundingBase"
+           FROM latest_revisions WHERE enrolment_id = $1`,
+        [submission.enrolmentId],
       );
       const row = existing.rows[0];
-      const decision = decideSubmission(input, row && toAcknowledgement(row), held.rows[0]?.revision);
+      const decision = decideSubmission(input, row && toAcknowledgement(row), held.rows);
       if (decision.action === 'answer-conflict') return { outcome: 'conflict' };
       if (decision.action === 'answer-repeat') return { outcome: 'repeat', acknowledgement: decision.acknowledgement };
+      if (decision.action === 'refuse') return { outcome: 'refused', code: decision.code, reason: decision.reason };
       const ack = decision.acknowledgement;
       await client.query(
         `INSERT INTO submissions
@@ -131,10 +134,17 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Colle
       );
       if (decision.becomesLatest) {
         await client.query(
-          `INSERT INTO latest_revisions (enrolment_id, period, revision, submission_id) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (enrolment_id, period) DO UPDATE SET revision = excluded.revision, submission_id = excluded.submission_id`,
-          [ack.enrolmentId, ack.period, ack.revision, ack.submissionId],
+          `INSERT INTO latest_revisions
+             (enrolment_id, period, revision, submission_id, policy_threshold, policy_rounding_base)
+           VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT (enrolment_id, period) DO UPDATE SET revision = excluded.revision, submission_id = excluded.submission_id,
+             policy_threshold = excluded.policy_threshold, policy_rounding_base = excluded.policy_rounding_base`,
+          [ack.enrolmentId, ack.period, ack.revision, ack.submissionId, submission.policy.threshold, submission.policy.roundingBase],
         );
+      }
+      // The replaced body goes; its acknowledgement stays, so a resend still gets its receipt.
+      if (decision.supersedes) {
+        await client.query('UPDATE submissions SET body = NULL WHERE submission_id = $1', [decision.supersedes]);
       }
       return { outcome: 'new', acknowledgement: ack };
     });
@@ -209,11 +219,18 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Colle
     async latestSubmissions(period): Promise<Submission[]> {
       const { rows } = await pool.query<{ body: unknown }>(
         `SELECT s.body FROM latest_revisions l JOIN submissions s ON s.submission_id = l.submission_id
-          WHERE l.period = $1 ORDER BY l.enrolment_id`,
-        [period],
+          WHERE l.period = $1 AND (s.body ->> 'schemaVersion')::integer = $2 ORDER BY l.enrolment_id`,
+        [period, SCHEMA_VERSION],
       );
       // Re-parsed: the database is outside this process and may have been written by an older build.
       return rows.map((row) => submissionSchema.parse(row.body));
+    },
+    async latestSubmissionIds(period) {
+      const { rows } = await pool.query<{ submission_id: string }>(
+        'SELECT submission_id FROM latest_revisions WHERE period = $1 ORDER BY enrolment_id',
+        [period],
+      );
+      return rows.map((row) => row.submission_id);
     },
     async close() {
       await pool.end();

@@ -1,10 +1,10 @@
 // The default store: one SQLite file. better-sqlite3 is synchronous, so each method is one
 // IMMEDIATE transaction that nothing can interleave with, in this process or another one.
 import { openSqlite, type SqliteDatabase } from '../../main/db/connection.ts';
-import { submissionSchema, type Submission } from '../../main/sync/protocol.ts';
+import { SCHEMA_VERSION, submissionSchema, type Submission } from '../../main/sync/protocol.ts';
 import { sqliteMigrations } from '../migrations/sqlite.ts';
 import { decideSubmission } from './decide.ts';
-import type { Acknowledgement, CollectorStore, Device, Reader, Redemption, SubmissionOutcome } from './store.ts';
+import type { Acknowledgement, CollectorStore, Device, HeldPeriod, Reader, Redemption, SubmissionOutcome } from './store.ts';
 
 interface AcknowledgementRow {
   submission_id: string;
@@ -44,7 +44,11 @@ function migrate(db: SqliteDatabase): void {
 
 export function openSqliteStore(file: string): CollectorStore {
   const db = openSqlite(file);
+  // Erased bodies are overwritten with zeros in the file, not just unlinked from the b-tree.
+  db.pragma('secure_delete = ON');
   migrate(db);
+  // A migration may have erased bodies (2 does): put the zeroed pages in the file and empty the WAL.
+  db.pragma('wal_checkpoint(TRUNCATE)');
 
   const statements = {
     issueCode: db.prepare(
@@ -62,21 +66,32 @@ export function openSqliteStore(file: string): CollectorStore {
       `SELECT submission_id, receipt_id, enrolment_id, period, revision, status, body_sha256, received_at
          FROM submissions WHERE submission_id = ?`,
     ),
-    heldRevision: db.prepare('SELECT revision FROM latest_revisions WHERE enrolment_id = ? AND period = ?').pluck(),
+    heldPeriods: db.prepare(
+      `SELECT period, revision, submission_id AS submissionId, policy_threshold AS threshold,
+              policy_rounding_base AS roundingBase
+         FROM latest_revisions WHERE enrolment_id = ?`,
+    ),
+    eraseBody: db.prepare('UPDATE submissions SET body = NULL WHERE submission_id = ?'),
     addSubmission: db.prepare(
       `INSERT INTO submissions
          (submission_id, receipt_id, enrolment_id, period, revision, status, body_sha256, body, received_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     setLatest: db.prepare(
-      `INSERT INTO latest_revisions (enrolment_id, period, revision, submission_id) VALUES (?, ?, ?, ?)
-       ON CONFLICT (enrolment_id, period) DO UPDATE SET revision = excluded.revision, submission_id = excluded.submission_id`,
+      `INSERT INTO latest_revisions (enrolment_id, period, revision, submission_id, policy_threshold, policy_rounding_base)
+       VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (enrolment_id, period) DO UPDATE SET revision = excluded.revision, submission_id = excluded.submission_id,
+         policy_threshold = excluded.policy_threshold, policy_rounding_base = excluded.policy_rounding_base`,
     ),
+    // Bodies of an earlier protocol version are kept but not summed: their figures mean other things.
     latestBodies: db
       .prepare(
         `SELECT s.body FROM latest_revisions l JOIN submissions s ON s.submission_id = l.submission_id
-          WHERE l.period = ? ORDER BY l.enrolment_id`,
+          WHERE l.period = ? AND json_extract(s.body, '$.schemaVersion') = ? ORDER BY l.enrolment_id`,
       )
+      .pluck(),
+    latestIds: db
+      .prepare('SELECT submission_id FROM latest_revisions WHERE period = ? ORDER BY enrolment_id')
       .pluck(),
   };
 
@@ -94,13 +109,15 @@ export function openSqliteStore(file: string): CollectorStore {
     },
   );
 
+  let erasedSinceCheckpoint = false;
   const record = db.transaction((input: Parameters<CollectorStore['recordSubmission']>[0]): SubmissionOutcome => {
     const { submission } = input;
     const row = statements.acknowledgement.get(submission.submissionId) as AcknowledgementRow | undefined;
-    const held = statements.heldRevision.get(submission.enrolmentId, submission.period) as number | undefined;
+    const held = statements.heldPeriods.all(submission.enrolmentId) as HeldPeriod[];
     const decision = decideSubmission(input, row && toAcknowledgement(row), held);
     if (decision.action === 'answer-conflict') return { outcome: 'conflict' };
     if (decision.action === 'answer-repeat') return { outcome: 'repeat', acknowledgement: decision.acknowledgement };
+    if (decision.action === 'refuse') return { outcome: 'refused', code: decision.code, reason: decision.reason };
     const ack = decision.acknowledgement;
     statements.addSubmission.run(
       ack.submissionId,
@@ -113,7 +130,14 @@ export function openSqliteStore(file: string): CollectorStore {
       decision.becomesLatest ? input.canonicalBody : null,
       ack.receivedAt,
     );
-    if (decision.becomesLatest) statements.setLatest.run(ack.enrolmentId, ack.period, ack.revision, ack.submissionId);
+    if (decision.becomesLatest) {
+      const { threshold, roundingBase } = submission.policy;
+      statements.setLatest.run(ack.enrolmentId, ack.period, ack.revision, ack.submissionId, threshold, roundingBase);
+    }
+    if (decision.supersedes) {
+      statements.eraseBody.run(decision.supersedes);
+      erasedSinceCheckpoint = true;
+    }
     return { outcome: 'new', acknowledgement: ack };
   });
 
@@ -144,11 +168,24 @@ export function openSqliteStore(file: string): CollectorStore {
       return row && ({ readerId: row.reader_id, tokenSha256: row.token_sha256, label: row.label } satisfies Reader);
     },
     async recordSubmission(input) {
-      return record.immediate(input);
+      const outcome = record.immediate(input);
+      if (erasedSinceCheckpoint) {
+        // The erased body still sits in earlier WAL frames until the WAL is reset: copy the
+        // zeroed pages into the file and empty the WAL now (revisions are rare; this is cheap).
+        const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+        // Another connection reading: the next erase (or SQLite's own checkpoint) finishes it.
+        erasedSinceCheckpoint = result?.busy === 1;
+      }
+      return outcome;
     },
     async latestSubmissions(period): Promise<Submission[]> {
       // Re-parsed: the file is outside this process and may have been written by an older build.
-      return (statements.latestBodies.all(period) as string[]).map((body) => submissionSchema.parse(JSON.parse(body)));
+      return (statements.latestBodies.all(period, SCHEMA_VERSION) as string[]).map((body) =>
+        submissionSchema.parse(JSON.parse(body)),
+      );
+    },
+    async latestSubmissionIds(period) {
+      return statements.latestIds.all(period) as string[];
     },
     async close() {
       db.close();

@@ -44,7 +44,18 @@ export type SubmissionOutcome =
   /** Seen before with the same content: the original acknowledgement, unchanged. */
   | { outcome: 'repeat'; acknowledgement: Acknowledgement }
   /** Seen before with different content (or from another device): nothing was written. */
-  | { outcome: 'conflict' };
+  | { outcome: 'conflict' }
+  /** Refused (409) because it would publish the period again at another grain or with a lower policy. */
+  | { outcome: 'refused'; code: string; reason: string };
+
+/** A period a device holds a stored revision of: which one, and the policy it was protected with. */
+export interface HeldPeriod {
+  period: string;
+  revision: number;
+  submissionId: string;
+  threshold: number;
+  roundingBase: number;
+}
 
 export interface NewSubmission {
   submission: Submission;
@@ -67,10 +78,14 @@ export interface CollectorStore {
   readerByToken(tokenSha256: string): Promise<Reader | undefined>;
   /**
    * Idempotent by submission id. A revision higher than the one held for (device, period)
-   * replaces it; an equal or lower one is acknowledged as stale and changes nothing.
+   * replaces it and erases the replaced body (its acknowledgement stays); an equal or lower one
+   * is acknowledged as stale and changes nothing. Refused when it overlaps a period of the
+   * other grain, or lowers the policy the period was sent with (decide.ts).
    */
   recordSubmission(input: NewSubmission): Promise<SubmissionOutcome>;
-  /** The latest stored revision of each device for the period. */
+  /** The latest stored revision of each device for the period (protocol version 2 bodies only). */
   latestSubmissions(period: string): Promise<Submission[]>;
+  /** The submission ids of those revisions, cheaply: what the totals cache is keyed on. */
+  latestSubmissionIds(period: string): Promise<string[]>;
   close(): Promise<void>;
 }

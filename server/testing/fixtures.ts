@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { Clock } from '../../main/records/clock.ts';
-import { enrolmentResponseSchema, type BoroughTables, type Submission } from '../../main/sync/protocol.ts';
+import { enrolmentResponseSchema, SCHEMA_VERSION, type BoroughTables, type Submission } from '../../main/sync/protocol.ts';
 import { issueEnrolmentCode } from '../admin.ts';
 import { createCollector, type Collector, type CollectorOptions } from '../collector.ts';
 import { openCollectorStore, type StoreLocation } from '../store/open.ts';
@@ -119,14 +119,18 @@ export interface RunningCollector {
   stop(): Promise<void>;
 }
 
-/** A collector on 127.0.0.1 and a port the OS picks, over a fresh database of the backend. */
+/**
+ * A collector on 127.0.0.1 and a port the OS picks, over a fresh database of the backend. Its
+ * clock starts at the real time (devices in tests send the periods closed by then) unless told.
+ */
 export async function startCollector(
   backend: Backend,
   options: Omit<CollectorOptions, 'store' | 'clock'> = {},
+  clockStart = new Date().toISOString(),
 ): Promise<RunningCollector> {
   const database = await backend.createDatabase();
   const store = await database.openStore();
-  const clock = manualClock();
+  const clock = manualClock(clockStart);
   const collector: Collector = createCollector({ store, clock, ...options });
   const { url } = await collector.listen(0);
   return {
@@ -163,14 +167,17 @@ export function getJson(baseUrl: string, pathAndQuery: string, token?: string): 
 
 export const defaultPolicy = { method: 'nhsd-hes-2018', threshold: 7, roundingBase: 5 } as const;
 
-/** One borough's tables, already protected (multiples of 5 above 7, or 'suppressed'). */
+/**
+ * One borough's tables, already protected (multiples of 5 above 7, or 'suppressed'), consistent
+ * with one another, with the general-practice rows withheld (a group of 7 or fewer).
+ */
 export function boroughFigures(authorityCode = 'E09000023', scale = 1): BoroughTables {
   const n = (value: number) => value * scale;
   return {
     authorityCode,
     activity: [
-      { eventKind: 'popup_shop', sessions: n(4), volunteerHours: 14.5 * scale, visitorsAdults: n(212), visitorsChildren: n(31) },
-      { eventKind: 'community_stall', sessions: n(2), volunteerHours: 6 * scale, visitorsAdults: n(40), visitorsChildren: 0 },
+      { eventKind: 'popup_shop', sessions: n(4), volunteerHours: n(15), visitorsAdults: n(210), visitorsChildren: n(30) },
+      { eventKind: 'community_stall', sessions: n(2), volunteerHours: n(6), visitorsAdults: n(40), visitorsChildren: 'suppressed' },
     ],
     conversations: n(45),
     byTopic: {
@@ -180,7 +187,7 @@ export function boroughFigures(authorityCode = 'E09000023', scale = 1): BoroughT
         { topic: 'smoking', count: 'suppressed' },
         { topic: 'gp_access', count: 'suppressed' },
       ],
-      total: n(45),
+      withheldRows: [],
     },
     byTopicOutcome: {
       cells: [
@@ -188,7 +195,7 @@ export function boroughFigures(authorityCode = 'E09000023', scale = 1): BoroughT
         { topic: 'screening_bowel', outcome: 'leaflet_given', count: 'suppressed' },
         { topic: 'mh_stress_anxiety', outcome: 'signposted_talking_therapies', count: 'suppressed' },
       ],
-      total: n(25),
+      withheldRows: ['gp_access', 'smoking'],
     },
     byTopicGroupAge: {
       cells: [
@@ -196,7 +203,7 @@ export function boroughFigures(authorityCode = 'E09000023', scale = 1): BoroughT
         { topicGroup: 'cancer', band: 'age_60_74', count: 'suppressed' },
         { topicGroup: 'mental_health', band: 'age_25_49', count: 'suppressed' },
       ],
-      total: n(25),
+      withheldRows: ['general_practice'],
     },
     byTopicGroupSex: {
       cells: [
@@ -204,7 +211,7 @@ export function boroughFigures(authorityCode = 'E09000023', scale = 1): BoroughT
         { topicGroup: 'cancer', band: 'male', count: n(10) },
         { topicGroup: 'mental_health', band: 'female', count: 'suppressed' },
       ],
-      total: n(30),
+      withheldRows: ['general_practice'],
     },
     byTopicGroupEthnicGroup: {
       cells: [
@@ -212,21 +219,30 @@ export function boroughFigures(authorityCode = 'E09000023', scale = 1): BoroughT
         { topicGroup: 'cancer', band: 'white', count: n(10) },
         { topicGroup: 'mental_health', band: 'asian', count: 'suppressed' },
       ],
-      total: n(25),
+      withheldRows: ['general_practice'],
     },
     byTopicGroupLanguage: {
       cells: [
         { topicGroup: 'cancer', band: 'en', count: n(20) },
         { topicGroup: 'mental_health', band: 'en', count: n(10) },
       ],
-      total: n(30),
+      withheldRows: ['general_practice'],
     },
+  };
+}
+
+/** A borough of 7 or fewer conversations: protected activity and no conversation tables. */
+export function quietBorough(authorityCode: string): BoroughTables {
+  return {
+    authorityCode,
+    activity: [{ eventKind: 'talk_workshop', sessions: 1, volunteerHours: 1, visitorsAdults: 'suppressed', visitorsChildren: 0 }],
+    conversations: 'suppressed',
   };
 }
 
 export function sampleSubmission(enrolmentId: string, overrides: Partial<Submission> = {}): Submission {
   return {
-    schemaVersion: 1,
+    schemaVersion: SCHEMA_VERSION,
     submissionId: randomUUID(),
     enrolmentId,
     period: '2026-10',

@@ -104,7 +104,7 @@ describe('docs/sync-protocol.md', () => {
       c = await startCollector(sqlite);
       const device = await enrolDevice(c);
       const submission = { ...submissionSchema.parse(only('submission')), enrolmentId: device.enrolmentId };
-      submission.boroughs[0]!.byTopic.cells[0]!.count = 3;
+      submission.boroughs[0]!.byTopic!.cells[0]!.count = 3;
 
       const response = await postJson(c.url, '/v1/submissions', submission, device.token);
 

@@ -94,7 +94,10 @@ describe.each(backends)('collector submissions on $name', (backend) => {
     });
 
     it('stores the same submission sent ten times at once exactly once', async () => {
-      const { device, submit, totals } = await withDevice({ rateLimit: { burst: 100, perMinute: 100 } });
+      const { device, submit, totals } = await withDevice({
+        rateLimit: { burst: 100, perMinute: 100 },
+        deviceLimits: { requestsInFlight: 10 },
+      });
       const submission = sampleSubmission(device.enrolmentId);
 
       const responses = await Promise.all(Array.from({ length: 10 }, () => submit(submission)));
@@ -189,7 +192,10 @@ describe.each(backends)('collector submissions on $name', (backend) => {
     });
 
     it('ends on the highest revision when ten revisions of one period arrive at once', async () => {
-      const { device, submit, totals } = await withDevice({ rateLimit: { burst: 100, perMinute: 100 } });
+      const { device, submit, totals } = await withDevice({
+        rateLimit: { burst: 100, perMinute: 100 },
+        deviceLimits: { requestsInFlight: 10 },
+      });
       const revisions = Array.from({ length: 10 }, (_, i) =>
         sampleSubmission(device.enrolmentId, { revision: i + 1, boroughs: [boroughFigures('E09000023', i + 1)] }),
       );
@@ -205,7 +211,7 @@ describe.each(backends)('collector submissions on $name', (backend) => {
     it('answers 400 with the parser’s reason for malformed JSON', async () => {
       const { submit } = await withDevice();
 
-      const response = await submit('{"schemaVersion": 1,');
+      const response = await submit('{"schemaVersion": 2,');
 
       expect(response.status).toBe(400);
       const body = await refusal(response);
@@ -230,7 +236,7 @@ describe.each(backends)('collector submissions on $name', (backend) => {
     it('answers 400 for an unprotected count, a borough outside London or a borough twice', async () => {
       const { device, submit } = await withDevice();
       const small = sampleSubmission(device.enrolmentId) as Submission;
-      small.boroughs[0]!.byTopic.cells[0]!.count = 3;
+      small.boroughs[0]!.byTopic!.cells[0]!.count = 3;
       const outside = sampleSubmission(device.enrolmentId, { boroughs: [boroughFigures('E09999999')] });
       const twice = sampleSubmission(device.enrolmentId, { boroughs: [boroughFigures(), boroughFigures()] });
 
@@ -368,7 +374,7 @@ describe.each(backends)('collector submissions on $name', (backend) => {
 
   describe('serving', () => {
     it('stores 20 distinct submissions sent at once, from four devices', async () => {
-      const c = await start({ rateLimit: { burst: 50, perMinute: 50 } });
+      const c = await start({ rateLimit: { burst: 50, perMinute: 50 }, deviceLimits: { requestsInFlight: 5 } });
       const devices = await Promise.all(Array.from({ length: 4 }, () => enrolDevice(c)));
       const periods = ['2026-06', '2026-07', '2026-08', '2026-09', '2026-10'];
       const sends = devices.flatMap((device) =>
@@ -394,7 +400,7 @@ describe.each(backends)('collector submissions on $name', (backend) => {
         const socket = net.connect(Number(port), hostname, () => {
           socket.write(
             'POST /v1/submissions HTTP/1.1\r\nHost: collector\r\nContent-Type: application/json\r\n' +
-              `Authorization: Bearer ${device.token}\r\nContent-Length: 5000\r\n\r\n{"schemaVersion": 1,`,
+              `Authorization: Bearer ${device.token}\r\nContent-Length: 5000\r\n\r\n{"schemaVersion": 2,`,
             () => setTimeout(() => socket.destroy(), 50),
           );
         });

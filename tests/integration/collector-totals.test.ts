@@ -1,6 +1,6 @@
 // GET /v1/totals: London-wide sums of each device's latest revision, per borough and table.
 import { afterEach, describe, expect, it } from 'vitest';
-import { errorBodySchema, type BoroughTables } from '../../main/sync/protocol.ts';
+import { errorBodySchema } from '../../main/sync/protocol.ts';
 import { createReadToken } from '../../server/admin.ts';
 import {
   backends,
@@ -8,6 +8,7 @@ import {
   enrolDevice,
   getJson,
   postJson,
+  quietBorough,
   sampleSubmission,
   startCollector,
   type RunningCollector,
@@ -16,23 +17,6 @@ import { totalsResponseSchema, type TotalsResponse } from '../../server/wire.ts'
 
 const lewisham = 'E09000023';
 const lambeth = 'E09000022';
-
-/** A borough where every count of conversations was small: all suppressed, total included. */
-function quietBorough(authorityCode: string): BoroughTables {
-  const quiet = { cells: [{ topic: 'smoking', count: 'suppressed' as const }], total: 'suppressed' as const };
-  const none = { cells: [], total: 0 };
-  return {
-    authorityCode,
-    activity: [{ eventKind: 'talk_workshop', sessions: 1, volunteerHours: 1.25, visitorsAdults: 0, visitorsChildren: 0 }],
-    conversations: 'suppressed',
-    byTopic: quiet,
-    byTopicOutcome: none,
-    byTopicGroupAge: none,
-    byTopicGroupSex: none,
-    byTopicGroupEthnicGroup: none,
-    byTopicGroupLanguage: none,
-  };
-}
 
 describe.each(backends)('collector totals on $name', (backend) => {
   if (backend.skipReason) {
@@ -78,37 +62,74 @@ describe.each(backends)('collector totals on $name', (backend) => {
     // the quiet device: suppressed.
     expect(london!.conversations).toEqual({ sum: 180, suppressedCells: 1 });
     expect(london!.devices).toBe(3);
+    // The quiet borough sent no tables (7 or fewer conversations): it adds to no cell.
     expect(london!.byTopic.cells).toEqual([
       { topic: 'gp_access', count: { sum: 0, suppressedCells: 3 } },
       { topic: 'mh_stress_anxiety', count: { sum: 15 + 30 + 15, suppressedCells: 0 } },
       { topic: 'screening_bowel', count: { sum: 20 + 40 + 20, suppressedCells: 0 } },
-      { topic: 'smoking', count: { sum: 0, suppressedCells: 4 } },
+      { topic: 'smoking', count: { sum: 0, suppressedCells: 3 } },
     ]);
-    // Totals are the devices' protected totals added up, not the cells re-added.
-    expect(london!.byTopic.total).toEqual({ sum: 45 + 90 + 45, suppressedCells: 1 });
-    expect(london!.byTopicOutcome.total).toEqual({ sum: 25 + 50 + 25, suppressedCells: 0 });
+    expect(london!.byTopic.withheldRows).toBe(0);
     expect(boroughs.map((b) => [b.authorityCode, b.devices, b.conversations])).toEqual([
       [lambeth, 1, { sum: 90, suppressedCells: 0 }],
       [lewisham, 3, { sum: 90, suppressedCells: 1 }],
     ]);
   });
 
-  it('adds activity measures exactly', async () => {
+  it('reports withheld rows as withheld, never as zeros, and adds nothing for them', async () => {
+    const reader = await londonOctober();
+
+    const { london, boroughs } = await totals('period=2026-10', reader);
+
+    // Each of the three tables-bearing borough submissions withheld gp_access and smoking in
+    // topic x outcome, and general practice in each band table.
+    expect(london!.byTopicOutcome.withheldRows).toBe(6);
+    expect(london!.byTopicOutcome.withheldByRow).toEqual([
+      { row: 'gp_access', count: 3 },
+      { row: 'smoking', count: 3 },
+    ]);
+    expect(london!.byTopicOutcome.cells.some((cell) => cell.topic === 'gp_access' || cell.topic === 'smoking')).toBe(false);
+    for (const table of ['byTopicGroupAge', 'byTopicGroupSex', 'byTopicGroupEthnicGroup', 'byTopicGroupLanguage'] as const) {
+      expect(london![table].withheldByRow, table).toEqual([{ row: 'general_practice', count: 3 }]);
+      expect(london![table].cells.some((cell) => cell.topicGroup === 'general_practice'), table).toBe(false);
+    }
+    expect(boroughs.find((b) => b.authorityCode === lambeth)!.byTopicGroupAge.withheldRows).toBe(1);
+  });
+
+  it('adds activity measures exactly, and protected visitors as protected sums', async () => {
     const reader = await londonOctober();
 
     const { london, boroughs } = await totals('period=2026-10', reader);
 
     expect(london!.activity).toEqual([
-      { eventKind: 'community_stall', sessions: 2 + 4 + 2, volunteerHours: 6 + 12 + 6, visitorsAdults: 40 + 80 + 40, visitorsChildren: 0 },
-      { eventKind: 'popup_shop', sessions: 4 + 8 + 4, volunteerHours: 14.5 + 29 + 14.5, visitorsAdults: 212 + 424 + 212, visitorsChildren: 31 + 62 + 31 },
-      { eventKind: 'talk_workshop', sessions: 1, volunteerHours: 1.25, visitorsAdults: 0, visitorsChildren: 0 },
+      {
+        eventKind: 'community_stall',
+        sessions: 2 + 4 + 2,
+        volunteerHours: 6 + 12 + 6,
+        visitorsAdults: { sum: 40 + 80 + 40, suppressedCells: 0 },
+        visitorsChildren: { sum: 0, suppressedCells: 3 },
+      },
+      {
+        eventKind: 'popup_shop',
+        sessions: 4 + 8 + 4,
+        volunteerHours: 15 + 30 + 15,
+        visitorsAdults: { sum: 210 + 420 + 210, suppressedCells: 0 },
+        visitorsChildren: { sum: 30 + 60 + 30, suppressedCells: 0 },
+      },
+      {
+        eventKind: 'talk_workshop',
+        sessions: 1,
+        volunteerHours: 1,
+        visitorsAdults: { sum: 0, suppressedCells: 1 },
+        visitorsChildren: { sum: 0, suppressedCells: 0 },
+      },
     ]);
     expect(boroughs.find((b) => b.authorityCode === lambeth)!.activity[1]).toEqual({
       eventKind: 'popup_shop',
       sessions: 8,
-      volunteerHours: 29,
-      visitorsAdults: 424,
-      visitorsChildren: 62,
+      volunteerHours: 30,
+      visitorsAdults: { sum: 420, suppressedCells: 0 },
+      visitorsChildren: { sum: 60, suppressedCells: 0 },
     });
   });
 
