@@ -45,9 +45,24 @@ function columnCodes(table: TableName): ReadonlySet<string> | undefined {
   return table === 'byTopicOutcome' ? outcomeCodes : bandCodes[table];
 }
 
-/** Every problem found, each prefixed with its JSON path; empty when the submission is sound. */
+/** Enough to act on; a hostile body could otherwise fill memory with hundreds of thousands. */
+export const maxProblemsListed = 50;
+
+/** The problems found (the first `maxProblemsListed`), each prefixed with its JSON path; empty when sound. */
 export function submissionProblems(submission: Submission): string[] {
-  const problems: string[] = [];
+  return problemsWithCount(submission).listed;
+}
+
+/** The problems listed, and how many there were in all. */
+export function problemsWithCount(submission: Submission): { listed: string[]; total: number } {
+  let more = 0;
+  const problems = {
+    list: [] as string[],
+    push(problem: string) {
+      if (this.list.length < maxProblemsListed) this.list.push(problem);
+      else more++;
+    },
+  };
   const { policy } = submission;
   const checkCount = (path: string, count: ProtectedCount) => {
     if (!isPublishable(count, policy)) {
@@ -139,5 +154,5 @@ export function submissionProblems(submission: Submission): string[] {
       });
     }
   });
-  return problems;
+  return { listed: problems.list, total: problems.list.length + more };
 }

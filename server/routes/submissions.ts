@@ -6,7 +6,7 @@ import { canonicalJson } from '../canonical-json.ts';
 import { describeIssues, HttpProblem, readJsonBody, type Reply } from '../http-io.ts';
 import { newReceiptId, sha256Hex } from '../secrets.ts';
 import { periodVerdict } from '../periods.ts';
-import { submissionProblems } from '../submission-checks.ts';
+import { problemsWithCount } from '../submission-checks.ts';
 import type { Acknowledgement } from '../store/store.ts';
 import type { RouteContext } from './context.ts';
 
@@ -39,10 +39,10 @@ async function receiveFrom(context: RouteContext, req: IncomingMessage, enrolmen
   const parsed = submissionSchema.safeParse(body);
   if (!parsed.success) throw new HttpProblem(400, 'invalid_submission', describeIssues(parsed.error));
   const submission = parsed.data;
-  const problems = submissionProblems(submission);
-  if (problems.length > 0) {
-    const more = problems.length > 5 ? `; and ${problems.length - 5} more` : '';
-    throw new HttpProblem(400, 'invalid_submission', problems.slice(0, 5).join('; ') + more);
+  const problems = problemsWithCount(submission);
+  if (problems.total > 0) {
+    const more = problems.total > 5 ? `; and ${problems.total - 5} more` : '';
+    throw new HttpProblem(400, 'invalid_submission', problems.listed.slice(0, 5).join('; ') + more);
   }
   const period = periodVerdict(submission.period, context.clock());
   if (!period.ok) throw new HttpProblem(period.status, period.code, period.reason);

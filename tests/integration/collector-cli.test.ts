@@ -1,5 +1,6 @@
 // node server/cli.ts: issue a code, create a read token, serve, and stop cleanly on SIGTERM.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -110,6 +111,63 @@ describe.each(backends)('collector CLI on $name', (backend) => {
 
     server.kill('SIGTERM');
     expect(await exited(server)).toBe(0);
+  });
+});
+
+describe('collector CLI serve options', () => {
+  const sqlite = backends.find((b) => b.name === 'sqlite')!;
+  let database: TestDatabase | undefined;
+  let server: ChildProcess | undefined;
+  let socket: net.Socket | undefined;
+  afterEach(async () => {
+    socket?.destroy();
+    if (server && server.exitCode === null && server.signalCode === null) {
+      server.kill('SIGTERM');
+      await exited(server);
+    }
+    await database?.dispose();
+  });
+
+  it('applies --trust-proxy, --device-bytes-per-day and --request-timeout-seconds', async () => {
+    database = await sqlite.createDatabase();
+    await (await database.openStore()).close();
+    const store = storeArgs(database);
+    const codes = await Promise.all([runCli(['enrol', ...store]), runCli(['enrol', ...store])]);
+    const running = await serve([...store, '--trust-proxy', '127.0.0.1,::1', '--device-bytes-per-day', '1024', '--request-timeout-seconds', '1']);
+    server = running.child;
+
+    // The enrolment limit (burst 10 per address) keys on the address the proxy names.
+    const attempt = (code: string, forwardedFor: string) =>
+      fetch(new URL('/v1/enrolments', running.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
+        body: JSON.stringify({ code }),
+      });
+    for (let i = 0; i < 10; i++) await (await attempt('ABCD-EFGH-JKMN-PQRS-TVWX', '203.0.113.1')).body?.cancel();
+    expect((await attempt(codes[0]!.stdout.trim(), '203.0.113.1')).status).toBe(429);
+    const enrolled = await attempt(codes[0]!.stdout.trim(), '203.0.113.2');
+    expect(enrolled.status).toBe(201);
+    const device = enrolmentResponseSchema.parse(await enrolled.json());
+
+    // 1024 bytes a day: the first body (about 1.9 KB) passes it, the next is refused.
+    const send = (period: string) => postJson(running.url, '/v1/submissions', sampleSubmission(device.enrolmentId, { period }), device.token);
+    expect((await send('2026-09')).status).toBe(201);
+    expect((await send('2026-10')).status).toBe(429);
+
+    // A client that never finishes its headers is dropped after about a second.
+    const { hostname, port } = new URL(running.url);
+    socket = net.connect(Number(port), hostname);
+    socket.on('error', () => {});
+    socket.resume(); // read the 408 and the end of the connection, or 'close' never comes
+    socket.write('POST /v1/submissions HTTP/1.1\r\nHost: collector\r\n');
+    const closed = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), 8000);
+      socket!.once('close', () => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+    expect(closed).toBe(true);
   });
 });
 

@@ -47,6 +47,7 @@ function connect(url: string): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
     const socket = net.connect(Number(port), hostname, () => resolve(socket));
     socket.on('error', () => {}); // a reset by the server is what some tests wait for
+    socket.resume(); // read what the server sends (a 408), so that its closing is seen
     socket.once('error', reject);
     sockets.push(socket);
   });
@@ -156,6 +157,17 @@ describe('per device', () => {
 });
 
 describe('slow clients and many connections', () => {
+  it('drops a client that starts its headers and goes quiet once the request timeout passes', async () => {
+    const c = await start({ requestTimeoutMs: 1000 });
+    const socket = await connect(c.url);
+    let answer = '';
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString('latin1')));
+    socket.write('POST /v1/submissions HTTP/1.1\r\nHost: collector\r\n');
+
+    expect(await closedWithin(socket, 8000)).toBe(true);
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+  });
+
   it('drops a client that sends its headers a byte at a time once the request timeout passes', async () => {
     const c = await start({ requestTimeoutMs: 1000 });
     const socket = await connect(c.url);

@@ -8,6 +8,7 @@ import { createReadToken } from '../../server/admin.ts';
 import { createCollector } from '../../server/collector.ts';
 import { bandCodes, eventKindCodes, outcomeCodes, topicCodes, topicGroupCodes } from '../../server/reference-codes.ts';
 import type { CollectorStore } from '../../server/store/store.ts';
+import { maxProblemsListed, submissionProblems } from '../../server/submission-checks.ts';
 import { checkedAdd, TotalsOverflowError } from '../../server/totals.ts';
 import {
   backends,
@@ -336,5 +337,21 @@ describe('GET /v1/totals', () => {
     }
     expect(() => checkedAdd(Number.MAX_SAFE_INTEGER, 1)).toThrow(TotalsOverflowError);
     expect(checkedAdd(Number.MAX_SAFE_INTEGER - 1, 1)).toBe(Number.MAX_SAFE_INTEGER);
+  });
+});
+
+describe('a body full of problems', () => {
+  it('lists the first five and counts the rest, keeping only the first fifty in memory', async () => {
+    const submission = withBorough((b) => {
+      b.byTopicOutcome!.withheldRows = [];
+      b.byTopicOutcome!.cells = Array.from({ length: 2000 }, (_, i) => ({ topic: `made_up_${i}`, outcome: 'referred', count: 10 }));
+    });
+
+    expect(submissionProblems(submission)).toHaveLength(maxProblemsListed);
+    const response = await submit(submission);
+    expect(response.status).toBe(400);
+    const { reason } = await refusal(response);
+    // Each made-up topic is unknown, and byTopic gives it 0: two problems per cell.
+    expect(reason).toMatch(/^boroughs\[0\]\.byTopicOutcome\.cells\[0\]\.topic: made_up_0 is not a known topic; .*; and 3995 more$/);
   });
 });
