@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { protectBoroughs } from '../../main/sync/aggregate.ts';
 import { DEFAULT_POLICY, protect } from '../../main/sync/disclosure.ts';
 import type { DisclosureFrame } from '../../main/sync/joint-protection.ts';
-import { boroughTables, type BoroughTables, type DisclosurePolicy } from '../../main/sync/protocol.ts';
+import { SCHEMA_VERSION, boroughTables, submissionSchema, type BoroughTables, type DisclosurePolicy } from '../../main/sync/protocol.ts';
+import { submissionProblems } from '../../server/submission-checks.ts';
 import type { ExactBorough } from '../../main/sync/aggregate.ts';
 import { attackBorough, boroughProgram, codesToldApart, referenceFrame, type Pinned } from '../support/intruder.ts';
 import { exactBorough, random, randomConversation, truthLabels, type Conversation } from '../support/synthetic-conversations.ts';
@@ -26,6 +27,10 @@ async function attack(conversations: readonly Conversation[], policy: Disclosure
   const exact = exactBorough('E09000023', conversations);
   const [sent] = protectBoroughs([exact], frame, policy) as [BoroughTables];
   boroughTables.parse(sent);
+  // Whatever the device publishes, the collector must accept: its consistency checks and the
+  // device's protection must agree on what a protected table can look like.
+  const submission = { schemaVersion: SCHEMA_VERSION, submissionId: '6f1c2f7e-4b8a-4f3e-9d2a-1c5e7b9a0d42', enrolmentId: 'dev_intruder', period: '2026-10', revision: 1, policy, boroughs: [sent] };
+  expect(submissionProblems(submissionSchema.parse(submission))).toEqual([]);
   const pinned: Pinned[] = [];
   let solves = 0;
   for (const reading of ['any', 'primary'] as const) {
