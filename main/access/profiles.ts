@@ -7,6 +7,7 @@ import { DomainError, invalid, notFound } from '../records/errors.ts';
 import {
   createVolunteer,
   findVolunteer,
+  listVolunteers,
   requireCoordinator,
   switchVolunteer,
   updateVolunteer,
@@ -100,6 +101,27 @@ export function continueAsVolunteer(store: Store, clock: Clock, id: number): Vol
     }
     switchVolunteer(store, id);
     logAccess(store, clock, id, 'continued');
+    return profile;
+  });
+}
+
+/**
+ * A forgotten PIN, reset by someone who can open the database file (the CLI's reset-pin): the
+ * profile is named as it appears in the app; its wrong-PIN count starts again.
+ */
+export function resetProfileSecret(store: Store, clock: Clock, profileName: string, secret: PreparedSecret): Volunteer {
+  return store.transaction(() => {
+    const wanted = profileName.trim().toLocaleLowerCase('en-GB');
+    const matches = listVolunteers(store).filter((v) => v.name.trim().toLocaleLowerCase('en-GB') === wanted);
+    const protectable = listVolunteers(store).filter((v) => v.role !== 'volunteer').map((v) => v.name);
+    if (matches.length === 0) {
+      throw new DomainError('not_found', 'errors.access.noSuchProfile', { values: { name: profileName, names: protectable.join(', ') || '—' } });
+    }
+    if (matches.length > 1) throw new DomainError('conflict', 'errors.access.profileNameTwice', { values: { name: profileName } });
+    const profile = matches[0]!;
+    if (profile.role === 'volunteer') throw new DomainError('forbidden', 'errors.access.volunteersNeedNoPin');
+    storeSecret(store, clock, profile.id, secret);
+    logAccess(store, clock, profile.id, 'pin_reset');
     return profile;
   });
 }

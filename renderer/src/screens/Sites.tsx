@@ -1,5 +1,6 @@
 // Sites: add, edit and retire the places where sessions happen. Retired sites keep their
-// records and can be reinstated; they are hidden from the session picker.
+// records and can be reinstated; they are hidden from the session picker. A volunteer may add a
+// site at a stall; editing and retiring are for coordinators and leads.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Site, SiteFields } from '../../../main/records/sites.ts';
@@ -11,7 +12,8 @@ const empty: SiteFields = { name: '', authorityCode: '', settingType: '' };
 
 export function Sites() {
   const { t } = useTranslation();
-  const { reference } = useApp();
+  const { reference, profile } = useApp();
+  const manages = profile.role !== 'volunteer';
   const [sites, setSites] = useState<Site[]>([]);
   const [showRetired, setShowRetired] = useState(false);
   const [editing, setEditing] = useState<Site | null>(null);
@@ -74,7 +76,7 @@ export function Sites() {
               <th scope="col">{t('sites.columns.borough')}</th>
               <th scope="col">{t('sites.columns.settingType')}</th>
               <th scope="col">{t('sites.columns.status')}</th>
-              <th scope="col">{t('sites.columns.actions')}</th>
+              {manages && <th scope="col">{t('sites.columns.actions')}</th>}
             </tr>
           </thead>
           <tbody>
@@ -84,6 +86,7 @@ export function Sites() {
                 <td>{authorityName(site.authorityCode)}</td>
                 <td>{t(`reference.settingType.${site.settingType}`)}</td>
                 <td>{site.retired ? t('sites.retired') : t('sites.active')}</td>
+                {manages && (
                 <td className="table__actions">
                   <button
                     type="button"
@@ -105,6 +108,7 @@ export function Sites() {
                     {site.retired ? t('sites.reinstate') : t('sites.retire')}
                   </button>
                 </td>
+                )}
               </tr>
             ))}
           </tbody>
