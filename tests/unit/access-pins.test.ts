@@ -80,6 +80,7 @@ describe('the PIN rule', () => {
     expect(secretProblem('river stall 7')).toBeNull();
     expect(secretProblem('ab12cd34')).toBeNull();
     expect(secretProblem('24681')).toBe('errors.access.pinTooShort');
+    expect(secretProblem('')).toBe('errors.access.pinTooShort');
     expect(secretProblem('abc1234')).toBe('errors.access.passphraseTooShort');
     expect(secretProblem('        ')).toBe('errors.access.passphraseTooShort');
     for (const simple of ['000000', '111111', '123456', '654321', '890123', '1234567890']) {

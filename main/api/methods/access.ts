@@ -29,7 +29,7 @@ function tooSimple(digits: string): boolean {
 /** The message key of what is wrong with a new PIN or passphrase, or null when it will do. */
 export function secretProblem(secret: string): string | null {
   if (secret.length > secretRules.maxLength) return 'errors.access.secretTooLong';
-  if (/^\d+$/.test(secret)) {
+  if (secret === '' || /^\d+$/.test(secret)) {
     if (secret.length < secretRules.pinDigits) return 'errors.access.pinTooShort';
     return tooSimple(secret) ? 'errors.access.pinTooSimple' : null;
   }

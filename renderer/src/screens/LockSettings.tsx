@@ -33,7 +33,7 @@ export function LockSettings() {
       <FieldError id={`lock-${name}`} message={problems?.fields[name]} />
       <input
         id={fieldId('lock', name)}
-        className="input--number"
+        className="input--minutes"
         type="number"
         inputMode="numeric"
         value={value}
