@@ -6,6 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
+import { openStore } from '../../main/db/store.ts';
+import { seedSyntheticData } from '../../main/records/seed.ts';
 import { api, expect, setUpCoordinatorViaApi, startHarness, test, TEST_PIN, unlockAs } from './fixtures.ts';
 
 const shotsDir = path.resolve(import.meta.dirname, '../../test-results/screenshots');
@@ -208,4 +210,41 @@ test('a volunteer sees Today, Sites to add one, Sync status and the crisis panel
   await dialog.getByLabel('PIN or passphrase').fill(TEST_PIN);
   await dialog.getByRole('button', { name: 'Unlock' }).click();
   await expect(menu(page).getByRole('button', { name: 'Events' })).toBeVisible();
+});
+
+test('a laptop from before PINs records as before; its first coordinator action asks for a PIN to be set', async ({ page, dataDir }) => {
+  test.setTimeout(90_000);
+  for (const language of ['en-GB', 'ar']) {
+    const dbFile = path.join(dataDir, `older-${language}.db`);
+    const { store } = await openStore(dbFile);
+    seedSyntheticData(store, { conversations: 0, seed: 5 }); // volunteers and sites; its lead is the current profile, with no PIN
+    store.close();
+    const harness = await startHarness(dbFile);
+    try {
+      await page.goto(harness.url);
+      if (language !== 'en-GB') {
+        await api(page, 'profiles.setLanguage', { language });
+        await page.reload();
+      }
+      await expect(page.locator('.app-nav')).toBeVisible(); // not locked: nothing protects it yet
+      await page.locator('.app-nav button').nth(1).click(); // Events, a coordinator's screen
+      const dialog = page.locator('dialog.access-dialog');
+      await expect(dialog).toBeVisible();
+      await scanAndShoot(page, language, 'protect-dialog');
+      if (language !== 'en-GB') continue;
+      await expect(dialog.getByRole('heading', { name: 'Protect this laptop with a PIN' })).toBeVisible();
+      // The current lead's own profile is offered first; a new coordinator profile is the other choice.
+      await expect(dialog.getByRole('radio').first()).toBeChecked();
+      await expect(dialog.getByRole('radio', { name: 'A new coordinator or outreach lead profile' })).toBeVisible();
+      await dialog.getByLabel('PIN or passphrase', { exact: true }).fill(TEST_PIN);
+      await dialog.getByLabel('Type it again').fill(TEST_PIN);
+      await dialog.getByRole('button', { name: 'Set PIN' }).click();
+      await expect(dialog).toHaveCount(0);
+      await expect(page.getByRole('heading', { level: 1, name: 'Events' })).toBeVisible();
+      expect(await api<{ protected: boolean }>(page, 'access.status', {})).toMatchObject({ protected: true, locked: false });
+      await expect(page.getByRole('button', { name: 'Lock' })).toBeVisible();
+    } finally {
+      await harness.stop();
+    }
+  }
 });

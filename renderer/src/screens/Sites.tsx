@@ -48,8 +48,13 @@ export function Sites() {
   };
 
   const setRetired = async (site: Site, retired: boolean) => {
-    await call('sites.setRetired', { id: site.id, retired });
-    await load();
+    try {
+      await call('sites.setRetired', { id: site.id, retired });
+      await load();
+    } catch (error) {
+      // A cancelled PIN, say: the form's error summary says what happened.
+      setProblems(problemsFrom(error, t));
+    }
   };
 
   const error = (field: keyof SiteFields) => problems?.fields[field];
