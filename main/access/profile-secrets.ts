@@ -129,3 +129,25 @@ export async function checkProfileSecret(store: Store, clock: Clock, volunteerId
   });
   return volunteer;
 }
+
+export interface AccessLogEntry {
+  id: number;
+  at: string;
+  volunteerId: number | null;
+  name: string | null;
+  event: AccessEvent;
+}
+
+/** The newest entries first: who unlocked, who failed, whose PIN changed, and when. */
+export function recentAccessLog(store: Store, limit: number): AccessLogEntry[] {
+  return store
+    .all(
+      store.qb
+        .selectFrom('access_log as l')
+        .leftJoin('volunteer as v', 'v.id', 'l.volunteer_id')
+        .select(['l.id', 'l.at', 'l.volunteer_id', 'v.name', 'l.event'])
+        .orderBy('l.id', 'desc')
+        .limit(limit),
+    )
+    .map((row) => ({ id: row.id, at: row.at, volunteerId: row.volunteer_id, name: row.name, event: row.event as AccessEvent }));
+}

@@ -210,6 +210,15 @@ test('a volunteer sees Today, Sites to add one, Sync status and the crisis panel
   await dialog.getByLabel('PIN or passphrase').fill(TEST_PIN);
   await dialog.getByRole('button', { name: 'Unlock' }).click();
   await expect(menu(page).getByRole('button', { name: 'Events' })).toBeVisible();
+
+  // The coordinator sees who unlocked and who picked their name, newest first; never a PIN.
+  await menu(page).getByRole('button', { name: 'Volunteers' }).click();
+  const log = page.getByRole('table', { name: 'Unlocks and PIN changes' });
+  await expect(log.getByRole('row').nth(1)).toContainText('Amina');
+  await expect(log.getByRole('row').nth(1)).toContainText('Unlocked');
+  await expect(log).toContainText('Picked their name');
+  await expect(log).toContainText('Set up with a PIN');
+  await expect(log).not.toContainText(TEST_PIN);
 });
 
 test('a laptop from before PINs records as before; its first coordinator action asks for a PIN to be set', async ({ page, dataDir }) => {

@@ -1,6 +1,6 @@
 // Handlers for the lock: set-up, unlock, "this is me", lock, and the lock's timings. Unlock
 // attempts run one at a time, so two quick tries cannot both slip under the wrong-PIN limit.
-import { checkProfileSecret, logAccess, prepareSecret } from '../../access/profile-secrets.ts';
+import { checkProfileSecret, logAccess, prepareSecret, recentAccessLog } from '../../access/profile-secrets.ts';
 import { continueAsVolunteer, protectExistingProfile, setUpLaptop } from '../../access/profiles.ts';
 import { sessionOf, writeLockSettings } from '../../access/session.ts';
 import { switchVolunteer, currentVolunteer } from '../../records/volunteers.ts';
@@ -49,6 +49,7 @@ export function accessHandlers(context: ServiceContext): HandlersFor<typeof acce
       session.lock();
       return { locked: session.isLocked() };
     },
+    'access.log': ({ limit }) => recentAccessLog(store, limit),
     'access.updateSettings': (settings) => {
       store.transaction(() => writeLockSettings(store, settings));
       return session.status();

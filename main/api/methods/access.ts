@@ -2,6 +2,7 @@
 // timings. The rule for a good PIN lives here, free of Node, so the CLI's reset-pin and the
 // contract apply the same one.
 import { z } from 'zod';
+import type { AccessLogEntry } from '../../access/profile-secrets.ts';
 import type { AccessStatus } from '../../access/session.ts';
 import type { Volunteer } from '../../records/volunteers.ts';
 import { id, languageTag, method, name, none } from '../schema-parts.ts';
@@ -57,6 +58,7 @@ export const accessMethods = {
   'access.unlock': method('open', z.object({ id, secret: typedSecret }).strict()).returns<Volunteer>(),
   'access.continueAs': method('open', z.object({ id }).strict()).returns<Volunteer>(),
   'access.lock': method('open', none).returns<{ locked: boolean }>(),
+  'access.log': method('coordinator', z.object({ limit: z.number().int().min(1).max(200) }).strict()).returns<AccessLogEntry[]>(),
   'access.updateSettings': method(
     'coordinator',
     z

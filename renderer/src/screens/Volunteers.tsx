@@ -7,6 +7,7 @@ import { call } from '../api.ts';
 import { useApp } from '../app/context.ts';
 import { ErrorSummary, FieldError, fieldId, problemsFrom, type FormProblems } from '../components/errors.tsx';
 import { SecretField } from '../components/SecretField.tsx';
+import { AccessLog } from './AccessLog.tsx';
 import { LockSettings } from './LockSettings.tsx';
 
 const roles: Role[] = ['volunteer', 'coordinator', 'lead'];
@@ -158,6 +159,7 @@ export function Volunteers() {
         </div>
       </form>
       <LockSettings />
+      <AccessLog />
     </div>
   );
 }
