@@ -92,27 +92,27 @@ export function Sites() {
                 <td>{t(`reference.settingType.${site.settingType}`)}</td>
                 <td>{site.retired ? t('sites.retired') : t('sites.active')}</td>
                 {manages && (
-                <td className="table__actions">
-                  <button
-                    type="button"
-                    className="button button--secondary button--small"
-                    aria-label={`${t('sites.edit')}: ${site.name}`}
-                    onClick={() => {
-                      setEditing(site);
-                      setFields({ name: site.name, authorityCode: site.authorityCode, settingType: site.settingType });
-                    }}
-                  >
-                    {t('sites.edit')}
-                  </button>
-                  <button
-                    type="button"
-                    className="button button--secondary button--small"
-                    aria-label={`${site.retired ? t('sites.reinstate') : t('sites.retire')}: ${site.name}`}
-                    onClick={() => void setRetired(site, !site.retired)}
-                  >
-                    {site.retired ? t('sites.reinstate') : t('sites.retire')}
-                  </button>
-                </td>
+                  <td className="table__actions">
+                    <button
+                      type="button"
+                      className="button button--secondary button--small"
+                      aria-label={`${t('sites.edit')}: ${site.name}`}
+                      onClick={() => {
+                        setEditing(site);
+                        setFields({ name: site.name, authorityCode: site.authorityCode, settingType: site.settingType });
+                      }}
+                    >
+                      {t('sites.edit')}
+                    </button>
+                    <button
+                      type="button"
+                      className="button button--secondary button--small"
+                      aria-label={`${site.retired ? t('sites.reinstate') : t('sites.retire')}: ${site.name}`}
+                      onClick={() => void setRetired(site, !site.retired)}
+                    >
+                      {site.retired ? t('sites.reinstate') : t('sites.retire')}
+                    </button>
+                  </td>
                 )}
               </tr>
             ))}
