@@ -132,6 +132,26 @@ describe('on a protected laptop', () => {
     expect(store.sqlite.prepare(`SELECT count(*) FROM profile_secret WHERE volunteer_id = ?`).pluck().get(volunteer.id)).toBe(0);
   });
 
+  it('a coordinator changes the lock\'s times within their limits; the defaults are 10 and 5 minutes', async () => {
+    const plain = new AccessSession(store, clock);
+    expect(plain.times()).toEqual({ idleLockSeconds: 600, unlockSeconds: 300 });
+    await dispatch('access.unlock', { id: coordinator.id, secret: PIN });
+    expect(await dispatch('access.updateSettings', { idleLockMinutes: 0, unlockMinutes: 61 })).toMatchObject({
+      ok: false,
+      error: {
+        fields: [
+          { field: 'idleLockMinutes', messageKey: 'errors.access.idleLockMinutesRange' },
+          { field: 'unlockMinutes', messageKey: 'errors.access.unlockMinutesRange' },
+        ],
+      },
+    });
+    expect(await dispatch('access.updateSettings', { idleLockMinutes: 3, unlockMinutes: 2 })).toMatchObject({
+      ok: true,
+      value: { settings: { idleLockMinutes: 3, unlockMinutes: 2 } },
+    });
+    expect(plain.times()).toEqual({ idleLockSeconds: 180, unlockSeconds: 120 });
+  });
+
   it('locking takes effect at once and is logged', async () => {
     await dispatch('access.unlock', { id: coordinator.id, secret: PIN });
     expect(await dispatch('access.lock', {})).toEqual({ ok: true, value: { locked: true } });
