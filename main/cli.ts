@@ -3,6 +3,10 @@
 // Exit codes: 0 done, 1 the command failed (message on stderr), 2 the command line was wrong.
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
+import { prepareSecret } from './access/profile-secrets.ts';
+import { resetProfileSecret } from './access/profiles.ts';
+import { readNewSecret } from './access/read-secret.ts';
+import { secretProblem } from './api/methods/access.ts';
 import { backupDatabase, restoreDatabase } from './db/backup.ts';
 import { DB_KEY_ENV, headlessDatabaseKey, useKeyFile } from './db/key.ts';
 import { openStore, type Store } from './db/store.ts';
@@ -98,6 +102,25 @@ export const commands: Record<string, Command> = {
         seedSyntheticData(store, { conversations, seed, append: values.append === true, ...(now ? { now } : {}) }),
       );
       io.out(JSON.stringify({ db: file, ...summary, elapsedMs: Math.round(performance.now() - started) }));
+    },
+  },
+
+  'reset-pin': {
+    summary: "set a new PIN or passphrase for a coordinator or outreach lead who forgot theirs",
+    options: {
+      db: dbOption,
+      profile: { type: 'string', value: 'NAME', description: 'the profile, named as the app shows it' },
+      'pin-file': { type: 'string', value: 'FILE', description: 'read the new PIN from the first line of FILE (otherwise from stdin; never an argument)' },
+    },
+    async run(values, io) {
+      const file = requiredString(values, 'db');
+      const profile = requiredString(values, 'profile');
+      const secret = await readNewSecret({ file: typeof values['pin-file'] === 'string' ? values['pin-file'] : undefined });
+      const problem = secretProblem(secret);
+      if (problem) throw new Error(`${explain(problem, {})} Nothing was changed.`);
+      const prepared = await prepareSecret(secret);
+      const reset = await withStore(file, { mustExist: true }, (store) => resetProfileSecret(store, systemClock, profile, prepared));
+      io.out(JSON.stringify({ profile: reset.name, role: reset.role, pinReset: true }));
     },
   },
 

@@ -7,6 +7,7 @@ import * as m0003 from './0003_sync.ts';
 import * as m0004 from './0004_reporting_indexes.ts';
 import * as m0006 from './0006_outcome_counts.ts';
 import * as m0007 from './0007_report_tallies.ts';
+import * as m0008 from './0008_profile_pins.ts';
 import * as m0010 from './0010_sync_policy_v2.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -16,5 +17,6 @@ export const migrations: Record<string, Migration> = {
   '0004_reporting_indexes': m0004,
   '0006_outcome_counts': m0006,
   '0007_report_tallies': m0007,
+  '0008_profile_pins': m0008,
   '0010_sync_policy_v2': m0010,
 };

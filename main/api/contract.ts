@@ -4,6 +4,8 @@
 // Methods are declared in groups under methods/ (one per area); this file joins them.
 // Keep it and them free of Node imports: the renderer and preload import them.
 import type { z } from 'zod';
+import { accessMethods } from './methods/access.ts';
+import type { ErrorCode } from '../records/errors.ts';
 import { maintenanceMethods } from './methods/maintenance.ts';
 import { recordsMethods } from './methods/records.ts';
 import { reportsMethods } from './methods/reports.ts';
@@ -11,9 +13,10 @@ import { supportMethods } from './methods/support.ts';
 import { syncMethods } from './methods/sync.ts';
 import { updatesMethods } from './methods/updates.ts';
 
-export { limits } from './schema-parts.ts';
+export { limits, type Access } from './schema-parts.ts';
 
 export const contract = {
+  ...accessMethods,
   ...recordsMethods,
   ...reportsMethods,
   ...maintenanceMethods,
@@ -34,7 +37,7 @@ export const methodNames = Object.keys(contract) as MethodName[];
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiErrorPayload };
 
 export interface ApiErrorPayload {
-  code: 'invalid_input' | 'not_found' | 'conflict' | 'forbidden' | 'unavailable' | 'internal' | 'unknown_method';
+  code: ErrorCode | 'unknown_method';
   messageKey: string;
   values: Record<string, string | number>;
   fields: { field: string; messageKey: string; values?: Record<string, string | number> }[];

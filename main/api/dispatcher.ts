@@ -2,7 +2,7 @@
 // harness's HTTP): look the method up in the contract, parse the input with its schema, run
 // the handler, and turn any failure into a plain ApiResult with a message key.
 import type { z } from 'zod';
-import type { MethodSpec } from './schema-parts.ts';
+import type { Access, MethodSpec } from './schema-parts.ts';
 import { DomainError } from '../records/errors.ts';
 import {
   contract,
@@ -23,6 +23,9 @@ export type HandlersFor<Group extends Record<string, MethodSpec<z.ZodType, unkno
 };
 
 export type Dispatch = (method: string, input: unknown) => Promise<ApiResult<unknown>>;
+
+/** Throws a DomainError when the caller may not use a method of this access level now. */
+export type Authorize = (method: MethodName, access: Access) => void;
 
 export interface DispatcherOptions {
   /** Where unexpected failures are reported; never given record content, only the error. */
@@ -63,10 +66,21 @@ export function validationError(error: z.ZodError): ApiErrorPayload {
   };
 }
 
-export function createDispatcher(handlers: Handlers, options: DispatcherOptions = {}): Dispatch {
+export function createDispatcher(handlers: Handlers, authorize: Authorize, options: DispatcherOptions = {}): Dispatch {
   return async (method, input) => {
     if (!isMethod(method)) {
       return { ok: false, error: { code: 'unknown_method', messageKey: 'errors.unknownMethod', values: { method }, fields: [] } };
+    }
+    try {
+      // Before the input is even read: a locked laptop or a missing PIN says so and does nothing.
+      authorize(method, contract[method].access);
+    } catch (error) {
+      if (error instanceof DomainError) {
+        options.onRefused?.(method, { code: error.code, fields: [] });
+        return { ok: false, error: { code: error.code, messageKey: error.messageKey, values: error.values, fields: [] } };
+      }
+      options.onInternalError?.(method, error);
+      return { ok: false, error: { code: 'internal', messageKey: 'errors.internal', values: {}, fields: [] } };
     }
     const parsed = contract[method].input.safeParse(input ?? {});
     if (!parsed.success) {

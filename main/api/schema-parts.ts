@@ -14,12 +14,21 @@ export const name = z.string().trim().min(1, { error: 'errors.required' }).max(l
 export const languageTag = z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, { error: 'errors.invalidLanguage' });
 export const none = z.object({}).strict();
 
+/**
+ * Who may call a method. `open`: anyone, even on the lock screen (set-up, unlock, reference
+ * data for the crisis panel). `volunteer`: whoever is at the unlocked laptop. `coordinator`: a
+ * coordinator or outreach lead whose PIN was typed in the last few minutes. The dispatcher
+ * checks it before it reads the input.
+ */
+export type Access = 'open' | 'volunteer' | 'coordinator';
+
 export interface MethodSpec<I extends z.ZodType, O> {
+  access: Access;
   input: I;
   /** Phantom: carries the output type to the renderer; never read at run time. */
   output?: O;
 }
 
-export function method<I extends z.ZodType>(input: I) {
-  return { returns: <O>(): MethodSpec<I, O> => ({ input }) };
+export function method<I extends z.ZodType>(access: Access, input: I) {
+  return { returns: <O>(): MethodSpec<I, O> => ({ access, input }) };
 }

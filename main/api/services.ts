@@ -1,8 +1,10 @@
 // Binds every contract method to the service that does the work, for one open database.
 // Transport-agnostic: Electron IPC, the HTTP harness and tests all call through this.
+import { sessionOf, type AccessSession, type LockTimes } from '../access/session.ts';
 import type { Store } from '../db/store.ts';
 import type { Clock } from '../records/clock.ts';
 import { createDispatcher, type DispatcherOptions, type Handlers } from './dispatcher.ts';
+import { accessHandlers } from './handlers/access.ts';
 import { maintenanceHandlers } from './handlers/maintenance.ts';
 import { recordsHandlers } from './handlers/records.ts';
 import { reportsHandlers } from './handlers/reports.ts';
@@ -15,10 +17,15 @@ export interface ServiceContext {
   clock: Clock;
   /** Where the host keeps the sync token and how it reaches the network; none: sync unavailable. */
   sync?: SyncServices;
+  /** Who is at the laptop; one per window's dispatcher. Made here when not given. */
+  access?: AccessSession;
+  /** Shorter lock times for browser tests (the harness's options); the app uses the settings. */
+  lockTimes?: Partial<LockTimes>;
 }
 
 export function createHandlers(context: ServiceContext): Handlers {
   return {
+    ...accessHandlers(context),
     ...recordsHandlers(context),
     ...reportsHandlers(context),
     ...maintenanceHandlers(context),
@@ -29,5 +36,6 @@ export function createHandlers(context: ServiceContext): Handlers {
 }
 
 export function createServiceDispatcher(context: ServiceContext, options?: DispatcherOptions) {
-  return createDispatcher(createHandlers(context), options);
+  const session = sessionOf(context);
+  return createDispatcher(createHandlers(context), (_method, access) => session.authorize(access), options);
 }

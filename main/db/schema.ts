@@ -132,6 +132,26 @@ export interface SettingTable {
   value: string;
 }
 
+/** A coordinator's or lead's PIN or passphrase, as a scrypt hash (migration 0008). */
+export interface ProfileSecretTable {
+  volunteer_id: number;
+  kind: string; // 'pin' | 'passphrase'
+  algorithm: string; // 'scrypt'
+  params: string; // JSON: { N, r, p, keyLength }
+  salt: Buffer;
+  hash: Buffer;
+  set_at: string;
+  failed_attempts: ColumnType<number, number | undefined, number>;
+  last_failed_at: string | null;
+}
+
+export interface AccessLogTable {
+  id: Generated<number>;
+  at: string;
+  volunteer_id: number | null;
+  event: string; // 'set_up' | 'unlocked' | 'unlock_failed' | 'unlock_refused' | 'continued' | 'locked' | 'pin_set' | 'pin_reset'
+}
+
 export interface Database {
   reference_item: ReferenceItemTable;
   authority: AuthorityTable;
@@ -147,6 +167,8 @@ export interface Database {
   conversation_outcome: ConversationOutcomeTable;
   audit: AuditTable;
   setting: SettingTable;
+  profile_secret: ProfileSecretTable;
+  access_log: AccessLogTable;
 }
 
 export type SiteRow = Selectable<SiteTable>;

@@ -12,6 +12,9 @@ const { values } = parseArgs({
     renderer: { type: 'string', default: path.resolve(import.meta.dirname, '../../out/renderer') },
     'test-faults': { type: 'boolean', default: false },
     'exit-with-stdin': { type: 'boolean', default: false },
+    // Browser tests: lock after this many idle seconds, and a coordinator's PIN holds this long.
+    'idle-lock-seconds': { type: 'string' },
+    'unlock-seconds': { type: 'string' },
   },
 });
 if (!values.db) {
@@ -24,6 +27,10 @@ const harness = await startHarness({
   rendererDir: values.renderer,
   port: Number(values.port),
   testFaults: values['test-faults'],
+  lockTimes: {
+    ...(values['idle-lock-seconds'] ? { idleLockSeconds: Number(values['idle-lock-seconds']) } : {}),
+    ...(values['unlock-seconds'] ? { unlockSeconds: Number(values['unlock-seconds']) } : {}),
+  },
 });
 console.log(JSON.stringify({ url: harness.url }));
 const stop = () => void harness.close().then(() => process.exit(0));

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import type { LockTimes } from '../access/session.ts';
 import { CONTENT_SECURITY_POLICY } from '../api/content-security-policy.ts';
 import { createServiceDispatcher } from '../api/services.ts';
 import type { DatabaseKey } from '../db/connection.ts';
@@ -43,6 +44,8 @@ export interface HarnessOptions {
    * SQLite itself answers SQLITE_READONLY), to prove what a person sees and keeps then.
    */
   testFaults?: boolean;
+  /** Browser tests only: a lock after seconds, not minutes (serve.ts --idle-lock-seconds). */
+  lockTimes?: Partial<LockTimes>;
 }
 
 export interface Harness {
@@ -90,6 +93,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       clock: options.clock ?? systemClock,
       // As the CLI does: the token in a 0600 file beside the database, Node's own fetch.
       sync: { tokenStore: fileTokenStore(options.dbFile), fetch: (url, init) => fetch(url, init) },
+      ...(options.lockTimes ? { lockTimes: options.lockTimes } : {}),
     },
     {
       onInternalError: (method, error) => {

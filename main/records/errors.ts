@@ -1,7 +1,19 @@
 // Errors a person can act on. They carry an i18next key (and values for it) rather than
 // English text, so the renderer shows them in the volunteer's language.
 
-export type ErrorCode = 'invalid_input' | 'not_found' | 'conflict' | 'forbidden' | 'unavailable' | 'internal';
+export type ErrorCode =
+  | 'invalid_input'
+  | 'not_found'
+  | 'conflict'
+  | 'forbidden'
+  | 'unavailable'
+  | 'internal'
+  // The laptop is locked: someone picks their name or types their PIN first.
+  | 'locked'
+  // A coordinator's action and their PIN was not typed in the last few minutes.
+  | 'unlock_required'
+  // A coordinator's action on a laptop where no coordinator or lead has a PIN yet.
+  | 'setup_required';
 
 export interface FieldProblem {
   /** Dotted path of the offending field, e.g. `topics.0`. */

@@ -68,21 +68,25 @@ export function createVolunteer(
   store: Store,
   clock: Clock,
   input: { name: string; role: Role; language: string },
+  options: {
+    /** Whether the new profile becomes the one recording (the default, as for a laptop's first). */
+    makeCurrent?: boolean;
+    /** The laptop's set-up: whoever is at it makes the first protected profile. */
+    setUp?: boolean;
+  } = {},
 ): Volunteer {
   return store.transaction(() => {
     const at = isoNow(clock);
     const actor = currentVolunteer(store);
-    // The first profile on a laptop is made by whoever sets it up; after that, a volunteer may
-    // add themselves (a shared laptop at a stall), but only coordinators add coordinators.
-    if (actor?.role === 'volunteer' && input.role !== 'volunteer') {
+    // Only coordinators add coordinators, except when a laptop nobody protects yet is set up.
+    if (!options.setUp && actor?.role === 'volunteer' && input.role !== 'volunteer') {
       throw new DomainError('forbidden', 'errors.coordinatorsOnly');
     }
     const { lastInsertRowid: id } = store.run(
       store.qb.insertInto('volunteer').values({ name: input.name, role: input.role, language: input.language, created_at: at }),
     );
     recordAudit(store, { at, actorId: actor?.id ?? id, entity: 'volunteer', entityId: id, action: 'create', after: input });
-    // The first profile on a laptop, or one made by whoever is at it, becomes the current one.
-    setCurrent(store, id);
+    if (options.makeCurrent ?? true) setCurrent(store, id);
     return { id, ...input, retired: false };
   });
 }

@@ -47,8 +47,33 @@ function pickTransport(): Transport {
 
 const transport = pickTransport();
 
+/**
+ * What the app does when the main process says the laptop is locked, or asks for a
+ * coordinator's PIN (or a first PIN) before an action. Set by App; every screen's calls go
+ * through it, so no screen needs its own PIN handling.
+ */
+export interface AccessPrompts {
+  /** Ask for the PIN; true once it was typed (the call is then made again), false if cancelled. */
+  unlock(error: ApiErrorPayload): Promise<boolean>;
+  locked(): void;
+}
+
+let prompts: AccessPrompts | null = null;
+
+export function setAccessPrompts(next: AccessPrompts | null): void {
+  prompts = next;
+}
+
 export async function call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
-  const result = await transport(method, input);
+  let result = await transport(method, input);
+  if (!result.ok && prompts) {
+    const { code } = result.error;
+    if (code === 'unlock_required' || code === 'setup_required') {
+      if (await prompts.unlock(result.error)) result = await transport(method, input);
+    } else if (code === 'locked') {
+      prompts.locked();
+    }
+  }
   if (!result.ok) throw new ApiFailure(result.error);
   return result.value as MethodOutput<M>;
 }

@@ -3,7 +3,7 @@
 // saving again once the file is writable records the conversation exactly once.
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { api, expect, startHarness, test } from './fixtures.ts';
+import { api, expect, setUpCoordinatorViaApi, startHarness, test } from './fixtures.ts';
 
 async function setReadOnly(page: Page, url: string, on: boolean) {
   const status = await page.evaluate(
@@ -21,7 +21,7 @@ test('a read-only database: a clear message, the form kept, nothing half-written
   const harness = await startHarness(path.join(dataDir, 'outreach-tally.db'), { testFaults: true });
   try {
     await page.goto(harness.url);
-    await api(page, 'profiles.create', { name: 'Amina', role: 'coordinator', language: 'en-GB' });
+    await setUpCoordinatorViaApi(page, 'Amina');
     const site = await api<{ id: number }>(page, 'sites.create', { name: 'Deptford Market', authorityCode: 'E09000023', settingType: 'market_high_street' });
     const event = await api<{ id: number }>(page, 'sessions.open', { siteId: site.id, kind: 'popup_shop' });
     await page.reload();

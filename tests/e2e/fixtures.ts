@@ -5,7 +5,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
+import { prepareSecret, storeSecret } from '../../main/access/profile-secrets.ts';
+import type { Store } from '../../main/db/store.ts';
+import { requireCoordinator } from '../../main/records/volunteers.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -15,8 +18,24 @@ export interface RunningHarness {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export async function startHarness(dbFile: string, options: { testFaults?: boolean } = {}): Promise<RunningHarness> {
-  const args = [path.join(root, 'main/harness/serve.ts'), '--db', dbFile, '--exit-with-stdin', ...(options.testFaults ? ['--test-faults'] : [])];
+export interface HarnessOptions {
+  testFaults?: boolean;
+  /** Lock after this many idle seconds (the app's setting is in minutes). */
+  idleLockSeconds?: number;
+  /** A coordinator's PIN holds this many seconds. */
+  unlockSeconds?: number;
+}
+
+export async function startHarness(dbFile: string, options: HarnessOptions = {}): Promise<RunningHarness> {
+  const args = [
+    path.join(root, 'main/harness/serve.ts'),
+    '--db',
+    dbFile,
+    '--exit-with-stdin',
+    ...(options.testFaults ? ['--test-faults'] : []),
+    ...(options.idleLockSeconds ? ['--idle-lock-seconds', String(options.idleLockSeconds)] : []),
+    ...(options.unlockSeconds ? ['--unlock-seconds', String(options.unlockSeconds)] : []),
+  ];
   const child: ChildProcess = spawn(process.execPath, args, {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
@@ -52,12 +71,44 @@ export const test = base.extend<{ harness: RunningHarness; dataDir: string }>({
 
 export { expect };
 
-/** First start: create the profile the records will carry. */
-export async function createProfile(page: Page, name = 'Amina', role: 'Volunteer' | 'Coordinator' | 'Outreach lead' = 'Coordinator') {
+/** The PIN every test's coordinator is set up with (six digits, not a run or a repeat). */
+export const TEST_PIN = '246810';
+
+/** First start: set the laptop up with a coordinator (or lead) profile and its PIN. */
+export async function createProfile(page: Page, name = 'Amina', role: 'Coordinator' | 'Outreach lead' = 'Coordinator', pin = TEST_PIN) {
   await page.getByLabel('Your name').fill(name);
   await page.getByRole('radio', { name: role }).check();
+  await page.getByLabel('PIN or passphrase', { exact: true }).fill(pin);
+  await page.getByLabel('Type it again').fill(pin);
   await page.getByRole('button', { name: 'Start recording' }).click();
   await expect(page.getByRole('navigation', { name: 'Main menu' })).toBeVisible();
+}
+
+/** The laptop set up through the api, as first start does: a coordinator with TEST_PIN, unlocked. */
+export async function setUpCoordinatorViaApi(page: Page, name = 'Amina', role: 'coordinator' | 'lead' = 'coordinator') {
+  return api<{ id: number }>(page, 'access.setUp', { name, role, secret: TEST_PIN, language: 'en-GB' });
+}
+
+/** On the lock screen: a coordinator picks their profile (or keeps the first) and types their PIN. */
+export async function unlockAs(page: Page, name?: string, pin = TEST_PIN) {
+  await expect(page.getByRole('heading', { name: 'Outreach Tally is locked' })).toBeVisible();
+  const profiles = page.getByLabel('Your profile');
+  if (name !== undefined) await chooseOption(profiles, name);
+  await page.getByLabel('PIN or passphrase', { exact: true }).fill(pin);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await expect(page.getByRole('navigation', { name: 'Main menu' })).toBeVisible();
+}
+
+async function chooseOption(select: Locator, name: string) {
+  const value = await select.locator('option').filter({ hasText: new RegExp(`^${name} \\(`) }).getAttribute('value');
+  await select.selectOption(value!);
+}
+
+/** A database made outside the app (seeded): its current coordinator or lead gets TEST_PIN. */
+export async function protectCurrentProfile(store: Store): Promise<void> {
+  const current = requireCoordinator(store);
+  const secret = await prepareSecret(TEST_PIN);
+  store.transaction(() => storeSecret(store, () => new Date(), current.id, secret));
 }
 
 export async function addSite(page: Page, name: string, borough: string, setting: string) {
@@ -91,7 +142,14 @@ export async function api<T = unknown>(page: Page, method: string, input: unknow
 /** A profile, a site and an open session, made through the api; the page then shows Today. */
 export async function openSessionViaApi(page: Page, harnessUrl: string, role: 'volunteer' | 'coordinator' = 'coordinator') {
   await page.goto(harnessUrl);
-  await api(page, 'profiles.create', { name: 'Amina', role, language: 'en-GB' });
+  if (role === 'coordinator') {
+    await setUpCoordinatorViaApi(page, 'Amina');
+  } else {
+    // A volunteer is added by a coordinator, then picks their name.
+    await setUpCoordinatorViaApi(page, 'Morgan');
+    const volunteer = await api<{ id: number }>(page, 'profiles.create', { name: 'Amina', role: 'volunteer', language: 'en-GB' });
+    await api(page, 'profiles.switch', { id: volunteer.id });
+  }
   const site = await api<{ id: number }>(page, 'sites.create', { name: 'Deptford Market', authorityCode: 'E09000023', settingType: 'market_high_street' });
   const event = await api<{ id: number }>(page, 'sessions.open', { siteId: site.id, kind: 'popup_shop' });
   await page.reload();

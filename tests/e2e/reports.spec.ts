@@ -10,7 +10,7 @@ import { openStore } from '../../main/db/store.ts';
 import { seedSyntheticData } from '../../main/records/seed.ts';
 import { dashboardFigures } from '../../main/reports/dashboard.ts';
 import { monthlySummary } from '../../main/reports/summary.ts';
-import { expect, startHarness, test, type RunningHarness } from './fixtures.ts';
+import { expect, protectCurrentProfile, startHarness, test, unlockAs, type RunningHarness } from './fixtures.ts';
 
 // The seeder's records end the day before its fixed `now` (2026-11-01): September is full.
 const MONTH = '2026-09';
@@ -33,6 +33,7 @@ async function seeded(dataDir: string): Promise<{ harness: RunningHarness; expec
   const name = store.sqlite.prepare('SELECT name FROM authority WHERE code = ?').pluck().get(top.authorityCode) as string;
   const figures = dashboardFigures(store, { ...RANGE, authorityCodes: [top.authorityCode] }, 'week');
   const summary = monthlySummary(store, () => new Date(), { month: MONTH });
+  await protectCurrentProfile(store);
   store.close();
   expect(figures.headline.conversations).toBeGreaterThan(0);
   expect(figures.headline.conversations).toBeLessThan(all.headline.conversations);
@@ -50,6 +51,7 @@ test('dashboard filters narrow the figures, and a number opens the records behin
   const { harness, expected } = await seeded(dataDir);
   try {
     await page.goto(harness.url);
+    await unlockAs(page);
     await page.getByRole('navigation').getByRole('button', { name: 'Dashboard' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
 
@@ -96,6 +98,7 @@ test('the monthly summary shows a month and downloads it as CSV, XLSX and PDF wi
   const { harness, expected } = await seeded(dataDir);
   try {
     await page.goto(harness.url);
+    await unlockAs(page);
     await page.getByRole('navigation').getByRole('button', { name: 'Monthly summary' }).click();
     await page.getByLabel('Month', { exact: true }).fill(MONTH);
     await page.getByRole('button', { name: 'Show the summary' }).click();

@@ -1,6 +1,6 @@
 // The foundation slice as a volunteer lives it: first start, a site, today's session, visitor
 // taps, a conversation, the running totals, and everything still there after a restart.
-import { addSite, createProfile, expect, startHarness, test } from './fixtures.ts';
+import { addSite, createProfile, expect, startHarness, test, unlockAs } from './fixtures.ts';
 
 test('a volunteer records a stall session and finds it all after a restart', async ({ page, harness }) => {
   await page.goto(harness.url);
@@ -35,6 +35,8 @@ test('a volunteer records a stall session and finds it all after a restart', asy
   const restarted = await startHarness(harness.dbFile);
   try {
     await page.goto(restarted.url);
+    // A restarted app opens on the lock screen: the coordinator types their PIN.
+    await unlockAs(page, 'Amina');
     await page.getByRole('button', { name: 'Continue' }).click();
     await expect(page.getByTestId('total-adults')).toHaveText('4');
     await expect(page.getByTestId('total-children')).toHaveText('2');

@@ -9,7 +9,7 @@ import { seedSyntheticData } from '../../main/records/seed.ts';
 import { switchVolunteer } from '../../main/records/volunteers.ts';
 import { issueEnrolmentCode } from '../../server/admin.ts';
 import { backends, startCollector } from '../../server/testing/fixtures.ts';
-import { expect, startHarness, test } from './fixtures.ts';
+import { expect, protectCurrentProfile, startHarness, test, unlockAs } from './fixtures.ts';
 
 test('enrol, preview a month, send now and read the receipts', async ({ page, dataDir }) => {
   test.setTimeout(90_000);
@@ -17,10 +17,12 @@ test('enrol, preview a month, send now and read the receipts', async ({ page, da
   const dbFile = path.join(dataDir, 'seeded.db');
   const { store } = await openStore(dbFile);
   seedSyntheticData(store, { conversations: 400, seed: 11 });
+  await protectCurrentProfile(store);
   store.close();
   const harness = await startHarness(dbFile);
   try {
     await page.goto(harness.url);
+    await unlockAs(page);
     await expect(page.getByRole('button', { name: /Sync status: Sync not set up/ })).toBeVisible();
     await page.getByRole('button', { name: /Sync status/ }).click();
     await expect(page.getByRole('heading', { name: 'Sync: anonymised counts' })).toBeVisible();

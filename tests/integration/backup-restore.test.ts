@@ -8,6 +8,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createServiceDispatcher } from '../../main/api/services.ts';
+import { unlockedForCurrentProfile } from '../support/access.ts';
 import { RestoreRefusedError, backupDatabase, inspectDatabaseFile, restoreDatabase } from '../../main/db/backup.ts';
 import { databaseFileKind, openSqlite } from '../../main/db/connection.ts';
 import { writeKeyFile } from '../../main/db/key.ts';
@@ -138,7 +139,7 @@ describe.each([
   });
 
   it('offers a backup to download and takes one back through the api, for coordinators only', async () => {
-    const dispatch = createServiceDispatcher({ store, clock });
+    const dispatch = createServiceDispatcher(await unlockedForCurrentProfile({ store, clock }));
     const backup = await dispatch('maintenance.backup', {});
     expect(backup.ok).toBe(true);
     const { fileName, base64, bytes } = (backup as { value: { fileName: string; base64: string; bytes: number } }).value;

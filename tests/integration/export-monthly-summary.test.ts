@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServiceDispatcher } from '../../main/api/services.ts';
+import { unlockedForCurrentProfile } from '../support/access.ts';
 import type { Store } from '../../main/db/store.ts';
 import { parseCsv } from '../../main/records/import/csv-parse.ts';
 import { seedSyntheticData } from '../../main/records/seed.ts';
@@ -167,7 +168,7 @@ describe('monthly summary exports', () => {
   });
 
   it('the app gets the same summary and files through its api, in well under the 2-second budget', async () => {
-    const dispatch = createServiceDispatcher({ store, clock });
+    const dispatch = createServiceDispatcher(await unlockedForCurrentProfile({ store, clock }));
     const screen = await dispatch('reports.monthlySummary', { month: '2026-09' });
     expect(screen.ok).toBe(true);
     const onScreen = (screen as { value: MonthlySummary }).value;

@@ -10,6 +10,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { ApiResult } from '../../main/api/contract.ts';
 import { createServiceDispatcher } from '../../main/api/services.ts';
+import { unlockedForCurrentProfile } from '../support/access.ts';
 import { openStore, type Store } from '../../main/db/store.ts';
 import { importSpreadsheet, type ImportOutcome, type ImportProblem } from '../../main/records/import.ts';
 import { importColumnNames, MAX_IMPORT_ROWS, MAX_VISITORS_PER_ROW, type ImportColumn } from '../../main/records/import/columns.ts';
@@ -111,7 +112,7 @@ async function expectReportsAgree(s: Store, from: string, to: string): Promise<v
   expect(
     all(s, `SELECT id FROM conversation c WHERE outcome_count <> (SELECT count(*) FROM conversation_outcome WHERE conversation_id = c.id)`),
   ).toEqual([]);
-  const figures = unwrap<DashboardFigures>(await createServiceDispatcher({ store: s, clock })('reports.dashboard', { filters: { from, to }, granularity: 'month' }));
+  const figures = unwrap<DashboardFigures>(await createServiceDispatcher(await unlockedForCurrentProfile({ store: s, clock }))('reports.dashboard', { filters: { from, to }, granularity: 'month' }));
   const live = `FROM conversation c JOIN event e ON e.id = c.event_id
                 WHERE c.deleted_at IS NULL AND e.deleted_at IS NULL AND c.local_day BETWEEN ? AND ?`;
   const one = <T>(sql: string) => Object.values(all<Record<string, T>>(s, sql, from, to)[0]!)[0]!;
@@ -247,14 +248,14 @@ async function expectTemplateImported(s: Store, coordinatorId: number, fileName:
   await expectReportsAgree(s, '2025-01-01', '2025-12-31');
 
   // The app's own monthly summary sees them.
-  const summary = unwrap<MonthlySummary>(await createServiceDispatcher({ store: s, clock })('reports.monthlySummary', { month: '2025-09' }));
+  const summary = unwrap<MonthlySummary>(await createServiceDispatcher(await unlockedForCurrentProfile({ store: s, clock }))('reports.monthlySummary', { month: '2025-09' }));
   expect(summary.figures.headline).toMatchObject({ events: 2, conversations: 3, adults: 45, children: 11, visitors: 56, volunteerHours: 11.5 });
 }
 
 describe('the downloadable template', () => {
   it('CSV: the template, filled in with a few rows, imports, and every record is there', async () => {
     const { s, coordinatorId } = await prepareStore();
-    const template = unwrap<ExportFile>(await createServiceDispatcher({ store: s, clock })('import.template', { format: 'csv' }));
+    const template = unwrap<ExportFile>(await createServiceDispatcher(await unlockedForCurrentProfile({ store: s, clock }))('import.template', { format: 'csv' }));
     expect(template.fileName).toBe('outreach-import-template.csv');
     const text = Buffer.from(template.base64, 'base64').toString('utf8');
     expect(text.charCodeAt(0)).toBe(0xfeff);
@@ -267,7 +268,7 @@ describe('the downloadable template', () => {
 
   it('XLSX: the template, filled in on its Activity sheet, imports the same (its other sheets are ignored)', async () => {
     const { s, coordinatorId } = await prepareStore();
-    const template = unwrap<ExportFile>(await createServiceDispatcher({ store: s, clock })('import.template', { format: 'xlsx' }));
+    const template = unwrap<ExportFile>(await createServiceDispatcher(await unlockedForCurrentProfile({ store: s, clock }))('import.template', { format: 'xlsx' }));
     expect(template.fileName).toBe('outreach-import-template.xlsx');
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(Buffer.from(template.base64, 'base64') as unknown as ArrayBuffer);
@@ -621,8 +622,8 @@ describe('importing again', () => {
 
 describe('through the API (import.spreadsheet)', () => {
   const good = () => csvFile(['date,site,borough,event_kind,visitors_adults', '2025-09-13,Deptford Library,Lewisham,popup_shop,5']);
-  const call = (s: Store, fileName: string, bytes: Buffer) =>
-    createServiceDispatcher({ store: s, clock })('import.spreadsheet', { fileName, base64: bytes.toString('base64') });
+  const call = async (s: Store, fileName: string, bytes: Buffer) =>
+    createServiceDispatcher(await unlockedForCurrentProfile({ store: s, clock }))('import.spreadsheet', { fileName, base64: bytes.toString('base64') });
 
   it('a coordinator or a lead imports; the answer is the outcome', async () => {
     const s = await store();
@@ -653,6 +654,7 @@ describe('through the API (import.spreadsheet)', () => {
 
   it('refusals come back as answers: a bad file lists at most 2000 problems and counts them all; file errors carry their key', async () => {
     const s = await store();
+    await unlockedForCurrentProfile({ store: s, clock }); // the coordinator's PIN, set before the snapshot
     const before = snapshot(s);
     const records = ['date,site,borough,event_kind,visitors_adults,topics'];
     for (let i = 0; i < 2100; i++) records.push('2025-09-13,Deptford Library,Lewisham,popup_shop,lots,smoking');
@@ -666,7 +668,7 @@ describe('through the API (import.spreadsheet)', () => {
       ok: false,
       error: { code: 'invalid_input', messageKey: 'import.errors.unsupportedFile', values: { name: 'notes.docx' } },
     });
-    expect(await createServiceDispatcher({ store: s, clock })('import.spreadsheet', { fileName: 'a.csv', base64: '' })).toMatchObject({
+    expect(await createServiceDispatcher(await unlockedForCurrentProfile({ store: s, clock }))('import.spreadsheet', { fileName: 'a.csv', base64: '' })).toMatchObject({
       ok: false,
       error: { code: 'invalid_input' },
     });

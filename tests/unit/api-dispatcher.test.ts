@@ -78,7 +78,7 @@ describe('the api dispatcher', () => {
         throw new TypeError('a bug, with details the user must not see');
       },
     };
-    const broken = createDispatcher(handlers, { onInternalError: (method) => errors.push(method) });
+    const broken = createDispatcher(handlers, () => undefined, { onInternalError: (method) => errors.push(method) });
     const result = await broken('sites.list', {});
     expect(result).toMatchObject({ ok: false, error: { code: 'internal', messageKey: 'errors.internal' } });
     expect(errors).toEqual(['sites.list']);

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServiceDispatcher } from '../../main/api/services.ts';
+import { unlockedForCurrentProfile } from '../support/access.ts';
 import { setAppLogger } from '../../main/logging/current.ts';
 import { createElectronLogLogger } from '../../main/logging/electron-log.ts';
 import { bundleLogs } from '../../main/logging/export.ts';
@@ -90,7 +91,7 @@ describe('the support export', () => {
 
   it('is a method: in the harness, the logs beside the database; in the app, the shell\'s logger', async () => {
     const { store, file } = await freshStore();
-    const dispatch = createServiceDispatcher({ store, clock: manualClock('2026-11-20T10:00:00Z') });
+    const dispatch = createServiceDispatcher(await unlockedForCurrentProfile({ store, clock: manualClock('2026-11-20T10:00:00Z') }));
     createFileLogger({ dir: logDirFor(file) }).error('api.failed', new Error('boom'), { method: 'sites.create' });
     const harness = await dispatch('support.exportLogs', {});
     expect(harness).toMatchObject({ ok: true, value: { fileName: 'outreach-tally-logs-20261120-100000.txt', files: [{ name: 'main.log' }] } });
@@ -100,7 +101,7 @@ describe('the support export', () => {
     const appLogger = createFileLogger({ dir: appLogs, fileName: 'app.log' });
     appLogger.info('app.started');
     setAppLogger(appLogger, { appVersion: '9.9.9' });
-    const app = await createServiceDispatcher({ store, clock: manualClock() })('support.exportLogs', {});
+    const app = await createServiceDispatcher(await unlockedForCurrentProfile({ store, clock: manualClock() }))('support.exportLogs', {});
     expect(app).toMatchObject({ ok: true, value: { files: [{ name: 'app.log' }] } });
     if (app.ok) expect((app.value as { text: string }).text).toContain('Version: 9.9.9');
     store.close();

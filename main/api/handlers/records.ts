@@ -9,30 +9,34 @@ import { listHelpContacts, listItems, saveHelpContact, setItemRetired } from '..
 import { referenceData } from '../../records/reference.ts';
 import { createSite, listSites, setSiteRetired, updateSite } from '../../records/sites.ts';
 import { correctVisit, recordVisit, setVisitDeleted } from '../../records/visits.ts';
-import {
-  createVolunteer,
-  currentVolunteer,
-  listVolunteers,
-  requireCoordinator,
-  setVolunteerLanguage,
-  switchVolunteer,
-  updateVolunteer,
-} from '../../records/volunteers.ts';
+import { currentVolunteer, listVolunteers, requireCoordinator, setVolunteerLanguage } from '../../records/volunteers.ts';
+import { prepareSecret } from '../../access/profile-secrets.ts';
+import { addProfile, changeProfile, continueAsVolunteer } from '../../access/profiles.ts';
+import { sessionOf } from '../../access/session.ts';
 import type { HandlersFor } from '../dispatcher.ts';
 import type { recordsMethods } from '../methods/records.ts';
 import type { ServiceContext } from '../services.ts';
 
-export function recordsHandlers({ store, clock }: ServiceContext): HandlersFor<typeof recordsMethods> {
+export function recordsHandlers(context: ServiceContext): HandlersFor<typeof recordsMethods> {
+  const { store, clock } = context;
+  const session = sessionOf(context);
   return {
     'reference.get': () => referenceData(store),
 
     'profiles.list': () => listVolunteers(store),
     'profiles.current': () => currentVolunteer(store),
-    'profiles.create': (input) => createVolunteer(store, clock, input),
-    'profiles.switch': ({ id }) => switchVolunteer(store, id),
+    'profiles.create': async ({ secret, ...fields }) =>
+      addProfile(store, clock, fields, secret === undefined ? null : await prepareSecret(secret)),
+    // Switching to a volunteer needs no PIN; to a coordinator or lead it goes through access.unlock.
+    'profiles.switch': ({ id }) => {
+      const profile = continueAsVolunteer(store, clock, id);
+      session.openFor(profile.id, { elevated: false });
+      return profile;
+    },
     'profiles.setLanguage': ({ language }) => setVolunteerLanguage(store, language),
     'volunteers.list': ({ includeRetired }) => listVolunteers(store, includeRetired ?? false),
-    'volunteers.update': ({ id, fields }) => updateVolunteer(store, clock, id, fields),
+    'volunteers.update': async ({ id, fields: { secret, ...fields } }) =>
+      changeProfile(store, clock, id, fields, secret === undefined ? null : await prepareSecret(secret)),
 
     'sites.list': ({ includeRetired }) => listSites(store, includeRetired ?? false),
     'sites.create': (input) => createSite(store, clock, input),

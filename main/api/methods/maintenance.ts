@@ -37,9 +37,8 @@ export interface RestoreSummary {
 }
 
 export const maintenanceMethods = {
-  'maintenance.status': method(none).returns<MaintenanceStatus>(),
-  'maintenance.backup': method(none).returns<BackupDownload>(),
-  'maintenance.restore': method(
-    z.object({ fileName: z.string().max(255, { error: 'errors.tooLong' }), base64: base64File }).strict(),
+  'maintenance.status': method('coordinator', none).returns<MaintenanceStatus>(),
+  'maintenance.backup': method('coordinator', none).returns<BackupDownload>(),
+  'maintenance.restore': method('coordinator', z.object({ fileName: z.string().max(255, { error: 'errors.tooLong' }), base64: base64File }).strict(),
   ).returns<RestoreSummary>(),
 };

@@ -12,6 +12,7 @@ import type { Site } from '../../records/sites.ts';
 import type { RecordedVisit } from '../../records/visits.ts';
 import type { Volunteer } from '../../records/volunteers.ts';
 import { code, id, languageTag, limits, method, name, none } from '../schema-parts.ts';
+import { newSecret } from './access.ts';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'errors.invalidDate' });
 const instant = z.iso.datetime({ offset: true, error: 'errors.invalidDateTime' });
@@ -44,7 +45,15 @@ export const eventFilters = z
   .strict();
 
 export const schemas = {
-  profileFields: z.object({ name, role: z.enum(['volunteer', 'coordinator', 'lead']), language: languageTag }).strict(),
+  // A coordinator or lead is added with their PIN (or passphrase); a volunteer needs none.
+  profileFields: z
+    .object({ name, role: z.enum(['volunteer', 'coordinator', 'lead']), language: languageTag, secret: newSecret.optional() })
+    .strict()
+    .superRefine((value, ctx) => {
+      if (value.role !== 'volunteer' && value.secret === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['secret'], message: 'errors.access.pinNeededForRole' });
+      }
+    }),
   siteFields: z
     .object({ name, authorityCode: z.string().regex(/^E09\d{6}$/, { error: 'errors.unknownAuthority' }), settingType: code })
     .strict(),
@@ -72,28 +81,31 @@ export const schemas = {
 };
 
 export const recordsMethods = {
-  'reference.get': method(none).returns<ReferenceData>(),
+  'reference.get': method('open', none).returns<ReferenceData>(),
 
-  'profiles.list': method(none).returns<Volunteer[]>(),
-  'profiles.current': method(none).returns<Volunteer | null>(),
-  'profiles.create': method(schemas.profileFields).returns<Volunteer>(),
-  'profiles.switch': method(z.object({ id }).strict()).returns<Volunteer>(),
-  'profiles.setLanguage': method(z.object({ language: languageTag }).strict()).returns<Volunteer>(),
-  'volunteers.list': method(z.object({ includeRetired: z.boolean().optional() }).strict()).returns<Volunteer[]>(),
-  'volunteers.update': method(z.object({ id, fields: z.object({ name, role, retired: z.boolean() }).strict() }).strict()).returns<Volunteer>(),
+  'profiles.list': method('volunteer', none).returns<Volunteer[]>(),
+  'profiles.current': method('volunteer', none).returns<Volunteer | null>(),
+  'profiles.create': method('coordinator', schemas.profileFields).returns<Volunteer>(),
+  'profiles.switch': method('volunteer', z.object({ id }).strict()).returns<Volunteer>(),
+  'profiles.setLanguage': method('volunteer', z.object({ language: languageTag }).strict()).returns<Volunteer>(),
+  'volunteers.list': method('volunteer', z.object({ includeRetired: z.boolean().optional() }).strict()).returns<Volunteer[]>(),
+  'volunteers.update': method(
+    'coordinator',
+    // A new PIN for a coordinator or lead (needed when a volunteer becomes one); none keeps theirs.
+    z.object({ id, fields: z.object({ name, role, retired: z.boolean(), secret: newSecret.optional() }).strict() }).strict(),
+  ).returns<Volunteer>(),
 
-  'sites.list': method(z.object({ includeRetired: z.boolean().optional() }).strict()).returns<Site[]>(),
-  'sites.create': method(schemas.siteFields).returns<Site>(),
-  'sites.update': method(z.object({ id, fields: schemas.siteFields }).strict()).returns<Site>(),
-  'sites.setRetired': method(z.object({ id, retired: z.boolean() }).strict()).returns<Site>(),
+  'sites.list': method('volunteer', z.object({ includeRetired: z.boolean().optional() }).strict()).returns<Site[]>(),
+  'sites.create': method('volunteer', schemas.siteFields).returns<Site>(),
+  'sites.update': method('coordinator', z.object({ id, fields: schemas.siteFields }).strict()).returns<Site>(),
+  'sites.setRetired': method('coordinator', z.object({ id, retired: z.boolean() }).strict()).returns<Site>(),
 
-  'sessions.today': method(none).returns<EventSummary[]>(),
-  'sessions.open': method(z.object({ siteId: id, kind: code }).strict()).returns<EventSummary>(),
-  'sessions.close': method(z.object({ eventId: id }).strict()).returns<EventSummary>(),
-  'sessions.totals': method(z.object({ eventId: id }).strict()).returns<SessionTotals>(),
+  'sessions.today': method('volunteer', none).returns<EventSummary[]>(),
+  'sessions.open': method('volunteer', z.object({ siteId: id, kind: code }).strict()).returns<EventSummary>(),
+  'sessions.close': method('volunteer', z.object({ eventId: id }).strict()).returns<EventSummary>(),
+  'sessions.totals': method('volunteer', z.object({ eventId: id }).strict()).returns<SessionTotals>(),
 
-  'events.list': method(
-    z
+  'events.list': method('coordinator', z
       .object({
         filters: eventFilters,
         limit: z.number().int().min(1).max(200),
@@ -101,14 +113,13 @@ export const recordsMethods = {
       })
       .strict(),
   ).returns<EventPage>(),
-  'events.dataQuality': method(z.object({ filters: eventFilters }).strict()).returns<DataQualitySummary>(),
-  'events.detail': method(z.object({ id }).strict()).returns<EventDetail>(),
-  'events.create': method(schemas.eventFields).returns<EventRecord>(),
-  'events.update': method(z.object({ id, fields: schemas.eventFields }).strict()).returns<EventRecord>(),
-  'events.setDeleted': method(z.object({ id, deleted: z.boolean() }).strict()).returns<EventRecord>(),
+  'events.dataQuality': method('coordinator', z.object({ filters: eventFilters }).strict()).returns<DataQualitySummary>(),
+  'events.detail': method('coordinator', z.object({ id }).strict()).returns<EventDetail>(),
+  'events.create': method('coordinator', schemas.eventFields).returns<EventRecord>(),
+  'events.update': method('coordinator', z.object({ id, fields: schemas.eventFields }).strict()).returns<EventRecord>(),
+  'events.setDeleted': method('coordinator', z.object({ id, deleted: z.boolean() }).strict()).returns<EventRecord>(),
 
-  'visits.record': method(
-    z
+  'visits.record': method('volunteer', z
       .object({
         eventId: id,
         adults: z.number().int().min(0).max(limits.visitPeople),
@@ -116,9 +127,8 @@ export const recordsMethods = {
       })
       .strict(),
   ).returns<RecordedVisit>(),
-  'visits.setDeleted': method(z.object({ id, deleted: z.boolean() }).strict()).returns<RecordedVisit>(),
-  'visits.correct': method(
-    z
+  'visits.setDeleted': method('volunteer', z.object({ id, deleted: z.boolean() }).strict()).returns<RecordedVisit>(),
+  'visits.correct': method('coordinator', z
       .object({
         id,
         adults: z.number().int().min(0).max(limits.visitPeople),
@@ -127,19 +137,17 @@ export const recordsMethods = {
       .strict(),
   ).returns<RecordedVisit>(),
 
-  'conversations.record': method(schemas.conversationFields).returns<RecordedConversation>(),
-  'conversations.get': method(z.object({ id }).strict()).returns<Conversation>(),
-  'conversations.update': method(z.object({ id, fields: schemas.conversationChanges }).strict()).returns<Conversation>(),
-  'conversations.setDeleted': method(z.object({ id, deleted: z.boolean() }).strict()).returns<RecordedConversation>(),
+  'conversations.record': method('volunteer', schemas.conversationFields).returns<RecordedConversation>(),
+  'conversations.get': method('coordinator', z.object({ id }).strict()).returns<Conversation>(),
+  'conversations.update': method('coordinator', z.object({ id, fields: schemas.conversationChanges }).strict()).returns<Conversation>(),
+  'conversations.setDeleted': method('volunteer', z.object({ id, deleted: z.boolean() }).strict()).returns<RecordedConversation>(),
 
-  'audit.trail': method(
-    z.object({ entity: z.enum(['site', 'event', 'visit', 'conversation', 'volunteer', 'help_contact', 'reference_item']), id: z.number().int().nonnegative() }).strict(),
+  'audit.trail': method('coordinator', z.object({ entity: z.enum(['site', 'event', 'visit', 'conversation', 'volunteer', 'help_contact', 'reference_item']), id: z.number().int().nonnegative() }).strict(),
   ).returns<AuditEntry[]>(),
-  'lists.items': method(none).returns<ManagedItem[]>(),
-  'lists.setItemRetired': method(z.object({ list: z.enum(managedLists), code, retired: z.boolean() }).strict()).returns<ManagedItem>(),
-  'lists.helpContacts': method(z.object({ includeRetired: z.boolean() }).strict()).returns<(HelpContact & { retired: boolean })[]>(),
-  'lists.saveHelpContact': method(
-    z
+  'lists.items': method('coordinator', none).returns<ManagedItem[]>(),
+  'lists.setItemRetired': method('coordinator', z.object({ list: z.enum(managedLists), code, retired: z.boolean() }).strict()).returns<ManagedItem>(),
+  'lists.helpContacts': method('coordinator', z.object({ includeRetired: z.boolean() }).strict()).returns<(HelpContact & { retired: boolean })[]>(),
+  'lists.saveHelpContact': method('coordinator', z
       .object({
         id: id.nullable(),
         retired: z.boolean(),
@@ -154,7 +162,7 @@ export const recordsMethods = {
       })
       .strict(),
   ).returns<HelpContact & { retired: boolean }>(),
-  'audit.recent': method(z.object({ limit: z.number().int().min(1).max(200), beforeId: id.optional() }).strict()).returns<
+  'audit.recent': method('coordinator', z.object({ limit: z.number().int().min(1).max(200), beforeId: id.optional() }).strict()).returns<
     AuditEntry[]
   >(),
 } as const;

@@ -48,9 +48,8 @@ const summaryRequest = {
 const MAX_UPLOAD_BASE64 = 80 * 1024 * 1024;
 
 export const reportsMethods = {
-  'reports.dashboard': method(z.object({ filters: reportFilters, granularity: z.enum(['week', 'month']) }).strict()).returns<DashboardFigures>(),
-  'reports.records': method(
-    z
+  'reports.dashboard': method('coordinator', z.object({ filters: reportFilters, granularity: z.enum(['week', 'month']) }).strict()).returns<DashboardFigures>(),
+  'reports.records': method('coordinator', z
       .object({
         filters: reportFilters,
         slice: recordSlice,
@@ -59,16 +58,15 @@ export const reportsMethods = {
       })
       .strict(),
   ).returns<RecordsPage>(),
-  'reports.monthlySummary': method(z.object(summaryRequest).strict()).returns<MonthlySummary>(),
-  'reports.export': method(z.object({ ...summaryRequest, format: exportFormat }).strict()).returns<ExportFile>(),
-  'reports.organisation': method(none).returns<{ organisationName: string }>(),
-  'reports.setOrganisation': method(z.object({ organisationName: z.string().max(200, { error: 'errors.tooLong' }) }).strict()).returns<{
+  'reports.monthlySummary': method('coordinator', z.object(summaryRequest).strict()).returns<MonthlySummary>(),
+  'reports.export': method('coordinator', z.object({ ...summaryRequest, format: exportFormat }).strict()).returns<ExportFile>(),
+  'reports.organisation': method('coordinator', none).returns<{ organisationName: string }>(),
+  'reports.setOrganisation': method('coordinator', z.object({ organisationName: z.string().max(200, { error: 'errors.tooLong' }) }).strict()).returns<{
     organisationName: string;
   }>(),
 
-  'import.template': method(z.object({ format: z.enum(['csv', 'xlsx']) }).strict()).returns<ExportFile>(),
-  'import.spreadsheet': method(
-    z
+  'import.template': method('coordinator', z.object({ format: z.enum(['csv', 'xlsx']) }).strict()).returns<ExportFile>(),
+  'import.spreadsheet': method('coordinator', z
       .object({
         fileName: z.string().min(1).max(255),
         base64: z.string().min(1).max(MAX_UPLOAD_BASE64, { error: 'errors.tooBig' }),

@@ -4,5 +4,5 @@ import type { SupportLogBundle } from '../../logging/export.ts';
 import { method, none } from '../schema-parts.ts';
 
 export const supportMethods = {
-  'support.exportLogs': method(none).returns<SupportLogBundle>(),
+  'support.exportLogs': method('coordinator', none).returns<SupportLogBundle>(),
 };

@@ -8,19 +8,18 @@ import { method, none } from '../schema-parts.ts';
 const period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2]|W(0[1-9]|[1-4]\d|5[0-3]))$/, { error: 'sync.errors.invalidPeriod' });
 
 export const syncMethods = {
-  'sync.status': method(none).returns<SyncStatus>(),
-  'sync.enrol': method(
-    z
+  'sync.status': method('volunteer', none).returns<SyncStatus>(),
+  'sync.enrol': method('coordinator', z
       .object({
         endpoint: z.string().trim().min(1, { error: 'errors.required' }).max(500, { error: 'errors.tooLong' }),
         code: z.string().trim().min(1, { error: 'errors.required' }).max(100, { error: 'errors.tooLong' }),
       })
       .strict(),
   ).returns<{ enrolmentId: string }>(),
-  'sync.sendNow': method(none).returns<SyncOnceResult>(),
-  'sync.resume': method(none).returns<SyncStatus>(),
-  'sync.periods': method(none).returns<string[]>(),
-  'sync.preview': method(z.object({ period }).strict()).returns<{ json: string }>(),
-  'sync.log': method(none).returns<OutboxEntry[]>(),
-  'sync.payload': method(z.object({ submissionId: z.uuid() }).strict()).returns<{ json: string }>(),
+  'sync.sendNow': method('coordinator', none).returns<SyncOnceResult>(),
+  'sync.resume': method('coordinator', none).returns<SyncStatus>(),
+  'sync.periods': method('coordinator', none).returns<string[]>(),
+  'sync.preview': method('coordinator', z.object({ period }).strict()).returns<{ json: string }>(),
+  'sync.log': method('coordinator', none).returns<OutboxEntry[]>(),
+  'sync.payload': method('coordinator', z.object({ submissionId: z.uuid() }).strict()).returns<{ json: string }>(),
 } as const;

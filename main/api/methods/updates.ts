@@ -4,6 +4,6 @@ import type { UpdateStatusView } from '../../updates/status.ts';
 import { method, none } from '../schema-parts.ts';
 
 export const updatesMethods = {
-  'updates.status': method(none).returns<UpdateStatusView>(),
-  'updates.restart': method(none).returns<{ restarting: true }>(),
+  'updates.status': method('volunteer', none).returns<UpdateStatusView>(),
+  'updates.restart': method('volunteer', none).returns<{ restarting: true }>(),
 };

@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { AccessStatus } from '../../../main/access/session.ts';
 import type { ReferenceData } from '../../../main/records/reference.ts';
 import type { Volunteer } from '../../../main/records/volunteers.ts';
-import { call } from '../api.ts';
+import { call, setAccessPrompts } from '../api.ts';
 import { CrisisPanel } from '../components/CrisisPanel.tsx';
 import { UpdateBanner } from '../components/UpdateBanner.tsx';
 import { isSupportedLanguage } from '../i18n.ts';
@@ -11,6 +12,7 @@ import { Dashboard } from '../screens/Dashboard.tsx';
 import { Events } from '../screens/Events.tsx';
 import { Import } from '../screens/Import.tsx';
 import { Lists } from '../screens/Lists.tsx';
+import { LockScreen } from '../screens/LockScreen.tsx';
 import { Maintenance } from '../screens/Maintenance.tsx';
 import { MonthlyReport } from '../screens/MonthlyReport.tsx';
 import { Sites } from '../screens/Sites.tsx';
@@ -19,71 +21,153 @@ import { Today } from '../screens/Today.tsx';
 import { Volunteers } from '../screens/Volunteers.tsx';
 import { Welcome } from '../screens/Welcome.tsx';
 import { AppContext } from './context.ts';
-import { Header, type Screen } from './Header.tsx';
+import { Header, screensFor, type Screen } from './Header.tsx';
+import { ProtectDialog } from './ProtectDialog.tsx';
+import { UnlockDialog } from './UnlockDialog.tsx';
+import { answerPrompt, askFor, showPromptsWith, type Prompt } from './prompt-broker.ts';
+import { useIdleLock } from './useIdleLock.ts';
 
 export function App() {
   const { t, i18n } = useTranslation();
   const [reference, setReference] = useState<ReferenceData | null>(null);
-  const [profile, setProfileState] = useState<Volunteer | null | undefined>(undefined);
+  const [access, setAccess] = useState<AccessStatus | null>(null);
   const [screen, setScreen] = useState<Screen>('today');
   const [crisisOpen, setCrisisOpen] = useState(false);
   const [loadError, setLoadError] = useState(false);
+  const [prompt, setPrompt] = useState<Prompt | null>(null);
 
-  const setProfile = useCallback(
-    (next: Volunteer) => {
-      setProfileState(next);
-      if (isSupportedLanguage(next.language) && next.language !== i18n.language) void i18n.changeLanguage(next.language);
+  const showLanguageOf = useCallback(
+    (profile: Volunteer | null) => {
+      if (profile && isSupportedLanguage(profile.language) && profile.language !== i18n.language) void i18n.changeLanguage(profile.language);
     },
     [i18n],
   );
 
+  const refreshAccess = useCallback(async () => {
+    const next = await call('access.status', {});
+    setAccess(next);
+    showLanguageOf(next.profile);
+    return next;
+  }, [showLanguageOf]);
+
+  useEffect(() => showPromptsWith(setPrompt), []);
+
   useEffect(() => {
-    Promise.all([call('reference.get', {}), call('profiles.current', {})])
-      .then(([ref, current]) => {
-        setReference(ref);
-        if (current) setProfile(current);
-        else setProfileState(null);
-      })
+    setAccessPrompts({
+      unlock: async (error) => {
+        if (error.code === 'setup_required') return askFor({ kind: 'protect' });
+        const current = await refreshAccess();
+        const person = current.people.find((p) => p.id === current.profile?.id);
+        return person ? askFor({ kind: 'unlock', person }) : false;
+      },
+      locked: () => void refreshAccess(),
+    });
+    return () => setAccessPrompts(null);
+  }, [refreshAccess]);
+
+  useEffect(() => {
+    Promise.all([call('reference.get', {}), refreshAccess()])
+      .then(([ref]) => setReference(ref))
       .catch(() => setLoadError(true));
-  }, [setProfile]);
+  }, [refreshAccess]);
 
   useEffect(() => {
     document.title = t('app.name');
   }, [t, i18n.language]);
 
+  const lock = useCallback(() => {
+    setScreen('today');
+    answerPrompt(false);
+    void call('access.lock', {}).finally(() => void refreshAccess());
+  }, [refreshAccess]);
+
+  const answer = useCallback(
+    async (unlocked: boolean) => {
+      if (unlocked) await refreshAccess();
+      answerPrompt(unlocked);
+    },
+    [refreshAccess],
+  );
+
+  const unlockedApp = access !== null && access.profile !== null && !access.locked;
+  useIdleLock(unlockedApp && access.protected, access?.times.idleLockSeconds ?? 600, lock);
+
+  const state = useMemo(() => {
+    if (!reference || !access?.profile) return null;
+    return {
+      reference,
+      access,
+      profile: access.profile,
+      setProfile: (profile: Volunteer) => {
+        setAccess((current) => (current ? { ...current, profile } : current));
+        showLanguageOf(profile);
+      },
+      openCrisisPanel: () => setCrisisOpen(true),
+      refreshAccess: async () => void (await refreshAccess()),
+      lock,
+      switchTo: async (id: number) => {
+        const person = access.people.find((p) => p.id === id);
+        if (!person) return;
+        if (person.role === 'volunteer' || !access.protected) {
+          await call('profiles.switch', { id });
+          await refreshAccess();
+        } else {
+          await askFor({ kind: 'unlock', person });
+        }
+      },
+    };
+  }, [reference, access, refreshAccess, lock, showLanguageOf]);
+
   if (loadError) return <p role="alert">{t('errors.internal')}</p>;
-  if (!reference || profile === undefined) return <p aria-live="polite">{t('app.loading')}</p>;
+  if (!reference || access === null) return <p aria-live="polite">{t('app.loading')}</p>;
 
   const crisis = <CrisisPanel open={crisisOpen} contacts={reference.helpContacts} onClose={() => setCrisisOpen(false)} />;
-  if (profile === null) {
+  const dialogs = (
+    <>
+      {prompt?.kind === 'unlock' && <UnlockDialog person={prompt.person} onDone={(unlocked) => void answer(unlocked)} />}
+      {prompt?.kind === 'protect' && <ProtectDialog access={access} onDone={(done) => void answer(done)} />}
+    </>
+  );
+  if (access.people.length === 0) {
     return (
       <>
-        <Welcome onCreated={setProfile} onOpenCrisis={() => setCrisisOpen(true)} />
+        <Welcome onSetUp={() => void refreshAccess()} onOpenCrisis={() => setCrisisOpen(true)} />
         {crisis}
       </>
     );
   }
+  if (!state) {
+    return (
+      <>
+        <LockScreen access={access} onUnlocked={() => void refreshAccess()} onOpenCrisis={() => setCrisisOpen(true)} />
+        {crisis}
+      </>
+    );
+  }
+  const allowed = screensFor(state.profile.role);
+  const shown = allowed.includes(screen) ? screen : 'today';
   return (
-    <AppContext.Provider value={{ reference, profile, setProfile, openCrisisPanel: () => setCrisisOpen(true) }}>
+    <AppContext.Provider value={state}>
       <a className="skip-link" href="#main">
         {t('app.skipToContent')}
       </a>
-      <Header screen={screen} onNavigate={setScreen} />
+      <Header screen={shown} onNavigate={setScreen} />
       <UpdateBanner />
       <main id="main" tabIndex={-1}>
-        {screen === 'today' && <Today />}
-        {screen === 'events' && <Events />}
-        {screen === 'dashboard' && <Dashboard />}
-        {screen === 'report' && <MonthlyReport />}
-        {screen === 'import' && <Import />}
-        {screen === 'sites' && <Sites />}
-        {screen === 'volunteers' && <Volunteers />}
-        {screen === 'lists' && <Lists />}
-        {screen === 'sync' && <Sync />}
-        {screen === 'maintenance' && <Maintenance />}
-        {screen === 'changes' && <Changes />}
+        {shown === 'today' && <Today />}
+        {shown === 'events' && <Events />}
+        {shown === 'dashboard' && <Dashboard />}
+        {shown === 'report' && <MonthlyReport />}
+        {shown === 'import' && <Import />}
+        {shown === 'sites' && <Sites />}
+        {shown === 'volunteers' && <Volunteers />}
+        {shown === 'lists' && <Lists />}
+        {shown === 'sync' && <Sync />}
+        {shown === 'maintenance' && <Maintenance />}
+        {shown === 'changes' && <Changes />}
       </main>
       {crisis}
+      {dialogs}
     </AppContext.Provider>
   );
 }

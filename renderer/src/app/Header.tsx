@@ -1,6 +1,5 @@
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Volunteer } from '../../../main/records/volunteers.ts';
+import type { Role } from '../../../main/records/volunteers.ts';
 import { call } from '../api.ts';
 import { useApp } from './context.ts';
 import { SyncIndicator } from '../components/SyncIndicator.tsx';
@@ -10,14 +9,16 @@ export type Screen = 'today' | 'events' | 'dashboard' | 'report' | 'import' | 's
 
 const screens: Screen[] = ['today', 'events', 'dashboard', 'report', 'import', 'sites', 'volunteers', 'lists', 'sync', 'maintenance', 'changes'];
 
+/** Volunteers see what they use at a stall; coordinators and leads see everything. */
+const volunteerScreens: Screen[] = ['today', 'sites', 'sync'];
+
+export function screensFor(role: Role): Screen[] {
+  return role === 'volunteer' ? volunteerScreens : screens;
+}
+
 export function Header({ screen, onNavigate }: { screen: Screen; onNavigate(screen: Screen): void }) {
   const { t, i18n } = useTranslation();
-  const { profile, setProfile, openCrisisPanel } = useApp();
-  const [profiles, setProfiles] = useState<Volunteer[]>([]);
-
-  useEffect(() => {
-    void call('profiles.list', {}).then(setProfiles);
-  }, [profile.id]);
+  const { profile, setProfile, openCrisisPanel, access, switchTo, lock } = useApp();
 
   const changeLanguage = async (language: string) => {
     await i18n.changeLanguage(language);
@@ -34,9 +35,9 @@ export function Header({ screen, onNavigate }: { screen: Screen; onNavigate(scre
             <select
               id="profile-select"
               value={profile.id}
-              onChange={async (e) => setProfile(await call('profiles.switch', { id: Number(e.target.value) }))}
+              onChange={(e) => void switchTo(Number(e.target.value))}
             >
-              {profiles.map((p) => (
+              {access.people.map((p) => (
                 <option key={p.id} value={p.id}>
                   {p.name} ({t(`profile.roles.${p.role}`)})
                 </option>
@@ -45,6 +46,11 @@ export function Header({ screen, onNavigate }: { screen: Screen; onNavigate(scre
           </div>
           <LanguageSelect id="header-language" onChange={(language) => void changeLanguage(language)} />
           <SyncIndicator onOpen={() => onNavigate('sync')} />
+          {access.protected && (
+            <button type="button" className="button button--secondary" onClick={lock}>
+              {t('lock.lockNow')}
+            </button>
+          )}
           <button type="button" className="button button--warning" onClick={openCrisisPanel}>
             {t('crisis.open')}
           </button>
@@ -52,7 +58,7 @@ export function Header({ screen, onNavigate }: { screen: Screen; onNavigate(scre
       </div>
       <nav aria-label={t('nav.label')} className="app-nav">
         <ul>
-          {screens.map((s) => (
+          {screensFor(profile.role).map((s) => (
             <li key={s}>
               <button
                 type="button"

@@ -1,4 +1,5 @@
 import { createContext, useContext } from 'react';
+import type { AccessStatus } from '../../../main/access/session.ts';
 import type { ReferenceData } from '../../../main/records/reference.ts';
 import type { Volunteer } from '../../../main/records/volunteers.ts';
 
@@ -7,6 +8,12 @@ export interface AppState {
   profile: Volunteer;
   setProfile(profile: Volunteer): void;
   openCrisisPanel(): void;
+  /** Who is at the laptop, who has a PIN, and the lock's timings. */
+  access: AccessStatus;
+  refreshAccess(): Promise<void>;
+  /** Become another profile: a volunteer at once, a coordinator or lead after their PIN. */
+  switchTo(id: number): Promise<void>;
+  lock(): void;
 }
 
 export const AppContext = createContext<AppState | null>(null);

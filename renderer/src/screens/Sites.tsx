@@ -1,5 +1,6 @@
 // Sites: add, edit and retire the places where sessions happen. Retired sites keep their
-// records and can be reinstated; they are hidden from the session picker.
+// records and can be reinstated; they are hidden from the session picker. A volunteer may add a
+// site at a stall; editing and retiring are for coordinators and leads.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Site, SiteFields } from '../../../main/records/sites.ts';
@@ -11,7 +12,8 @@ const empty: SiteFields = { name: '', authorityCode: '', settingType: '' };
 
 export function Sites() {
   const { t } = useTranslation();
-  const { reference } = useApp();
+  const { reference, profile } = useApp();
+  const manages = profile.role !== 'volunteer';
   const [sites, setSites] = useState<Site[]>([]);
   const [showRetired, setShowRetired] = useState(false);
   const [editing, setEditing] = useState<Site | null>(null);
@@ -46,8 +48,13 @@ export function Sites() {
   };
 
   const setRetired = async (site: Site, retired: boolean) => {
-    await call('sites.setRetired', { id: site.id, retired });
-    await load();
+    try {
+      await call('sites.setRetired', { id: site.id, retired });
+      await load();
+    } catch (error) {
+      // A cancelled PIN, say: the form's error summary says what happened.
+      setProblems(problemsFrom(error, t));
+    }
   };
 
   const error = (field: keyof SiteFields) => problems?.fields[field];
@@ -74,7 +81,7 @@ export function Sites() {
               <th scope="col">{t('sites.columns.borough')}</th>
               <th scope="col">{t('sites.columns.settingType')}</th>
               <th scope="col">{t('sites.columns.status')}</th>
-              <th scope="col">{t('sites.columns.actions')}</th>
+              {manages && <th scope="col">{t('sites.columns.actions')}</th>}
             </tr>
           </thead>
           <tbody>
@@ -84,27 +91,29 @@ export function Sites() {
                 <td>{authorityName(site.authorityCode)}</td>
                 <td>{t(`reference.settingType.${site.settingType}`)}</td>
                 <td>{site.retired ? t('sites.retired') : t('sites.active')}</td>
-                <td className="table__actions">
-                  <button
-                    type="button"
-                    className="button button--secondary button--small"
-                    aria-label={`${t('sites.edit')}: ${site.name}`}
-                    onClick={() => {
-                      setEditing(site);
-                      setFields({ name: site.name, authorityCode: site.authorityCode, settingType: site.settingType });
-                    }}
-                  >
-                    {t('sites.edit')}
-                  </button>
-                  <button
-                    type="button"
-                    className="button button--secondary button--small"
-                    aria-label={`${site.retired ? t('sites.reinstate') : t('sites.retire')}: ${site.name}`}
-                    onClick={() => void setRetired(site, !site.retired)}
-                  >
-                    {site.retired ? t('sites.reinstate') : t('sites.retire')}
-                  </button>
-                </td>
+                {manages && (
+                  <td className="table__actions">
+                    <button
+                      type="button"
+                      className="button button--secondary button--small"
+                      aria-label={`${t('sites.edit')}: ${site.name}`}
+                      onClick={() => {
+                        setEditing(site);
+                        setFields({ name: site.name, authorityCode: site.authorityCode, settingType: site.settingType });
+                      }}
+                    >
+                      {t('sites.edit')}
+                    </button>
+                    <button
+                      type="button"
+                      className="button button--secondary button--small"
+                      aria-label={`${site.retired ? t('sites.reinstate') : t('sites.retire')}: ${site.name}`}
+                      onClick={() => void setRetired(site, !site.retired)}
+                    >
+                      {site.retired ? t('sites.reinstate') : t('sites.retire')}
+                    </button>
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>

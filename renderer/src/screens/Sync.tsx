@@ -1,5 +1,5 @@
 // Sync for coordinators: set the laptop up with the collector, see exactly what is (or was)
-// sent, month by month, with every submission's receipt, and send now.
+// sent, month by month, with every submission's receipt, and send now. Volunteers see the status.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
@@ -161,6 +161,8 @@ function HeldChanges({ held }: { held: SyncStatus['held'] }) {
 
 export function Sync() {
   const { t, i18n } = useTranslation();
+  const { profile } = useApp();
+  const coordinator = profile.role !== 'volunteer';
   const [status, refresh] = useSyncStatus(15_000);
   const [endpoint, setEndpoint] = useState('');
   const [code, setCode] = useState('');
@@ -175,12 +177,13 @@ export function Sync() {
 
   const loadLog = useCallback(async () => setLog(await call('sync.log', {})), []);
   useEffect(() => {
+    if (!coordinator) return;
     void loadLog();
     void call('sync.periods', {}).then((list) => {
       setPeriods(list);
       setPeriod((current) => current || (list[0] ?? ''));
     });
-  }, [loadLog]);
+  }, [loadLog, coordinator]);
 
   const guard = async (work: () => Promise<void>) => {
     setBusy(true);
@@ -192,7 +195,7 @@ export function Sync() {
     } finally {
       setBusy(false);
       refresh();
-      void loadLog();
+      if (coordinator) void loadLog();
     }
   };
 
@@ -249,7 +252,8 @@ export function Sync() {
             {status.enrolmentId && <li>{t('sync.enrolmentId', { id: status.enrolmentId })}</li>}
             {problem && <li className="field-error">{t('sync.problem', { message: t(problem.messageKey, { reason: problem.detail, defaultValue: problem.detail }) })}</li>}
           </ul>
-          {status.state !== 'not_enrolled' && (
+          {!coordinator && <p>{t('sync.volunteerNote')}</p>}
+          {coordinator && status.state !== 'not_enrolled' && (
             <div className="form-actions">
               <button type="button" className="button" disabled={busy} onClick={() => void sendNow()}>
                 {busy ? t('sync.sending') : t('sync.sendNow')}
@@ -266,6 +270,8 @@ export function Sync() {
 
       {status && <HeldChanges held={status.held} />}
 
+      {coordinator && (
+      <>
       <form className="site-form" onSubmit={enrol} noValidate aria-labelledby="enrol-heading">
         <h2 id="enrol-heading">{status?.state === 'not_enrolled' ? t('sync.enrolHeading') : t('sync.reenrolHeading')}</h2>
         <p>{t('sync.enrolIntro')}</p>
@@ -378,6 +384,8 @@ export function Sync() {
           </section>
         )}
       </section>
+      </>
+      )}
     </div>
   );
 }

@@ -1,16 +1,22 @@
-// Volunteer profiles on this laptop: add, rename, change role, retire. A volunteer can add
-// themselves; only coordinators and leads change others (the service enforces it).
+// Volunteer profiles on this laptop: add, rename, change role, retire, and the lock's timings.
+// A coordinator's screen: a coordinator or lead is added with a PIN, a volunteer needs none.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Role, Volunteer } from '../../../main/records/volunteers.ts';
 import { call } from '../api.ts';
+import { useApp } from '../app/context.ts';
 import { ErrorSummary, FieldError, fieldId, problemsFrom, type FormProblems } from '../components/errors.tsx';
+import { SecretField } from '../components/SecretField.tsx';
+import { AccessLog } from './AccessLog.tsx';
+import { LockSettings } from './LockSettings.tsx';
 
 const roles: Role[] = ['volunteer', 'coordinator', 'lead'];
 
 export function Volunteers() {
   const { t, i18n } = useTranslation();
+  const { access, refreshAccess } = useApp();
   const [list, setList] = useState<Volunteer[]>([]);
+  const [secret, setSecret] = useState('');
   const [showRetired, setShowRetired] = useState(false);
   const [editing, setEditing] = useState<Volunteer | null>(null);
   const [name, setName] = useState('');
@@ -29,24 +35,26 @@ export function Volunteers() {
     setName('');
     setRole('volunteer');
     setRetired(false);
+    setSecret('');
   };
+  const hasPin = (id: number) => access.people.some((p) => p.id === id && p.hasPin);
+  const needsNewPin = role !== 'volunteer' && !(editing && editing.role !== 'volunteer' && hasPin(editing.id));
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     try {
       if (editing) {
-        await call('volunteers.update', { id: editing.id, fields: { name, role, retired } });
+        const pin = role !== 'volunteer' && secret !== '' ? { secret } : {};
+        await call('volunteers.update', { id: editing.id, fields: { name, role, retired, ...pin } });
         setStatus(t('volunteers.saved'));
       } else {
-        // Creating a profile makes it the current one; switch back to whoever is recording.
-        const current = await call('profiles.current', {});
-        const created = await call('profiles.create', { name, role, language: i18n.language });
-        if (current) await call('profiles.switch', { id: current.id });
+        const pin = role !== 'volunteer' ? { secret } : {};
+        const created = await call('profiles.create', { name, role, language: i18n.language, ...pin });
         setStatus(t('volunteers.added', { name: created.name }));
       }
       setProblems(null);
       reset();
-      await load();
+      await Promise.all([load(), refreshAccess()]);
     } catch (error) {
       setProblems(problemsFrom(error, t));
     }
@@ -78,7 +86,10 @@ export function Volunteers() {
             <tr key={v.id}>
               <th scope="row">{v.name}</th>
               <td>{t(`profile.roles.${v.role}`)}</td>
-              <td>{v.retired ? t('volunteers.retired') : t('volunteers.active')}</td>
+              <td>
+                {v.retired ? t('volunteers.retired') : t('volunteers.active')}
+                {v.role !== 'volunteer' && !v.retired && <> · {hasPin(v.id) ? t('volunteers.pinSet') : t('volunteers.noPin')}</>}
+              </td>
               <td>
                 <button
                   type="button"
@@ -89,6 +100,7 @@ export function Volunteers() {
                     setName(v.name);
                     setRole(v.role);
                     setRetired(v.retired);
+                    setSecret('');
                   }}
                 >
                   {t('volunteers.edit')}
@@ -118,6 +130,17 @@ export function Volunteers() {
             ))}
           </div>
         </fieldset>
+        {role !== 'volunteer' && (
+          <SecretField
+            id={fieldId('volunteer', 'secret')}
+            label={needsNewPin ? t('access.pinLabel') : t('access.newPinLabel')}
+            hint={needsNewPin ? t('access.pinHint') : t('access.newPinHint')}
+            error={problems?.fields.secret ?? problems?.fields['fields.secret']}
+            value={secret}
+            onChange={setSecret}
+            purpose="new"
+          />
+        )}
         {editing && (
           <label className="checkbox">
             <input type="checkbox" checked={retired} onChange={(e) => setRetired(e.target.checked)} />
@@ -135,6 +158,8 @@ export function Volunteers() {
           )}
         </div>
       </form>
+      <LockSettings />
+      <AccessLog />
     </div>
   );
 }
