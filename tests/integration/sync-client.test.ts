@@ -142,7 +142,7 @@ async function outboxOfThree(endpoint = base): Promise<{ store: Store; file: str
 const NOW = '2026-11-20T10:00:00.000Z';
 const now = () => manualClock(NOW);
 const half = () => 0.5;
-const options = { fetch: globalThis.fetch, token: TOKEN, random: half, timeoutMs: 300 };
+const options = { fetch: globalThis.fetch, token: TOKEN, random: half, timeoutMs: 5_000 };
 const statusOf = (s: Store, id: string) => submissionLog(s).find((e) => e.submissionId === id)!;
 
 describe('sendPending', () => {
