@@ -25,7 +25,8 @@ const harness = await startHarness({
   port: Number(values.port),
   testFaults: values['test-faults'],
 });
-console.log(JSON.stringify({ url: harness.url }));
+// The address to open: the token is in its fragment (the page moves it into sessionStorage).
+console.log(JSON.stringify({ url: harness.openUrl }));
 const stop = () => void harness.close().then(() => process.exit(0));
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
