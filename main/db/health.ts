@@ -16,6 +16,7 @@ import { fileStamp, installFile, moveDatabaseFiles, temporarySibling } from './f
 import { backupsDirectoryOf, snapshotInBackground } from './snapshot.ts';
 import { databaseKeyOf, openStore, type OpenedStore, type Store } from './store.ts';
 import { runDatabaseTask, type IntegrityLevel } from './worker.ts';
+import { MissingDatabaseError } from './restore-copies.ts';
 
 export const DAILY_BACKUPS_KEPT = 7;
 
@@ -176,6 +177,8 @@ export interface RecoveryPrompt {
   problems: string[];
   /** The newest automatic backup that opens and passes a quick check, or null: recovery starts an empty database. */
   backup: AutomaticBackup | null;
+  /** Why: the file is damaged (the default), or it is missing and a restore left `backup` behind. */
+  reason?: 'damaged' | 'missing';
 }
 
 /** 'recover': set the damaged file aside and use the backup (or start empty); 'quit': change nothing. */
@@ -195,6 +198,7 @@ export async function openStoreWithRecovery(
   try {
     return { ...(await openStore(dbFile, { key: options.key })), recovery: null };
   } catch (error) {
+    if (error instanceof MissingDatabaseError) return offerRestoreCopy(dbFile, error, options);
     if (!isDamagedDatabaseError(error)) throw error;
     const prompt: RecoveryPrompt = {
       file: dbFile,
@@ -205,6 +209,29 @@ export async function openStoreWithRecovery(
     const recovery = recoverDamagedDatabase(dbFile, { backup: prompt.backup, now: options.now?.() });
     return { ...(await openStore(dbFile, { key: options.key })), recovery };
   }
+}
+
+/**
+ * The database is missing but a restore left a copy (kept aside, or staged): offers the newest
+ * one that opens and passes a quick check. Never starts an empty database in its place: with
+ * no usable copy, or if the person quits, the error stands and nothing is created.
+ */
+async function offerRestoreCopy(
+  dbFile: string,
+  missing: MissingDatabaseError,
+  options: { key?: DatabaseKey | undefined; ask: AskToRecover },
+): Promise<(OpenedStore & { recovery: ReturnType<typeof recoverDamagedDatabase> | null }) | null> {
+  let backup: AutomaticBackup | null = null;
+  for (const file of missing.copies) {
+    if ((await checkIntegrity(file, { key: options.key })).ok) {
+      backup = { file, kind: 'before-restore', takenAt: fs.statSync(file).mtime };
+      break;
+    }
+  }
+  if (!backup) throw missing;
+  if ((await options.ask({ file: dbFile, problems: [missing.message], backup, reason: 'missing' })) !== 'recover') return null;
+  const recovery = recoverDamagedDatabase(dbFile, { backup });
+  return { ...(await openStore(dbFile, { key: options.key })), recovery };
 }
 
 export interface HealthWatch {
