@@ -185,10 +185,11 @@ async function openAndMigrate(
   sweepLeftovers(file);
   // Before anything writes (WAL switch, encryption, migration): someone else's file, or a newer
   // version's, is refused and left exactly as it was.
-  if (exists) assertOurs(file, key);
+  const refuseUnlessOurs = (sqlite: SqliteDatabase) => void databaseOwnership(sqlite, file);
   let encryptedNow = false;
   if (key && file !== ':memory:') {
     if (databaseFileKind(file) === 'plaintext') {
+      assertOurs(file, undefined);
       backupBeforeEncryption(file);
       encryptDatabaseFile(file, key);
       encryptedNow = true;
@@ -196,7 +197,7 @@ async function openAndMigrate(
     // Also after a crash between the two steps: no backup stays readable without the key.
     encryptPlaintextBackups(file, key);
   }
-  const sqlite = openSqlite(file, { key });
+  const sqlite = openSqlite(file, { key, ...(exists ? { beforeWriting: refuseUnlessOurs } : {}) });
   try {
     const migration = await migrateToLatest(sqlite, file);
     return { sqlite, migration, encryptedNow };
