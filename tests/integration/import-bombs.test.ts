@@ -13,8 +13,10 @@ import { DEFAULT_XLSX_LIMITS, EXCEL_MAX_COLUMNS, EXCEL_MAX_ROWS } from '../../ma
 import { farCellWorkbook, workbookWithRows, zipBombWorkbook } from '../support/xlsx-bombs.ts';
 import { tempDir } from '../support/temp-store.ts';
 
-/** The most an import may take, in a fresh process, whatever the file (README, "Importing"). */
+/** The most a refused bomb may take, in a fresh process (README, "Limits on what comes in"). */
 export const IMPORT_PEAK_MEMORY_BYTES = 512 * 1024 * 1024;
+/** The most any import may take, the largest valid one included. */
+export const IMPORT_MAX_MEMORY_BYTES = 1024 * 1024 * 1024;
 
 const child = path.resolve(import.meta.dirname, '../support/import-child.ts');
 
@@ -96,6 +98,19 @@ describe('spreadsheet bombs', () => {
     const rows = importInChild(Buffer.from(header + 'x,y\n'.repeat(4_100_000)), 'rows.csv');
     expect(rows).toMatchObject({ messageKey: 'import.errors.tooManyRows', values: { max: 200_000 } });
     expect(rows.peakRssBytes).toBeLessThan(IMPORT_PEAK_MEMORY_BYTES);
+  });
+
+  it('the largest import the limits let through (200,000 rows) stays within 1 GB', { timeout: 300_000 }, async () => {
+    const dir = tempDir();
+    const { store } = await openStore(path.join(dir, 'layout.db'));
+    const { importCsv, importRows } = await import('../bench/import-file.ts');
+    const csv = importCsv(importRows(store, 200_000, 7));
+    store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+    const result = importInChild(csv, 'largest.csv');
+    expect(result.status).toBe('imported');
+    expect(result.peakRssBytes).toBeLessThan(IMPORT_MAX_MEMORY_BYTES);
+    console.log(`200,000-row CSV (${Math.round(csv.length / 1024 / 1024)} MB): imported at ${Math.round(result.peakRssBytes / 1024 / 1024)} MB peak RSS`);
   });
 
   it('a file larger than an import reads is refused before it is parsed', async () => {
