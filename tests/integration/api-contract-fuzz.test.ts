@@ -14,6 +14,7 @@ import { createServiceDispatcher } from '../../main/api/services.ts';
 import type { Dispatch } from '../../main/api/dispatcher.ts';
 import { openStore, type Store } from '../../main/db/store.ts';
 import { manualClock, tempDir } from '../support/temp-store.ts';
+import { farCellWorkbook, workbookWithRows, zipBombWorkbook } from '../support/xlsx-bombs.ts';
 
 type Schema = z.ZodType;
 interface Def {
@@ -338,6 +339,27 @@ describe('every contract method, fuzzed', () => {
     expect(foreignCalls).toBeGreaterThanOrEqual(4);
     expect(findings).toEqual([]);
   }, 120_000);
+
+  it('takes generated files (random bytes, damaged and hostile workbooks) without an untyped error or a change', async () => {
+    const fileMethods = methodNames.filter((method) => 'base64' in (defOf(contract[method].input as Schema).shape ?? {}));
+    expect(fileMethods.length).toBeGreaterThanOrEqual(2);
+    const files = fc.oneof(
+      fc.uint8Array({ minLength: 1, maxLength: 4096 }),
+      fc.string({ maxLength: 2_000 }).map((xml) => workbookWithRows(xml)),
+      fc.constantFrom(farCellWorkbook(), farCellWorkbook('XFE1'), zipBombWorkbook(1)),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...fileMethods), fc.constantFrom('upload.xlsx', 'upload.csv', 'backup.db', 'no-extension'), files, async (method, fileName, bytes) => {
+        const schema = contract[method].input as Schema;
+        const input = { ...(sample(schema) as object), fileName, base64: Buffer.from(bytes).toString('base64') };
+        if (!schema.safeParse(input).success) return;
+        // An import may answer with its list of problems (ok, nothing written); nothing may change.
+        await expectRefused(method, input, `file ${fileName} of ${bytes.length} bytes`, { readAllowed: true });
+      }),
+      { numRuns: 60, seed: 20261207 },
+    );
+    expect(findings).toEqual([]);
+  }, 300_000);
 
   it('covered every method', () => {
     expect(calls).toBeGreaterThan(methodNames.length * 10);
