@@ -259,7 +259,10 @@ function checkpointClosed(file: string, key: DatabaseKey | undefined): void {
   if (!fs.existsSync(wal) || fs.statSync(wal).size === 0) return;
   const sqlite = openSqlite(file, { key });
   try {
-    sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    const [result] = sqlite.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+    // Another program is reading or writing the file: its WAL cannot be folded in, so the file
+    // kept aside would miss its last changes. Nothing has been swapped yet; try again later.
+    if (result?.busy) throw new DomainError('unavailable', 'errors.database.busy');
   } finally {
     sqlite.close();
   }

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { backupDatabase, restoreDatabase } from '../../main/db/backup.ts';
+import { openSqlite } from '../../main/db/connection.ts';
 import { openStoreWithRecovery, type RecoveryPrompt } from '../../main/db/health.ts';
 import { MissingDatabaseError } from '../../main/db/restore-copies.ts';
 import { openStore } from '../../main/db/store.ts';
@@ -68,6 +69,30 @@ describe('a restore', () => {
     expect(result.counts.conversations).toBe(3);
     expect(countRows(result.keptAside, 'conversation')).toBe(4);
     store.close();
+  });
+
+  it('waits for another program reading the file rather than keep aside a copy without its last changes', { timeout: 60_000 }, async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'outreach.db');
+    await databaseWith(file, 2);
+    const { store } = await openStore(file);
+    const backup = path.join(dir, 'copy.db');
+    await backupDatabase(store, backup);
+    recordConversation(store, clock, conversationFields(1, 'only in the WAL'));
+    // Another program holds a read transaction: the WAL cannot be folded into the file.
+    const other = openSqlite(file);
+    other.prepare('BEGIN').run();
+    other.prepare('SELECT count(*) FROM conversation').get();
+    try {
+      await expect(restoreDatabase(store, backup)).rejects.toMatchObject({ messageKey: 'errors.database.busy' });
+      const backups = path.join(dir, 'backups');
+      expect(fs.existsSync(backups) ? fs.readdirSync(backups).filter((name) => name.includes('before-restore')) : []).toEqual([]);
+      expect(store.sqlite.prepare('SELECT count(*) FROM conversation').pluck().get()).toBe(3);
+    } finally {
+      other.prepare('COMMIT').run();
+      other.close();
+      store.close();
+    }
   });
 
   it('a path left empty beside a kept-aside copy is offered that copy, never replaced by an empty database', async () => {
