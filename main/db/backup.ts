@@ -13,7 +13,7 @@ import path from 'node:path';
 import { DomainError } from '../records/errors.ts';
 import { DatabaseKeyError, databaseFileKind, openSqlite, type DatabaseKey, type SqliteDatabase } from './connection.ts';
 import { encryptDatabaseFile } from './encryption.ts';
-import { fileStamp, fsyncDirectory, fsyncFile, installFile, temporarySibling } from './files.ts';
+import { fileStamp, installFile, keepAside, temporarySibling } from './files.ts';
 import { checkIntegrity } from './health.ts';
 import { appliedMigrations, createMigrator, pendingMigrations } from './migrator.ts';
 import { backupsDirectoryOf, snapshotInBackground } from './snapshot.ts';
@@ -266,29 +266,6 @@ function checkpointClosed(file: string, key: DatabaseKey | undefined): void {
   } finally {
     sqlite.close();
   }
-}
-
-/**
- * Keeps `file` at `aside` too, leaving `file` where it is: a hard link (no copying, the same
- * bytes), or where the file system has none (FAT on a USB stick), a copy synced before it is
- * renamed into place.
- */
-export function keepAside(file: string, aside: string): void {
-  fs.mkdirSync(path.dirname(aside), { recursive: true });
-  try {
-    fs.linkSync(file, aside);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw error;
-    const partial = temporarySibling(aside, 'partial');
-    try {
-      fs.copyFileSync(file, partial, fs.constants.COPYFILE_EXCL);
-      fsyncFile(partial);
-      fs.renameSync(partial, aside);
-    } finally {
-      fs.rmSync(partial, { force: true });
-    }
-  }
-  fsyncDirectory(path.dirname(aside));
 }
 
 /** Puts a copy of `source` at `target` in one atomic rename; `source` stays. */

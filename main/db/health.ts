@@ -12,7 +12,7 @@ import path from 'node:path';
 import { londonDayOf } from '../records/clock.ts';
 import { DatabaseKeyError, databaseFileKind, type DatabaseKey, type SqliteDatabase } from './connection.ts';
 import { DatabaseError } from './errors.ts';
-import { fileStamp, installFile, moveDatabaseFiles, temporarySibling } from './files.ts';
+import { fileStamp, installFile, keepAside, moveDatabaseFiles, SIDE_SUFFIXES, temporarySibling } from './files.ts';
 import { backupsDirectoryOf, snapshotInBackground } from './snapshot.ts';
 import { databaseKeyOf, openStore, type OpenedStore, type Store } from './store.ts';
 import { runDatabaseTask, type IntegrityLevel } from './worker.ts';
@@ -66,9 +66,27 @@ export function isDamagedDatabaseError(error: unknown): boolean {
  * beside it, so a new or restored file can take its place. No connection may be open on it.
  */
 export function setAsideDamagedDatabase(dbFile: string, now: Date = new Date()): string {
-  const parsed = path.parse(dbFile);
-  const aside = path.join(parsed.dir, `${parsed.name}.damaged-${fileStamp(now)}${parsed.ext || '.db'}`);
+  const aside = damagedNameFor(dbFile, now);
   moveDatabaseFiles(dbFile, aside);
+  return aside;
+}
+
+function damagedNameFor(dbFile: string, now: Date): string {
+  const parsed = path.parse(dbFile);
+  return path.join(parsed.dir, `${parsed.name}.damaged-${fileStamp(now)}${parsed.ext || '.db'}`);
+}
+
+/**
+ * Keeps the damaged database (and its -wal, -shm) under the damaged name while leaving the file
+ * where it is, so that the copy replacing it can be renamed over it in one step: the path is
+ * never without a database, even if the power goes in between.
+ */
+function keepDamagedAside(dbFile: string, now: Date): string {
+  const aside = damagedNameFor(dbFile, now);
+  keepAside(dbFile, aside);
+  for (const suffix of SIDE_SUFFIXES) {
+    if (fs.existsSync(dbFile + suffix)) fs.renameSync(dbFile + suffix, aside + suffix);
+  }
   return aside;
 }
 
@@ -121,7 +139,10 @@ export function recoverDamagedDatabase(
   dbFile: string,
   options: { backup: AutomaticBackup | null; now?: Date },
 ): { setAside: string | null; restoredFrom: AutomaticBackup | null } {
-  const setAside = fs.existsSync(dbFile) ? setAsideDamagedDatabase(dbFile, options.now) : null;
+  const now = options.now ?? new Date();
+  // With a backup to put in its place the damaged file is kept aside by a second name; without
+  // one (the person chose to start empty) it is moved away.
+  const setAside = fs.existsSync(dbFile) ? (options.backup ? keepDamagedAside(dbFile, now) : setAsideDamagedDatabase(dbFile, now)) : null;
   if (options.backup) {
     const copy = temporarySibling(dbFile, 'from-backup');
     try {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { backupDatabase, restoreDatabase } from '../../main/db/backup.ts';
 import { openSqlite } from '../../main/db/connection.ts';
-import { openStoreWithRecovery, type RecoveryPrompt } from '../../main/db/health.ts';
+import { openStoreWithRecovery, recoverDamagedDatabase, type RecoveryPrompt } from '../../main/db/health.ts';
 import { MissingDatabaseError } from '../../main/db/restore-copies.ts';
 import { openStore } from '../../main/db/store.ts';
 import { recordConversation } from '../../main/records/conversations.ts';
@@ -69,6 +69,30 @@ describe('a restore', () => {
     expect(result.counts.conversations).toBe(3);
     expect(countRows(result.keptAside, 'conversation')).toBe(4);
     store.close();
+  });
+
+  it('recovering a damaged database from a backup never leaves the path without one either', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'outreach.db');
+    await databaseWith(file, 4);
+    const { store } = await openStore(file);
+    const backupFile = path.join(dir, 'backups', 'daily-2026-11-19.db');
+    await backupDatabase(store, backupFile);
+    store.close();
+    const steps: string[] = [];
+    for (const name of ['renameSync', 'rmSync', 'unlinkSync', 'linkSync', 'copyFileSync'] as const) {
+      const original = fs[name].bind(fs) as (...args: unknown[]) => unknown;
+      vi.spyOn(fs, name).mockImplementation(((...args: unknown[]) => {
+        const result = original(...args);
+        steps.push(`${name}(${args.slice(0, 2).map((a) => path.basename(String(a))).join(', ')}): ${fs.existsSync(file) ? 'database' : 'NO DATABASE'}`);
+        return result;
+      }) as never);
+    }
+    const recovery = recoverDamagedDatabase(file, { backup: { file: backupFile, kind: 'daily', takenAt: new Date() }, now: new Date('2026-11-20T10:00:00Z') });
+    vi.restoreAllMocks();
+    expect(steps.filter((step) => step.endsWith('NO DATABASE')), steps.join('\n')).toEqual([]);
+    expect(countRows(recovery.setAside!, 'conversation')).toBe(4);
+    expect(countRows(file, 'conversation')).toBe(4);
   });
 
   it('waits for another program reading the file rather than keep aside a copy without its last changes', { timeout: 60_000 }, async () => {
