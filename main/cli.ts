@@ -66,10 +66,12 @@ function integerOption(values: OptionValues, name: string, options: { min?: numb
   return value;
 }
 
-/** Opens (and migrates) the file, runs the command on it, and always closes it. */
-async function withStore<T>(file: string, options: { mustExist: boolean }, fn: (store: Store) => T | Promise<T>): Promise<T> {
-  if (options.mustExist && !fs.existsSync(file)) throw new Error(`There is no database at ${file}.`);
-  const { store } = await openStore(file, { key: headlessDatabaseKey() });
+/**
+ * Opens (and migrates) the file, runs the command on it, and always closes it. `readonly`:
+ * commands that only read open the file read-only, so they work on read-only media.
+ */
+async function withStore<T>(file: string, options: { mustExist: boolean; readonly?: boolean }, fn: (store: Store) => T | Promise<T>): Promise<T> {
+  const { store } = await openStore(file, { key: headlessDatabaseKey(), mustExist: options.mustExist, readonly: options.readonly ?? false });
   try {
     return await fn(store);
   } finally {
@@ -129,7 +131,7 @@ export const commands: Record<string, Command> = {
     options: { db: dbOption },
     async run(values, io) {
       const file = requiredString(values, 'db');
-      const stats = await withStore(file, { mustExist: true }, databaseStats);
+      const stats = await withStore(file, { mustExist: true, readonly: true }, databaseStats);
       io.out(JSON.stringify(stats, null, 2));
     },
   },
@@ -177,7 +179,7 @@ export const commands: Record<string, Command> = {
       const file = requiredString(values, 'db');
       const period = requiredString(values, 'period');
       if (!periodId.safeParse(period).success) throw new UsageError(`--period must be a month (2026-10) or an ISO week (2026-W43), not "${period}".`);
-      io.out(await withStore(file, { mustExist: true }, (store) => previewSubmission(store, systemClock, period)));
+      io.out(await withStore(file, { mustExist: true, readonly: true }, (store) => previewSubmission(store, systemClock, period, { readOnly: true })));
     },
   },
 
@@ -247,7 +249,7 @@ export const commands: Record<string, Command> = {
       if (!isMonth(month)) throw new UsageError(`--month must be a month as YYYY-MM (got "${month}").`);
       if (!(exportFormats as readonly string[]).includes(format)) throw new UsageError(`--format must be csv, xlsx or pdf (got "${format}").`);
       const started = performance.now();
-      const written = await withStore(file, { mustExist: true }, (store) =>
+      const written = await withStore(file, { mustExist: true, readonly: true }, (store) =>
         exportMonthlySummary(store, () => new Date(), { month, format: format as ExportFormat }),
       );
       fs.writeFileSync(out, written.bytes);

@@ -2,19 +2,22 @@
 // database in one file, encrypted with the same key as the database (snapshot.ts). A
 // restore checks the file first — it opens (unencrypted, or with this database's key),
 // passes PRAGMA integrity_check, is an Outreach Tally database, and is not from a newer
-// version — and only then replaces anything: the current database is moved to the backups
-// folder, the checked copy takes its place with the store closed, and the store reopens
-// (migrating the restored file if it is from an older version). If that fails the current
-// database is put back.
+// version — and only then replaces anything. The path is never without a database, even for
+// an instant (a crash or power cut can land anywhere): with the store closed and its WAL
+// checkpointed, the current file is kept aside in the backups folder by a hard link (or a
+// synced copy where links are not supported), then the checked copy is renamed over it in one
+// atomic step, and the store reopens (migrating the restored file if it is from an older
+// version). If that fails the kept-aside file is put back the same way.
 import fs from 'node:fs';
 import path from 'node:path';
 import { DomainError } from '../records/errors.ts';
 import { DatabaseKeyError, databaseFileKind, openSqlite, type DatabaseKey, type SqliteDatabase } from './connection.ts';
 import { encryptDatabaseFile } from './encryption.ts';
-import { fileStamp, fsyncDirectory, moveDatabaseFiles, removeDatabaseFiles, temporarySibling } from './files.ts';
+import { fileStamp, installFile, keepAside, temporarySibling } from './files.ts';
 import { checkIntegrity } from './health.ts';
 import { appliedMigrations, createMigrator, pendingMigrations } from './migrator.ts';
 import { backupsDirectoryOf, snapshotInBackground } from './snapshot.ts';
+import { shredFile } from './leftovers.ts';
 import { databaseKeyOf, type Store } from './store.ts';
 import { migrations } from '../../migrations/index.ts';
 
@@ -222,7 +225,8 @@ export async function restoreDatabase(store: Store, source: string, options: { n
       fs.copyFileSync(source, staging, fs.constants.COPYFILE_EXCL);
       return await restoreFromStaging(store, staging, options.now ?? new Date());
     } finally {
-      removeDatabaseFiles(staging);
+      // The staged copy may be a plain file (restored into an encrypted database): not left readable.
+      for (const suffix of ['', '-journal', '-wal', '-shm']) shredFile(staging + suffix);
     }
   });
 }
@@ -243,9 +247,36 @@ export async function restoreDatabaseFromBytes(
       fs.writeFileSync(staging, bytes, { flag: 'wx', mode: 0o600 });
       return await restoreFromStaging(store, staging, options.now ?? new Date());
     } finally {
-      removeDatabaseFiles(staging);
+      // The staged copy may be a plain file (restored into an encrypted database): not left readable.
+      for (const suffix of ['', '-journal', '-wal', '-shm']) shredFile(staging + suffix);
     }
   });
+}
+
+/** Folds the closed database's WAL into its file, so the file alone is the whole database. */
+function checkpointClosed(file: string, key: DatabaseKey | undefined): void {
+  const wal = `${file}-wal`;
+  if (!fs.existsSync(wal) || fs.statSync(wal).size === 0) return;
+  const sqlite = openSqlite(file, { key });
+  try {
+    const [result] = sqlite.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+    // Another program is reading or writing the file: its WAL cannot be folded in, so the file
+    // kept aside would miss its last changes. Nothing has been swapped yet; try again later.
+    if (result?.busy) throw new DomainError('unavailable', 'errors.database.busy');
+  } finally {
+    sqlite.close();
+  }
+}
+
+/** Puts a copy of `source` at `target` in one atomic rename; `source` stays. */
+function installCopy(source: string, target: string): void {
+  const copy = temporarySibling(target, 'putting-back');
+  try {
+    fs.copyFileSync(source, copy, fs.constants.COPYFILE_EXCL);
+    installFile(copy, target);
+  } finally {
+    fs.rmSync(copy, { force: true });
+  }
 }
 
 async function restoreFromStaging(store: Store, staging: string, now: Date): Promise<RestoreResult> {
@@ -256,26 +287,17 @@ async function restoreFromStaging(store: Store, staging: string, now: Date): Pro
 
   const keptAside = path.join(backupsDirectoryOf(store.file), `${path.parse(store.file).name}-before-restore-${fileStamp(now)}.db`);
   const swap = () => {
-    moveDatabaseFiles(store.file, keptAside);
-    try {
-      fs.renameSync(staging, store.file);
-    } catch (error) {
-      moveDatabaseFiles(keptAside, store.file);
-      throw error;
-    }
-    fsyncDirectory(path.dirname(store.file));
+    checkpointClosed(store.file, key);
+    keepAside(store.file, keptAside);
+    // One rename replaces the file: before it the old database is there, after it the restored one.
+    installFile(staging, store.file);
   };
   let migrated: string[];
   try {
     migrated = (await store.reopenAfter(swap)).migration.applied;
   } catch (error) {
     // The restored file would not open (or migrate): put the database that was there back.
-    if (fs.existsSync(keptAside)) {
-      await store.reopenAfter(() => {
-        removeDatabaseFiles(store.file);
-        moveDatabaseFiles(keptAside, store.file);
-      });
-    }
+    if (fs.existsSync(keptAside)) await store.reopenAfter(() => installCopy(keptAside, store.file));
     if (error instanceof DomainError) throw error;
     throw new RestoreRefusedError('restoreFailed', `The restored database could not be opened; the previous one is back in place: ${String(error)}`);
   }

@@ -104,6 +104,11 @@ export interface OpenSqliteOptions {
    * (a copy being encrypted, a backup being checked): one self-contained file, no -wal.
    */
   journalMode?: 'wal' | 'delete';
+  /**
+   * Runs on the connection once the file has been read and before anything is written to it
+   * (the switch to WAL rewrites the header): throw to refuse the file, which is then untouched.
+   */
+  beforeWriting?: (db: SqliteDatabase) => void;
 }
 
 function isNotADatabase(error: unknown): boolean {
@@ -125,6 +130,7 @@ export function openSqlite(file: string, options: OpenSqliteOptions = {}): Sqlit
     }
     // Writers wait rather than fail when the CLI and the app touch the file together.
     db.pragma('busy_timeout = 5000');
+    options.beforeWriting?.(db);
     if (!readonly) {
       // WAL: readers never block the volunteer's writes, and a crash leaves a consistent file.
       // With a key the WAL is encrypted page by page too.

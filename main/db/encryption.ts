@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { databaseFileKind, openSqlite, rekeyStatements, type DatabaseKey } from './connection.ts';
 import { fileStamp, installFile, temporarySibling } from './files.ts';
+import { shredFile } from './leftovers.ts';
 import { backupsDirectoryOf, snapshotInto } from './snapshot.ts';
 
 export class EncryptionFailedError extends Error {
@@ -43,7 +44,19 @@ export function encryptDatabaseFile(file: string, key: DatabaseKey): void {
       check.close();
     }
     if (databaseFileKind(copy) !== 'encrypted-or-other') throw new EncryptionFailedError(`The copy of ${file} was not encrypted; the original is unchanged.`);
+    // A second name for the plain file, so its blocks can be overwritten once the encrypted copy
+    // has taken its place (a rename alone leaves them on the disk, readable). A crash before the
+    // overwrite leaves this name as a leftover that the next open overwrites (leftovers.ts).
+    const replaced = temporarySibling(file, 'plaintext');
+    // Only a file with no other name: another link (a copy kept aside) must keep its bytes.
+    let linked = fs.statSync(file).nlink === 1;
+    try {
+      if (linked) fs.linkSync(file, replaced);
+    } catch {
+      linked = false; // no hard links on this file system: the rename still replaces the file
+    }
     installFile(copy, file);
+    if (linked) shredFile(replaced);
   } finally {
     for (const suffix of ['', '-journal', '-wal', '-shm']) fs.rmSync(copy + suffix, { force: true });
   }

@@ -85,3 +85,26 @@ export function writePrivateFile(file: string, contents: string | Uint8Array): v
   fs.renameSync(temporary, file);
   fsyncDirectory(path.dirname(file));
 }
+
+/**
+ * Keeps `file` at `aside` too, leaving `file` where it is: a hard link (no copying, the same
+ * bytes), or where the file system has none (FAT on a USB stick), a copy synced before it is
+ * renamed into place.
+ */
+export function keepAside(file: string, aside: string): void {
+  fs.mkdirSync(path.dirname(aside), { recursive: true });
+  try {
+    fs.linkSync(file, aside);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw error;
+    const partial = temporarySibling(aside, 'partial');
+    try {
+      fs.copyFileSync(file, partial, fs.constants.COPYFILE_EXCL);
+      fsyncFile(partial);
+      fs.renameSync(partial, aside);
+    } finally {
+      fs.rmSync(partial, { force: true });
+    }
+  }
+  fsyncDirectory(path.dirname(aside));
+}

@@ -12,10 +12,11 @@ import path from 'node:path';
 import { londonDayOf } from '../records/clock.ts';
 import { DatabaseKeyError, databaseFileKind, type DatabaseKey, type SqliteDatabase } from './connection.ts';
 import { DatabaseError } from './errors.ts';
-import { fileStamp, installFile, moveDatabaseFiles, temporarySibling } from './files.ts';
+import { fileStamp, installFile, keepAside, moveDatabaseFiles, SIDE_SUFFIXES, temporarySibling } from './files.ts';
 import { backupsDirectoryOf, snapshotInBackground } from './snapshot.ts';
 import { databaseKeyOf, openStore, type OpenedStore, type Store } from './store.ts';
 import { runDatabaseTask, type IntegrityLevel } from './worker.ts';
+import { MissingDatabaseError } from './restore-copies.ts';
 
 export const DAILY_BACKUPS_KEPT = 7;
 
@@ -65,9 +66,27 @@ export function isDamagedDatabaseError(error: unknown): boolean {
  * beside it, so a new or restored file can take its place. No connection may be open on it.
  */
 export function setAsideDamagedDatabase(dbFile: string, now: Date = new Date()): string {
-  const parsed = path.parse(dbFile);
-  const aside = path.join(parsed.dir, `${parsed.name}.damaged-${fileStamp(now)}${parsed.ext || '.db'}`);
+  const aside = damagedNameFor(dbFile, now);
   moveDatabaseFiles(dbFile, aside);
+  return aside;
+}
+
+function damagedNameFor(dbFile: string, now: Date): string {
+  const parsed = path.parse(dbFile);
+  return path.join(parsed.dir, `${parsed.name}.damaged-${fileStamp(now)}${parsed.ext || '.db'}`);
+}
+
+/**
+ * Keeps the damaged database (and its -wal, -shm) under the damaged name while leaving the file
+ * where it is, so that the copy replacing it can be renamed over it in one step: the path is
+ * never without a database, even if the power goes in between.
+ */
+function keepDamagedAside(dbFile: string, now: Date): string {
+  const aside = damagedNameFor(dbFile, now);
+  keepAside(dbFile, aside);
+  for (const suffix of SIDE_SUFFIXES) {
+    if (fs.existsSync(dbFile + suffix)) fs.renameSync(dbFile + suffix, aside + suffix);
+  }
   return aside;
 }
 
@@ -120,7 +139,10 @@ export function recoverDamagedDatabase(
   dbFile: string,
   options: { backup: AutomaticBackup | null; now?: Date },
 ): { setAside: string | null; restoredFrom: AutomaticBackup | null } {
-  const setAside = fs.existsSync(dbFile) ? setAsideDamagedDatabase(dbFile, options.now) : null;
+  const now = options.now ?? new Date();
+  // With a backup to put in its place the damaged file is kept aside by a second name; without
+  // one (the person chose to start empty) it is moved away.
+  const setAside = fs.existsSync(dbFile) ? (options.backup ? keepDamagedAside(dbFile, now) : setAsideDamagedDatabase(dbFile, now)) : null;
   if (options.backup) {
     const copy = temporarySibling(dbFile, 'from-backup');
     try {
@@ -176,6 +198,8 @@ export interface RecoveryPrompt {
   problems: string[];
   /** The newest automatic backup that opens and passes a quick check, or null: recovery starts an empty database. */
   backup: AutomaticBackup | null;
+  /** Why: the file is damaged (the default), or it is missing and a restore left `backup` behind. */
+  reason?: 'damaged' | 'missing';
 }
 
 /** 'recover': set the damaged file aside and use the backup (or start empty); 'quit': change nothing. */
@@ -195,6 +219,7 @@ export async function openStoreWithRecovery(
   try {
     return { ...(await openStore(dbFile, { key: options.key })), recovery: null };
   } catch (error) {
+    if (error instanceof MissingDatabaseError) return offerRestoreCopy(dbFile, error, options);
     if (!isDamagedDatabaseError(error)) throw error;
     const prompt: RecoveryPrompt = {
       file: dbFile,
@@ -205,6 +230,29 @@ export async function openStoreWithRecovery(
     const recovery = recoverDamagedDatabase(dbFile, { backup: prompt.backup, now: options.now?.() });
     return { ...(await openStore(dbFile, { key: options.key })), recovery };
   }
+}
+
+/**
+ * The database is missing but a restore left a copy (kept aside, or staged): offers the newest
+ * one that opens and passes a quick check. Never starts an empty database in its place: with
+ * no usable copy, or if the person quits, the error stands and nothing is created.
+ */
+async function offerRestoreCopy(
+  dbFile: string,
+  missing: MissingDatabaseError,
+  options: { key?: DatabaseKey | undefined; ask: AskToRecover },
+): Promise<(OpenedStore & { recovery: ReturnType<typeof recoverDamagedDatabase> | null }) | null> {
+  let backup: AutomaticBackup | null = null;
+  for (const file of missing.copies) {
+    if ((await checkIntegrity(file, { key: options.key })).ok) {
+      backup = { file, kind: 'before-restore', takenAt: fs.statSync(file).mtime };
+      break;
+    }
+  }
+  if (!backup) throw missing;
+  if ((await options.ask({ file: dbFile, problems: [missing.message], backup, reason: 'missing' })) !== 'recover') return null;
+  const recovery = recoverDamagedDatabase(dbFile, { backup });
+  return { ...(await openStore(dbFile, { key: options.key })), recovery };
 }
 
 export interface HealthWatch {

@@ -18,7 +18,11 @@ import type { Statement } from 'better-sqlite3';
 import { databaseFileKind, openSqlite, type DatabaseKey, type SqliteDatabase } from './connection.ts';
 import { backupBeforeEncryption, encryptDatabaseFile, encryptPlaintextBackups } from './encryption.ts';
 import { asDatabaseError } from './errors.ts';
-import { migrateToLatest, type MigrationResult } from './migrator.ts';
+import { migrateToLatest, pendingMigrations, type MigrationResult } from './migrator.ts';
+import { sweepLeftovers } from './leftovers.ts';
+import { assertOurs, checkDatabasePath, databaseOwnership, DatabasePathError, isWritableDatabase } from './open-checks.ts';
+import { openReadOnlyCopyIfNeeded } from './read-only.ts';
+import { copiesOfMissingDatabase, MissingDatabaseError } from './restore-copies.ts';
 import type { Database } from './schema.ts';
 
 export interface Store {
@@ -150,6 +154,14 @@ export interface OpenStoreOptions {
    * (with its unencrypted backups). Undefined: an unencrypted file (most unit tests).
    */
   key?: DatabaseKey | undefined;
+  /**
+   * Open for reading only (stats, exports, a preview of sync): nothing is written to the file
+   * or its folder — no journal-mode switch, no encryption, no migration — so a database on a
+   * read-only USB stick or share can be read. An older file that needs migrating is refused.
+   */
+  readonly?: boolean;
+  /** The file must already exist (commands that read or change records, not create them). */
+  mustExist?: boolean;
 }
 
 export interface OpenedStore {
@@ -162,10 +174,22 @@ export interface OpenedStore {
 async function openAndMigrate(
   file: string,
   key: DatabaseKey | undefined,
+  options: { mustExist?: boolean | undefined } = {},
 ): Promise<{ sqlite: SqliteDatabase; migration: MigrationResult; encryptedNow: boolean }> {
+  const exists = checkDatabasePath(file, { mustExist: options.mustExist ?? false, readonly: false });
+  if (!exists && file !== ':memory:') {
+    // A restore or a crash took the file away but left a copy: offer it, never start empty over it.
+    const copies = copiesOfMissingDatabase(file);
+    if (copies.length > 0) throw new MissingDatabaseError(file, copies);
+  }
+  sweepLeftovers(file);
+  // Before anything writes (WAL switch, encryption, migration): someone else's file, or a newer
+  // version's, is refused and left exactly as it was.
+  const refuseUnlessOurs = (sqlite: SqliteDatabase) => void databaseOwnership(sqlite, file);
   let encryptedNow = false;
   if (key && file !== ':memory:') {
     if (databaseFileKind(file) === 'plaintext') {
+      assertOurs(file, undefined);
       backupBeforeEncryption(file);
       encryptDatabaseFile(file, key);
       encryptedNow = true;
@@ -173,7 +197,7 @@ async function openAndMigrate(
     // Also after a crash between the two steps: no backup stays readable without the key.
     encryptPlaintextBackups(file, key);
   }
-  const sqlite = openSqlite(file, { key });
+  const sqlite = openSqlite(file, { key, ...(exists ? { beforeWriting: refuseUnlessOurs } : {}) });
   try {
     const migration = await migrateToLatest(sqlite, file);
     return { sqlite, migration, encryptedNow };
@@ -183,8 +207,37 @@ async function openAndMigrate(
   }
 }
 
+/** Opens for reading only; see OpenStoreOptions.readonly. */
+function openReadOnly(file: string, key: DatabaseKey | undefined): OpenedStore {
+  checkDatabasePath(file, { mustExist: true, readonly: true });
+  // A plain file is read as it is, even with a key: encrypting it would be a write.
+  const fileKey = databaseFileKind(file) === 'plaintext' ? undefined : key;
+  const { sqlite, release } = openReadOnlyCopyIfNeeded(file, fileKey);
+  try {
+    if (databaseOwnership(sqlite, file) === 'empty') throw new DatabasePathError('notOutreachTally', file);
+    if (pendingMigrations(sqlite).length > 0) throw new DatabasePathError('needsUpdate', file);
+  } catch (error) {
+    sqlite.close();
+    release();
+    throw error;
+  }
+  const store = createStore(file, sqlite, { key: fileKey });
+  const close = store.close;
+  store.close = () => {
+    close();
+    release();
+  };
+  return { store, migration: { applied: [], backupFile: null }, encryptedNow: false };
+}
+
 /** Opens (creating if needed) and migrates a database file; ready for services. */
 export async function openStore(file: string, options: OpenStoreOptions = {}): Promise<OpenedStore> {
-  const { sqlite, migration, encryptedNow } = await openAndMigrate(file, options.key);
+  if (options.readonly) return openReadOnly(file, options.key);
+  // A database on read-only media opens for reading; each change is then refused as
+  // errors.database.readOnly, with nothing written (not even the switch to WAL).
+  if (file !== ':memory:' && checkDatabasePath(file, { mustExist: options.mustExist ?? false, readonly: false }) && !isWritableDatabase(file)) {
+    return openReadOnly(file, options.key);
+  }
+  const { sqlite, migration, encryptedNow } = await openAndMigrate(file, options.key, { mustExist: options.mustExist });
   return { store: createStore(file, sqlite, { key: options.key }), migration, encryptedNow };
 }

@@ -34,7 +34,7 @@ const say = () => startupTranslator(app.getPreferredSystemLanguages());
 
 // The database is damaged: say so, and offer the newest automatic backup; the damaged file is kept.
 async function askToRecover(prompt: RecoveryPrompt): Promise<RecoveryAnswer> {
-  const text = recoveryDialog(say(), { backupTakenAt: prompt.backup?.takenAt ?? null, folder: path.dirname(prompt.file), problems: prompt.problems });
+  const text = recoveryDialog(say(), { backupTakenAt: prompt.backup?.takenAt ?? null, folder: path.dirname(prompt.file), problems: prompt.problems, ...(prompt.reason ? { reason: prompt.reason } : {}) });
   const { response } = await dialog.showMessageBox({
     type: 'error',
     title: 'Outreach Tally',

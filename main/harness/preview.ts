@@ -1,4 +1,5 @@
-// `npm run preview`: the app's UI and services in a local browser, no Electron needed.
+// `npm run preview`: the app's UI and services in a local browser, no Electron needed. For
+// development: it has no profiles' PINs between it and the records beyond the printed address.
 import fs from 'node:fs';
 import path from 'node:path';
 import { databaseKeyFromEnvironment } from '../db/key.ts';
@@ -13,6 +14,7 @@ const harness = await startHarness({
   rendererDir: path.join(root, 'out/renderer'),
   port: Number(process.env.PORT ?? 5180),
 });
-console.log(`Outreach Tally preview: open ${harness.url} in a browser (Ctrl+C to stop).`);
+// The address carries the token (in its fragment): it is for this user's browser only.
+console.log(`Outreach Tally preview, for development only: open ${harness.openUrl} in a browser (Ctrl+C to stop).`);
 console.log(`Data: ${path.join(dataDir, 'outreach-tally.db')}`);
 process.on('SIGINT', () => void harness.close().then(() => process.exit(0)));

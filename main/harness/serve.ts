@@ -32,7 +32,8 @@ const harness = await startHarness({
     ...(values['unlock-seconds'] ? { unlockSeconds: Number(values['unlock-seconds']) } : {}),
   },
 });
-console.log(JSON.stringify({ url: harness.url }));
+// The address to open: the token is in its fragment (the page moves it into sessionStorage).
+console.log(JSON.stringify({ url: harness.openUrl }));
 const stop = () => void harness.close().then(() => process.exit(0));
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

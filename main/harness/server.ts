@@ -1,7 +1,12 @@
 // Serves the built renderer and the same dispatcher over HTTP on 127.0.0.1, so browser tests
 // and `npm run preview` exercise the real handlers, validation and SQLite file with no
 // Electron. Only the transport differs: a per-run random token stands in for the IPC
-// sender check, and the Host header is pinned to defeat DNS rebinding.
+// sender check, and the Host header is pinned to defeat DNS rebinding. For development and
+// tests only: any program of the same user can reach 127.0.0.1.
+//
+// The token is never in an unauthenticated response (any local user of a shared computer can
+// GET /): it travels in the fragment of the URL printed to whoever started the harness
+// (`openUrl`), which browsers never send, and the page moves it into sessionStorage.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -17,6 +22,8 @@ import { createFileLogger, logDirFor } from '../logging/file-logger.ts';
 import { fileTokenStore } from '../sync/token-file.ts';
 
 export const TOKEN_HEADER = 'x-outreach-token';
+/** The fragment parameter of `openUrl` that carries the token (renderer/src/api.ts reads it). */
+export const HARNESS_TOKEN_PARAM = 'harness-token';
 // Large enough for a database restore or a 100,000-row import; the harness is local and token-protected.
 const MAX_BODY_BYTES = 256 * 1024 * 1024;
 
@@ -49,7 +56,10 @@ export interface HarnessOptions {
 }
 
 export interface Harness {
+  /** The server's base address, with no token. */
   url: string;
+  /** The address to open in a browser: the base address with the token in its fragment. */
+  openUrl: string;
   token: string;
   store: Store;
   close(): Promise<void>;
@@ -70,6 +80,15 @@ function sameToken(given: string | undefined, token: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(token);
   return a.length === b.length && crypto.timingSafeEqual(a, b);
+}
+
+/** The path with its percent-escapes decoded, or null when one is malformed (a 400, not a crash). */
+function decodedPath(pathname: string): string | null {
+  try {
+    return decodeURIComponent(pathname);
+  } catch {
+    return null;
+  }
 }
 
 async function readBody(req: http.IncomingMessage): Promise<string | null> {
@@ -105,16 +124,15 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   );
   const token = crypto.randomBytes(24).toString('base64url');
   const rendererDir = path.resolve(options.rendererDir);
-  const indexHtml = fs
-    .readFileSync(path.join(rendererDir, 'index.html'), 'utf8')
-    // The page learns the token from a meta tag: inline script would break the CSP.
-    .replace('<head>', `<head>\n    <meta name="outreach-harness-token" content="${token}" />`);
+  const indexHtml = fs.readFileSync(path.join(rendererDir, 'index.html'), 'utf8');
   let allowedHosts: Set<string> = new Set();
 
   const server = http.createServer(async (req, res) => {
     try {
       if (!allowedHosts.has(req.headers.host ?? '')) return send(res, 421, 'Misdirected request', 'text/plain');
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const pathname = decodedPath(url.pathname);
+      if (pathname === null) return send(res, 400, 'Malformed percent-escape in the path', 'text/plain');
       if (url.pathname.startsWith('/api/')) {
         if (req.method !== 'POST') return send(res, 405, 'Method not allowed', 'text/plain');
         if (!sameToken(req.headers[TOKEN_HEADER] as string | undefined, token)) {
@@ -128,7 +146,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
         } catch {
           return send(res, 400, JSON.stringify({ error: 'malformed JSON' }), 'application/json');
         }
-        const result = await dispatch(decodeURIComponent(url.pathname.slice('/api/'.length)), input);
+        const result = await dispatch(pathname.slice('/api/'.length), input);
         return send(res, 200, JSON.stringify(result), 'application/json');
       }
       if (options.testFaults && url.pathname === '/test/read-only' && req.method === 'POST') {
@@ -139,7 +157,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       }
       if (req.method !== 'GET') return send(res, 405, 'Method not allowed', 'text/plain');
       if (url.pathname === '/' || url.pathname === '/index.html') return send(res, 200, indexHtml, contentTypes['.html']!);
-      const file = path.resolve(rendererDir, `.${decodeURIComponent(url.pathname)}`);
+      const file = path.resolve(rendererDir, `.${pathname}`);
       if (!file.startsWith(rendererDir + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
         return send(res, 404, 'Not found', 'text/plain');
       }
@@ -155,6 +173,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
   return {
     url: `http://127.0.0.1:${port}/`,
+    openUrl: `http://127.0.0.1:${port}/#${HARNESS_TOKEN_PARAM}=${token}`,
     token,
     store,
     close: () =>

@@ -16,6 +16,7 @@ import {
   codedColumns,
   importColumnNames,
   importColumns,
+  MAX_IMPORT_FILE_BYTES,
   MAX_IMPORT_ROWS,
   MAX_NAME_LENGTH,
   MAX_VISITORS_PER_ROW,
@@ -640,6 +641,9 @@ function writeImport(
 export async function importSpreadsheet(store: Store, clock: Clock, file: ImportFile, options: ImportOptions): Promise<ImportOutcome> {
   const started = performance.now();
   const actor = options.requireCoordinator ? requireCoordinator(store) : currentVolunteer(store);
+  if (file.bytes.byteLength > MAX_IMPORT_FILE_BYTES) {
+    throw new DomainError('invalid_input', 'import.errors.fileTooLarge', { values: { megabytes: MAX_IMPORT_FILE_BYTES / 1024 / 1024 } });
+  }
   const sha256 = crypto.createHash('sha256').update(file.bytes).digest('hex');
   if (alreadyImported(store, sha256)) throw new DomainError('conflict', 'import.errors.alreadyImported', { values: { name: file.fileName } });
   const sheet = readSheet(file.fileName, file.bytes);

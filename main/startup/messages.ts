@@ -23,11 +23,19 @@ export interface RecoveryDialog {
 /** The database is damaged: what happened, what a restore loses, where the damaged file goes. */
 export function recoveryDialog(
   t: Translate,
-  prompt: { backupTakenAt: Date | null; folder: string; problems: readonly string[] },
+  prompt: { backupTakenAt: Date | null; folder: string; problems: readonly string[]; reason?: 'damaged' | 'missing' },
 ): RecoveryDialog {
   const when = prompt.backupTakenAt
     ? new Intl.DateTimeFormat(t.language, { timeZone: 'Europe/London', dateStyle: 'long', timeStyle: 'short' }).format(prompt.backupTakenAt)
     : null;
+  if (prompt.reason === 'missing' && when) {
+    // Nothing is damaged or set aside: the file is gone and a restore's copy can take its place.
+    return {
+      message: t('startup.recovery.missingMessage'),
+      detail: t('startup.recovery.missingDetail', { when, folder: prompt.folder }),
+      buttons: [t('startup.recovery.restore', { when }), t('startup.recovery.quit')],
+    };
+  }
   const detail = [
     when ? t('startup.recovery.withBackup', { when }) : t('startup.recovery.noBackup'),
     t('startup.recovery.keptAside', { folder: prompt.folder }),

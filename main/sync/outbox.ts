@@ -305,12 +305,13 @@ export function refreshOutbox(store: Store, clock: Clock, options: RefreshOption
  * latest revision, byte for byte. Otherwise (a period still open, or no enrolment yet) it is a
  * draft: the tables as they stand now, with DRAFT_SUBMISSION_ID as its id.
  */
-export function previewSubmission(store: Store, clock: Clock, period: string): string {
+export function previewSubmission(store: Store, clock: Clock, period: string, options: { readOnly?: boolean } = {}): string {
   const config = readSyncConfig(store);
   const enrolment = enrolmentOf(config);
   const today = londonDayOf(clock());
   if (enrolment && isPeriodClosed(period, today, config.graceDays)) {
-    refreshOutbox(store, clock);
+    // Read-only (a database on read-only media): what is queued, else what would be, unqueued.
+    if (!options.readOnly) refreshOutbox(store, clock);
     const latest = store.first(
       syncQb(store).selectFrom('sync_submission').select('payload').where('period', '=', period).orderBy('revision', 'desc').limit(1),
     );

@@ -35,13 +35,30 @@ function harnessTransport(token: string): Transport {
   };
 }
 
+const HARNESS_TOKEN_KEY = 'outreach-harness-token';
+
+/**
+ * The harness's token: given once in the address's fragment (never sent to the server, never
+ * in a page anyone can fetch), then kept in this tab's sessionStorage and taken out of the
+ * address bar, so it is not left in history or bookmarks.
+ */
+function harnessToken(): string | null {
+  const fragment = new URLSearchParams(window.location.hash.slice(1));
+  const given = fragment.get('harness-token');
+  if (given) {
+    window.sessionStorage.setItem(HARNESS_TOKEN_KEY, given);
+    window.history.replaceState(null, '', window.location.pathname + window.location.search);
+  }
+  return window.sessionStorage.getItem(HARNESS_TOKEN_KEY);
+}
+
 function pickTransport(): Transport {
   const bridge = window.outreach;
   if (bridge) {
     return (method, input) => (bridge as unknown as Record<string, (i: unknown) => Promise<ApiResult<unknown>>>)[method]!(input);
   }
-  const token = document.querySelector<HTMLMetaElement>('meta[name="outreach-harness-token"]')?.content;
-  if (!token) throw new Error('Outreach Tally must run in its app window or through `npm run preview`.');
+  const token = harnessToken();
+  if (!token) throw new Error('Outreach Tally must run in its app window or through `npm run preview` (open the address it prints).');
   return harnessTransport(token);
 }
 

@@ -8,7 +8,7 @@ import { api, expect, setUpCoordinatorViaApi, startHarness, test } from './fixtu
 async function setReadOnly(page: Page, url: string, on: boolean) {
   const status = await page.evaluate(
     async ([target, value]) => {
-      const token = document.querySelector<HTMLMetaElement>('meta[name="outreach-harness-token"]')!.content;
+      const token = sessionStorage.getItem('outreach-harness-token')!;
       const response = await fetch(target, { method: 'POST', headers: { 'x-outreach-token': token }, body: JSON.stringify({ on: value }) });
       return response.status;
     },

@@ -124,7 +124,7 @@ export async function addSite(page: Page, name: string, borough: string, setting
 export async function api<T = unknown>(page: Page, method: string, input: unknown): Promise<T> {
   const result = await page.evaluate(
     async ([m, body]) => {
-      const token = document.querySelector<HTMLMetaElement>('meta[name="outreach-harness-token"]')!.content;
+      const token = sessionStorage.getItem('outreach-harness-token')!;
       const response = await fetch(`/api/${m}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-outreach-token': token },

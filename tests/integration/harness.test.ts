@@ -20,11 +20,31 @@ describe('the HTTP harness', () => {
   const api = (method: string, body: unknown, headers: Record<string, string> = { [TOKEN_HEADER]: harness.token }) =>
     fetch(`${harness.url}api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 
-  it('listens on 127.0.0.1 only and hands the page its token in a meta tag, under a strict CSP', async () => {
+  it('listens on 127.0.0.1 only and serves the page under a strict CSP', async () => {
     expect(new URL(harness.url).hostname).toBe('127.0.0.1');
     const page = await fetch(harness.url);
-    expect(await page.text()).toContain(`<meta name="outreach-harness-token" content="${harness.token}" />`);
+    expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+  });
+
+  it('never puts the token in a response anyone on the computer can fetch: it is only in the fragment of the address given to whoever started it', async () => {
+    for (const address of [harness.url, `${harness.url}index.html`, `${harness.url}missing.js`, `${harness.url}api/reference.get`]) {
+      const response = await fetch(address);
+      const text = await response.text();
+      expect(text, address).not.toContain(harness.token);
+      expect(JSON.stringify([...response.headers]), address).not.toContain(harness.token);
+    }
+    const open = new URL(harness.openUrl);
+    expect(open.origin + open.pathname).toBe(harness.url);
+    expect(new URLSearchParams(open.hash.slice(1)).get('harness-token')).toBe(harness.token);
+  });
+
+  it('answers a malformed percent-escape with 400, not a 500', async () => {
+    for (const address of [`${harness.url}%E0%A4%A`, `${harness.url}assets/%zz.js`, `${harness.url}api/reference.%E0%A4%A`]) {
+      const response = await fetch(address, address.includes('/api/') ? { method: 'POST', headers: { [TOKEN_HEADER]: harness.token }, body: '{}' } : {});
+      expect(response.status, address).toBe(400);
+      expect(await response.text()).not.toMatch(/URIError|at decodeURIComponent|\.ts:\d+/);
+    }
   });
 
   it('refuses calls without the token', async () => {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DatabaseFromNewerVersionError } from '../../main/db/migrator.ts';
 import { DatabaseKeyUnavailableError } from '../../main/electron/db-key.ts';
 import { supportedLanguage } from '../../main/reports/labels.ts';
+import { MissingDatabaseError } from '../../main/db/restore-copies.ts';
 import { recoveryDialog, startFailureMessage, startupTranslator } from '../../main/startup/messages.ts';
 import { loadLocale } from '../../scripts/i18n.ts';
 
@@ -32,6 +33,20 @@ describe('the shell’s start-up messages', () => {
     const text = recoveryDialog(startupTranslator(['en-GB']), { backupTakenAt: null, folder: '/data', problems: [] });
     expect(text.buttons).toEqual(['Start with no records', 'Quit without changing anything']);
     expect(text.detail).toMatch(/^There is no usable automatic backup/);
+  });
+
+  it('offer a restore’s copy when the records file is missing, never to start empty', () => {
+    const text = recoveryDialog(startupTranslator(['es']), { backupTakenAt: new Date('2026-11-20T10:00:00Z'), folder: '/data/backups', problems: ['gone'], reason: 'missing' });
+    const es = loadLocale('es');
+    expect(text.message).toBe(es.get('startup.recovery.missingMessage'));
+    expect(text.detail).toContain('/data/backups');
+    expect(text.detail).not.toMatch(/\{\{/);
+    expect(text.buttons).toHaveLength(2);
+    expect(text.buttons).not.toContain(es.get('startup.recovery.startEmpty'));
+    expect(text.buttons[1]).toBe(es.get('startup.recovery.quit'));
+    // A missing file whose copy will not open is a failed start, said by its own key.
+    const missing = new MissingDatabaseError('/data/outreach-tally.db', ['/data/backups/outreach-tally-before-restore-x.db']);
+    expect(startFailureMessage(startupTranslator(['en-GB']), missing, '/data/outreach-tally.db')).toMatch(/^There is no database at \/data\/outreach-tally\.db, but a restore left a copy of one at \/data\/backups\//);
   });
 
   it('explain a failed start by the error’s own key, and never leave a placeholder', () => {

@@ -4,9 +4,23 @@
 
 /** The rows of a CSV text, each a list of raw field strings. */
 export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  eachCsvRecord(text, (row) => rows.push(row));
+  return rows;
+}
+
+/**
+ * Calls `onRecord` with each record of a CSV text and its 0-based index, as it is read, so a
+ * caller can skip blank ones and stop (by throwing) before a huge file is all held in memory.
+ */
+export class CsvRecordTooWideError extends Error {}
+
+export function eachCsvRecord(text: string, onRecord: (row: string[], index: number) => void, options: { maxFields?: number } = {}): void {
+  const maxFields = options.maxFields ?? Number.POSITIVE_INFINITY;
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const delimiter = detectDelimiter(source);
-  const rows: string[][] = [];
+  let index = 0;
+  const rows = { push: (record: string[]) => onRecord(record, index++) };
   let row: string[] = [];
   let field = '';
   let quoted = false;
@@ -36,6 +50,7 @@ export function parseCsv(text: string): string[][] {
       quoted = true;
       i++;
     } else if (ch === delimiter) {
+      if (row.length >= maxFields) throw new CsvRecordTooWideError(`a record has more than ${maxFields} fields`);
       row.push(field);
       field = '';
       i++;
@@ -60,7 +75,6 @@ export function parseCsv(text: string): string[][] {
     row.push(field);
     rows.push(row);
   }
-  return rows;
 }
 
 function detectDelimiter(text: string): ',' | ';' {

@@ -2,8 +2,9 @@
 // row, its spreadsheet row number and cell values. Blank rows are skipped, so row numbers in
 // the report are the ones the person sees in Excel.
 import { DomainError } from '../errors.ts';
-import { parseCsv } from './csv-parse.ts';
-import { readXlsxRows, XlsxReadError, type XlsxRow } from './xlsx-read.ts';
+import { MAX_IMPORT_ROWS } from './columns.ts';
+import { CsvRecordTooWideError, eachCsvRecord } from './csv-parse.ts';
+import { DEFAULT_XLSX_LIMITS, EXCEL_MAX_COLUMNS, readXlsxRows, XlsxReadError, type XlsxLimits, type XlsxRow } from './xlsx-read.ts';
 
 export type RawValue = string | number | boolean | Date | null;
 
@@ -39,21 +40,63 @@ export function readCsvSheet(bytes: Uint8Array): Sheet {
     // Not UTF-8: an older Excel "CSV" in Windows-1252. Decode it as that rather than refuse.
     text = new TextDecoder('windows-1252').decode(bytes);
   }
-  const [header = [], ...data] = parseCsv(text);
+  let header: string[] = [];
   const rows: SheetRow[] = [];
-  data.forEach((cells, i) => {
-    if (!isBlank(cells)) rows.push({ row: i + 2, cells });
-  });
+  let cellsKept = 0;
+  // Bounded as the XLSX reader is: a file of blank lines or tiny fields is refused as it is read.
+  const tooManyCells = () => new DomainError('invalid_input', 'import.errors.tooManyCells', { values: { max: DEFAULT_XLSX_LIMITS.maxCells } });
+  try {
+    eachCsvRecord(
+      text,
+      (cells, index) => {
+        if (index === 0) {
+          header = cells;
+          return;
+        }
+        if (isBlank(cells)) return;
+        if (rows.length >= MAX_IMPORT_ROWS) throw new DomainError('invalid_input', 'import.errors.tooManyRows', { values: { max: MAX_IMPORT_ROWS } });
+        cellsKept += cells.length;
+        if (cellsKept > DEFAULT_XLSX_LIMITS.maxCells) throw tooManyCells();
+        rows.push({ row: index + 1, cells });
+      },
+      // Excel's own width: a line of a million commas is not a spreadsheet row.
+      { maxFields: EXCEL_MAX_COLUMNS },
+    );
+  } catch (error) {
+    if (error instanceof CsvRecordTooWideError) throw tooManyCells();
+    throw error;
+  }
   return { header, rows };
 }
 
-export function readXlsxSheet(bytes: Uint8Array): Sheet {
+/** What an import reads of an XLSX file at most: the header and MAX_IMPORT_ROWS rows, within the reader's bounds. */
+export const IMPORT_XLSX_LIMITS: XlsxLimits = { ...DEFAULT_XLSX_LIMITS, maxRows: MAX_IMPORT_ROWS + 1 };
+
+/** A failure of the XLSX reader as the message a person reads. */
+function xlsxFailure(error: XlsxReadError): DomainError {
+  switch (error.problem) {
+    case 'tooLarge':
+      return new DomainError('invalid_input', 'import.errors.unpacksTooLarge', { values: error.values, detail: error.message });
+    case 'outOfRange':
+      return new DomainError('invalid_input', 'import.errors.cellOutOfRange', { values: error.values, detail: error.message });
+    case 'tooManyRows':
+      return new DomainError('invalid_input', 'import.errors.tooManyRows', { values: { max: MAX_IMPORT_ROWS }, detail: error.message });
+    case 'tooManyCells':
+      return new DomainError('invalid_input', 'import.errors.tooManyCells', { values: error.values, detail: error.message });
+    default:
+      return new DomainError('invalid_input', 'import.errors.unreadableFile', { detail: error.message });
+  }
+}
+
+export function readXlsxSheet(bytes: Uint8Array, limits: XlsxLimits = IMPORT_XLSX_LIMITS): Sheet {
   let rows: XlsxRow[];
   try {
-    rows = readXlsxRows(bytes);
+    rows = readXlsxRows(bytes, limits);
   } catch (error) {
-    if (error instanceof XlsxReadError || error instanceof RangeError || (error as { code?: string }).code?.startsWith('Z_')) {
-      throw new DomainError('invalid_input', 'import.errors.unreadableFile');
+    if (error instanceof XlsxReadError) throw xlsxFailure(error);
+    // A damaged zip or XML part: an offset past the end, a bad deflate stream, a bad character reference.
+    if (error instanceof RangeError || (error as { code?: string }).code?.startsWith('Z_')) {
+      throw new DomainError('invalid_input', 'import.errors.unreadableFile', { detail: String(error) });
     }
     throw error;
   }

@@ -5,11 +5,47 @@
 // parts; this unzips the three it needs with node:zlib and scans them with regular
 // expressions, in a fraction of that. Styles are not read, so a date or time cell arrives
 // as its Excel serial number; the import reads such numbers in date and time columns.
+//
+// A workbook is untrusted input that can ask for far more than its size (a zip bomb; a cell
+// named ZZZZZZZ2 that would widen a row to billions of columns), so everything it can grow is
+// bounded before it is allocated: unpacked bytes, Excel's own row and column limits, rows and
+// cells kept. Every scan is linear (indexOf, not backtracking regular expressions).
 import zlib from 'node:zlib';
 
 export type XlsxValue = string | number | boolean | Date | null;
 
-export class XlsxReadError extends Error {}
+/** Excel's own limits: 1,048,576 rows and 16,384 columns (A to XFD). */
+export const EXCEL_MAX_ROWS = 1_048_576;
+export const EXCEL_MAX_COLUMNS = 16_384;
+
+export interface XlsxLimits {
+  /** Bytes of XML unpacked from the zip, all parts together (a zip bomb stops here). */
+  maxUnpackedBytes: number;
+  /** Rows holding anything. */
+  maxRows: number;
+  /** Cells kept, blanks before a cell in its row included (a row is as wide as its last cell). */
+  maxCells: number;
+}
+
+export const DEFAULT_XLSX_LIMITS: XlsxLimits = {
+  // A 200,000-row sheet of the import's layout unpacks to about 140 MB of XML.
+  maxUnpackedBytes: 192 * 1024 * 1024,
+  maxRows: 1_048_576,
+  // 200,000 rows of 40 columns.
+  maxCells: 8_000_000,
+};
+
+export type XlsxProblem = 'unreadable' | 'tooLarge' | 'outOfRange' | 'tooManyRows' | 'tooManyCells';
+
+export class XlsxReadError extends Error {
+  readonly problem: XlsxProblem;
+  readonly values: Record<string, string | number>;
+  constructor(message: string, problem: XlsxProblem = 'unreadable', values: Record<string, string | number> = {}) {
+    super(message);
+    this.problem = problem;
+    this.values = values;
+  }
+}
 
 // ---------------------------------------------------------------------------------------
 // Zip
@@ -49,16 +85,47 @@ function zipEntries(bytes: Buffer): Map<string, ZipEntry> {
   return entries;
 }
 
-function zipText(bytes: Buffer, entries: Map<string, ZipEntry>, name: string): string | null {
-  const entry = entries.get(name);
-  if (!entry) return null;
-  const at = entry.localHeaderOffset;
-  if (bytes.readUInt32LE(at) !== 0x04034b50) throw new XlsxReadError(`damaged zip entry ${name}`);
-  const start = at + 30 + bytes.readUInt16LE(at + 26) + bytes.readUInt16LE(at + 28);
-  const data = bytes.subarray(start, start + entry.compressedSize);
-  if (entry.method === 0) return data.toString('utf8');
-  if (entry.method === 8) return zlib.inflateRawSync(data).toString('utf8');
-  throw new XlsxReadError(`unsupported compression in ${name}`);
+/** The parts of one workbook, unpacked against one shared budget of bytes. */
+class ZipReader {
+  private unpacked = 0;
+  private readonly bytes: Buffer;
+  private readonly entries: Map<string, ZipEntry>;
+  private readonly maxUnpackedBytes: number;
+  constructor(bytes: Buffer, entries: Map<string, ZipEntry>, maxUnpackedBytes: number) {
+    this.bytes = bytes;
+    this.entries = entries;
+    this.maxUnpackedBytes = maxUnpackedBytes;
+  }
+
+  private tooLarge(): XlsxReadError {
+    const megabytes = Math.floor(this.maxUnpackedBytes / 1024 / 1024);
+    return new XlsxReadError(`the workbook unpacks to more than ${megabytes} MB`, 'tooLarge', { megabytes });
+  }
+
+  text(name: string): string | null {
+    const entry = this.entries.get(name);
+    if (!entry) return null;
+    const { bytes } = this;
+    const at = entry.localHeaderOffset;
+    if (at + 30 > bytes.length || bytes.readUInt32LE(at) !== 0x04034b50) throw new XlsxReadError(`damaged zip entry ${name}`);
+    const start = at + 30 + bytes.readUInt16LE(at + 26) + bytes.readUInt16LE(at + 28);
+    const data = bytes.subarray(start, start + entry.compressedSize);
+    const remaining = this.maxUnpackedBytes - this.unpacked;
+    let unpacked: Buffer;
+    if (entry.method === 0) unpacked = data;
+    else if (entry.method === 8) {
+      // zlib stops as soon as the output would pass the budget: a bomb never gets further.
+      try {
+        unpacked = zlib.inflateRawSync(data, { maxOutputLength: Math.max(1, remaining) });
+      } catch (error) {
+        if ((error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') throw this.tooLarge();
+        throw new XlsxReadError(`damaged zip entry ${name}: ${(error as Error).message}`);
+      }
+    } else throw new XlsxReadError(`unsupported compression in ${name}`);
+    this.unpacked += unpacked.length;
+    if (this.unpacked > this.maxUnpackedBytes) throw this.tooLarge();
+    return unpacked.toString('utf8');
+  }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -84,25 +151,45 @@ function attribute(attributes: string, name: string): string | undefined {
   return match ? match[1] : undefined;
 }
 
-/** The text of an <si> or <is> element: its <t> runs, leaving out phonetic guides (<rPh>). */
-function runText(xml: string): string {
-  const plain = xml.includes('<rPh') ? xml.replace(/<rPh\b[\s\S]*?<\/rPh>/g, '') : xml;
+/** The text of an <si> or <is> element in xml[from, to): its <t> runs, leaving out phonetic guides (<rPh>). */
+function runText(xml: string, from = 0, to = xml.length): string {
   let text = '';
-  for (const match of plain.matchAll(/<t\b[^>]*?(?:\/>|>([\s\S]*?)<\/t>)/g)) text += match[1] ?? '';
+  let at = from;
+  while (at < to) {
+    const t = findTag(xml, '<t', at, to);
+    if (t < 0) break;
+    const phonetic = findTag(xml, '<rPh', at, t);
+    if (phonetic >= 0) {
+      // Skip the whole guide, and any <t> inside it; an unclosed guide ends the text.
+      const end = xml.indexOf('</rPh>', phonetic);
+      if (end < 0 || end >= to) break;
+      at = end + '</rPh>'.length;
+      continue;
+    }
+    const run = element(xml, t, '<t', '</t>', to);
+    if (!run) break;
+    text += xml.slice(run[2], run[3]);
+    at = run[4];
+  }
   return decode(text);
 }
 
 function sharedStrings(xml: string | null): string[] {
   if (!xml) return [];
   const strings: string[] = [];
-  for (const match of xml.matchAll(/<si\b[^>]*?(?:\/>|>([\s\S]*?)<\/si>)/g)) strings.push(runText(match[1] ?? ''));
+  for (let at = findTag(xml, '<si', 0, xml.length); at >= 0; ) {
+    const item = element(xml, at, '<si', '</si>', xml.length);
+    if (!item) break;
+    strings.push(runText(xml, item[2], item[3]));
+    at = findTag(xml, '<si', item[4], xml.length);
+  }
   return strings;
 }
 
 /** The part holding the workbook's first sheet, from workbook.xml and its relationships. */
-function firstSheetPath(bytes: Buffer, entries: Map<string, ZipEntry>): string {
-  const workbook = zipText(bytes, entries, 'xl/workbook.xml');
-  const rels = zipText(bytes, entries, 'xl/_rels/workbook.xml.rels');
+function firstSheetPath(zip: ZipReader): string {
+  const workbook = zip.text('xl/workbook.xml');
+  const rels = zip.text('xl/_rels/workbook.xml.rels');
   const sheet = workbook ? /<sheet\b([^>]*)>/.exec(workbook) : null;
   const id = sheet ? attribute(sheet[1]!, 'r:id') : undefined;
   if (id && rels) {
@@ -116,14 +203,21 @@ function firstSheetPath(bytes: Buffer, entries: Map<string, ZipEntry>): string {
   return 'xl/worksheets/sheet1.xml';
 }
 
+/** The 0-based column of a cell reference such as `AB12`; refuses one past XFD (ZZZZZZZ2). */
 function columnIndex(reference: string): number {
   let index = 0;
-  for (const ch of reference) {
-    const code = ch.charCodeAt(0);
+  for (let i = 0; i < reference.length; i++) {
+    const code = reference.charCodeAt(i);
     if (code < 65 || code > 90) break;
     index = index * 26 + (code - 64);
+    if (index > EXCEL_MAX_COLUMNS) throw outOfRange(reference);
   }
   return index - 1;
+}
+
+function outOfRange(reference: string): XlsxReadError {
+  const cell = reference.length > 20 ? `${reference.slice(0, 20)}…` : reference;
+  return new XlsxReadError(`cell ${cell} is beyond Excel's limits`, 'outOfRange', { cell });
 }
 
 export interface XlsxRow {
@@ -161,7 +255,11 @@ function attributeIn(xml: string, key: string, from: number, to: number): string
 
 function cellValue(xml: string, attributesFrom: number, attributesTo: number, bodyFrom: number, bodyTo: number, strings: readonly string[]): XlsxValue {
   const type = attributeIn(xml, 't="', attributesFrom, attributesTo) ?? 'n';
-  if (type === 'inlineStr') return runText(/<is>([\s\S]*?)<\/is>/.exec(xml.slice(bodyFrom, bodyTo))?.[1] ?? '');
+  if (type === 'inlineStr') {
+    const is = findTag(xml, '<is', bodyFrom, bodyTo);
+    const inline = is < 0 ? null : element(xml, is, '<is', '</is>', bodyTo);
+    return inline ? runText(xml, inline[2], inline[3]) : '';
+  }
   const v = bodyFrom < bodyTo ? xml.indexOf('<v>', bodyFrom) : -1;
   const vEnd = v < 0 || v >= bodyTo ? -1 : xml.indexOf('</v>', v + 3);
   if (vEnd < 0 || vEnd + 4 > bodyTo) return null;
@@ -188,20 +286,28 @@ function element(xml: string, at: number, open: string, close: string, to: numbe
   return [attributesFrom, tagEnd, tagEnd + 1, end, end + close.length];
 }
 
+/** The row number of a <row r="..."> (or the one after the last), within Excel's limits. */
+function rowNumber(given: string | undefined, next: number): number {
+  const number = given === undefined ? next : /^\d{1,7}$/.test(given) ? Number(given) : Number.NaN;
+  if (!(number >= 1 && number <= EXCEL_MAX_ROWS)) throw outOfRange(`row ${String(given ?? next).slice(0, 20)}`);
+  return number;
+}
+
 /** The rows of the first worksheet that hold anything, with their row numbers. */
-export function readXlsxRows(input: Uint8Array): XlsxRow[] {
+export function readXlsxRows(input: Uint8Array, limits: XlsxLimits = DEFAULT_XLSX_LIMITS): XlsxRow[] {
   const bytes = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
-  const entries = zipEntries(bytes);
-  const strings = sharedStrings(zipText(bytes, entries, 'xl/sharedStrings.xml'));
-  const sheet = zipText(bytes, entries, firstSheetPath(bytes, entries));
+  const zip = new ZipReader(bytes, zipEntries(bytes), limits.maxUnpackedBytes);
+  const strings = sharedStrings(zip.text('xl/sharedStrings.xml'));
+  const sheet = zip.text(firstSheetPath(zip));
   if (sheet === null) throw new XlsxReadError('no worksheet');
   const rows: XlsxRow[] = [];
+  let cellsKept = 0;
   let nextRow = 1;
   for (let at = findTag(sheet, '<row', 0, sheet.length); at >= 0; ) {
     const row = element(sheet, at, '<row', '</row>', sheet.length);
     if (!row) break;
     const [attributesFrom, attributesTo, bodyFrom, bodyTo, rowEnd] = row;
-    const number = Number(attributeIn(sheet, 'r="', attributesFrom, attributesTo) ?? nextRow);
+    const number = rowNumber(attributeIn(sheet, 'r="', attributesFrom, attributesTo), nextRow);
     nextRow = number + 1;
     const cells: XlsxValue[] = [];
     let nextColumn = 0;
@@ -210,13 +316,24 @@ export function readXlsxRows(input: Uint8Array): XlsxRow[] {
       if (!cell) break;
       const reference = attributeIn(sheet, 'r="', cell[0], cell[1]);
       const column = reference ? columnIndex(reference) : nextColumn;
+      if (column >= EXCEL_MAX_COLUMNS) throw outOfRange(reference ?? `column ${column + 1}`);
       nextColumn = column + 1;
       const value = cellValue(sheet, cell[0], cell[1], cell[2], cell[3], strings);
-      while (cells.length < column) cells.push(null);
-      cells[column] = value;
+      if (value !== null && value !== '') {
+        // Checked before the row is widened: the blanks before a far cell are allocated too.
+        if (cellsKept + Math.max(cells.length, column + 1) > limits.maxCells) {
+          throw new XlsxReadError('too many cells', 'tooManyCells', { max: limits.maxCells });
+        }
+        while (cells.length < column) cells.push(null);
+        cells[column] = value;
+      }
       c = findTag(sheet, '<c', cell[4], bodyTo);
     }
-    if (cells.some((value) => value !== null && value !== '')) rows.push({ row: number, cells });
+    if (cells.length > 0) {
+      if (rows.length >= limits.maxRows) throw new XlsxReadError('too many rows', 'tooManyRows', { max: limits.maxRows });
+      rows.push({ row: number, cells });
+      cellsKept += cells.length;
+    }
     at = findTag(sheet, '<row', rowEnd, sheet.length);
   }
   return rows;
