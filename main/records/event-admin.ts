@@ -63,7 +63,7 @@ function assertEventFields(store: Store, fields: EventFields, previousSiteId: nu
     if (!volunteer) throw invalid(`volunteers.${index}.volunteerId`, 'errors.unknownVolunteer');
     if (seen.has(v.volunteerId)) throw invalid(`volunteers.${index}.volunteerId`, 'errors.duplicateVolunteer');
     seen.add(v.volunteerId);
-    if (!(v.hours >= 0 && v.hours <= 24)) throw invalid(`volunteers.${index}.hours`, 'errors.hoursOutOfRange', { max: 24 });
+    if (!(v.hours >= 0 && v.hours <= 24)) throw invalid(`volunteers.${index}.hours`, 'errors.enterHours', { max: 24 });
   });
 }
 

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { AuditEntry } from '../../records/audit.ts';
 import type { Conversation, RecordedConversation } from '../../records/conversations.ts';
+import type { FrequentChoices } from '../../records/frequent-choices.ts';
 import type { EventRecord } from '../../records/event-admin.ts';
 import type { DataQualitySummary, EventDetail, EventPage } from '../../records/event-list.ts';
 import { dataQualityFlags, managedLists } from '../../records/vocabulary.ts';
@@ -11,12 +12,19 @@ import type { ManagedItem } from '../../records/lists.ts';
 import type { Site } from '../../records/sites.ts';
 import type { RecordedVisit } from '../../records/visits.ts';
 import type { Volunteer } from '../../records/volunteers.ts';
-import { code, id, languageTag, limits, method, name, none } from '../schema-parts.ts';
+import { choiceField, code, id, languageTag, limits, method, none, pickedId, textField } from '../schema-parts.ts';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'errors.invalidDate' });
 const instant = z.iso.datetime({ offset: true, error: 'errors.invalidDateTime' });
 const authorityCode = z.string().regex(/^E09\d{6}$/, { error: 'errors.unknownAuthority' });
-const role = z.enum(['volunteer', 'coordinator', 'lead']);
+const role = z.enum(['volunteer', 'coordinator', 'lead'], { error: 'errors.chooseRole' });
+const personName = textField('errors.enterName', 'errors.nameTooLong');
+const hours = z
+  .number({ error: 'errors.enterHours' })
+  .min(0, { error: 'errors.enterHours' })
+  .max(24, { error: 'errors.enterHours' });
+const visitPeople = (key: string) =>
+  z.number({ error: key }).int({ error: key }).min(0, { error: key }).max(limits.visitPeople, { error: key });
 
 const conversationChanges = {
   depth: code,
@@ -27,7 +35,9 @@ const conversationChanges = {
   ethnicity: code,
   language: code,
   safeguarding: z.boolean(),
-  notes: z.string().max(limits.notesLength, { error: 'errors.tooLong' }),
+  notes: z.string().max(limits.notesLength, { error: 'errors.notesTooLong' }),
+  /** The volunteer confirmed that notes which look like personal details are not about the person. */
+  personalDetailsConfirmed: z.boolean().optional(),
 };
 
 export const eventFilters = z
@@ -44,28 +54,25 @@ export const eventFilters = z
   .strict();
 
 export const schemas = {
-  profileFields: z.object({ name, role: z.enum(['volunteer', 'coordinator', 'lead']), language: languageTag }).strict(),
+  profileFields: z.object({ name: personName, role, language: languageTag }).strict(),
   siteFields: z
-    .object({ name, authorityCode: z.string().regex(/^E09\d{6}$/, { error: 'errors.unknownAuthority' }), settingType: code })
+    .object({
+      name: textField('errors.enterSiteName', 'errors.siteNameTooLong'),
+      authorityCode: z.string({ error: 'errors.unknownAuthority' }).regex(/^E09\d{6}$/, { error: 'errors.unknownAuthority' }),
+      settingType: choiceField('errors.chooseSetting'),
+    })
     .strict(),
   conversationFields: z.object({ eventId: id, ...conversationChanges }).strict(),
   conversationChanges: z.object(conversationChanges).strict(),
   eventFields: z
     .object({
-      siteId: id,
-      kind: code,
-      startsAt: instant,
-      endsAt: instant.nullable(),
-      notes: z.string().max(limits.notesLength, { error: 'errors.tooLong' }),
+      siteId: pickedId('errors.chooseSite'),
+      kind: choiceField('errors.chooseKind'),
+      startsAt: z.iso.datetime({ offset: true, error: 'errors.enterStart' }),
+      endsAt: z.iso.datetime({ offset: true, error: 'errors.enterEnd' }).nullable(),
+      notes: z.string().max(limits.notesLength, { error: 'errors.notesTooLong' }),
       volunteers: z
-        .array(
-          z
-            .object({
-              volunteerId: id,
-              hours: z.number().min(0, { error: 'errors.hoursOutOfRange' }).max(24, { error: 'errors.hoursOutOfRange' }),
-            })
-            .strict(),
-        )
+        .array(z.object({ volunteerId: pickedId('errors.unknownVolunteer'), hours }).strict())
         .max(50),
     })
     .strict(),
@@ -80,7 +87,7 @@ export const recordsMethods = {
   'profiles.switch': method(z.object({ id }).strict()).returns<Volunteer>(),
   'profiles.setLanguage': method(z.object({ language: languageTag }).strict()).returns<Volunteer>(),
   'volunteers.list': method(z.object({ includeRetired: z.boolean().optional() }).strict()).returns<Volunteer[]>(),
-  'volunteers.update': method(z.object({ id, fields: z.object({ name, role, retired: z.boolean() }).strict() }).strict()).returns<Volunteer>(),
+  'volunteers.update': method(z.object({ id, fields: z.object({ name: personName, role, retired: z.boolean() }).strict() }).strict()).returns<Volunteer>(),
 
   'sites.list': method(z.object({ includeRetired: z.boolean().optional() }).strict()).returns<Site[]>(),
   'sites.create': method(schemas.siteFields).returns<Site>(),
@@ -88,8 +95,10 @@ export const recordsMethods = {
   'sites.setRetired': method(z.object({ id, retired: z.boolean() }).strict()).returns<Site>(),
 
   'sessions.today': method(none).returns<EventSummary[]>(),
-  'sessions.open': method(z.object({ siteId: id, kind: code }).strict()).returns<EventSummary>(),
-  'sessions.close': method(z.object({ eventId: id }).strict()).returns<EventSummary>(),
+  'sessions.open': method(z.object({ siteId: pickedId('errors.chooseSite'), kind: choiceField('errors.chooseKind') }).strict()).returns<EventSummary>(),
+  'sessions.stale': method(none).returns<EventSummary[]>(),
+  'sessions.close': method(z.object({ eventId: id, endsAt: instant.optional() }).strict()).returns<EventSummary>(),
+  'sessions.leaveForCoordinator': method(z.object({ eventId: id }).strict()).returns<EventSummary>(),
   'sessions.totals': method(z.object({ eventId: id }).strict()).returns<SessionTotals>(),
 
   'events.list': method(
@@ -105,6 +114,10 @@ export const recordsMethods = {
   'events.detail': method(z.object({ id }).strict()).returns<EventDetail>(),
   'events.create': method(schemas.eventFields).returns<EventRecord>(),
   'events.update': method(z.object({ id, fields: schemas.eventFields }).strict()).returns<EventRecord>(),
+  'events.addVisit': method(
+    z.object({ eventId: id, adults: visitPeople('errors.enterAdults'), children: visitPeople('errors.enterChildren') }).strict(),
+  ).returns<SessionTotals>(),
+  'events.addConversation': method(schemas.conversationFields).returns<SessionTotals>(),
   'events.setDeleted': method(z.object({ id, deleted: z.boolean() }).strict()).returns<EventRecord>(),
 
   'visits.record': method(
@@ -121,13 +134,14 @@ export const recordsMethods = {
     z
       .object({
         id,
-        adults: z.number().int().min(0).max(limits.visitPeople),
-        children: z.number().int().min(0).max(limits.visitPeople),
+        adults: visitPeople('errors.enterAdults'),
+        children: visitPeople('errors.enterChildren'),
       })
       .strict(),
   ).returns<RecordedVisit>(),
 
   'conversations.record': method(schemas.conversationFields).returns<RecordedConversation>(),
+  'conversations.frequentChoices': method(z.object({ eventId: id }).strict()).returns<FrequentChoices>(),
   'conversations.get': method(z.object({ id }).strict()).returns<Conversation>(),
   'conversations.update': method(z.object({ id, fields: schemas.conversationChanges }).strict()).returns<Conversation>(),
   'conversations.setDeleted': method(z.object({ id, deleted: z.boolean() }).strict()).returns<RecordedConversation>(),
@@ -145,9 +159,9 @@ export const recordsMethods = {
         retired: z.boolean(),
         fields: z
           .object({
-            name,
-            phone: z.string().trim().min(1, { error: 'errors.required' }).max(40, { error: 'errors.tooLong' }).regex(/^[0-9 +()\-,a-zA-Z]+$/, { error: 'errors.invalidPhone' }),
-            description: z.string().trim().max(500, { error: 'errors.tooLong' }),
+            name: textField('errors.enterContactName', 'errors.contactNameTooLong'),
+            phone: z.string({ error: 'errors.invalidPhone' }).trim().min(1, { error: 'errors.invalidPhone' }).max(40, { error: 'errors.phoneTooLong' }).regex(/^[0-9 +()\-,a-zA-Z]+$/, { error: 'errors.invalidPhone' }),
+            description: z.string().trim().max(500, { error: 'errors.descriptionTooLong' }),
             kind: z.enum(['crisis', 'local_service']),
           })
           .strict(),

@@ -62,7 +62,7 @@ export const reportsMethods = {
   'reports.monthlySummary': method(z.object(summaryRequest).strict()).returns<MonthlySummary>(),
   'reports.export': method(z.object({ ...summaryRequest, format: exportFormat }).strict()).returns<ExportFile>(),
   'reports.organisation': method(none).returns<{ organisationName: string }>(),
-  'reports.setOrganisation': method(z.object({ organisationName: z.string().max(200, { error: 'errors.tooLong' }) }).strict()).returns<{
+  'reports.setOrganisation': method(z.object({ organisationName: z.string().max(200, { error: 'errors.organisationNameTooLong' }) }).strict()).returns<{
     organisationName: string;
   }>(),
 

@@ -5,6 +5,7 @@ import type { Volunteer } from '../../../main/records/volunteers.ts';
 import { call } from '../api.ts';
 import { CrisisPanel } from '../components/CrisisPanel.tsx';
 import { UpdateBanner } from '../components/UpdateBanner.tsx';
+import { useListsVersion } from '../data-changes.ts';
 import { isSupportedLanguage } from '../i18n.ts';
 import { Changes } from '../screens/Changes.tsx';
 import { Dashboard } from '../screens/Dashboard.tsx';
@@ -28,6 +29,7 @@ export function App() {
   const [screen, setScreen] = useState<Screen>('today');
   const [crisisOpen, setCrisisOpen] = useState(false);
   const [loadError, setLoadError] = useState(false);
+  const liveLists = useListsVersion('volunteers', 'reference'); // a change on one screen shows on every other
 
   const setProfile = useCallback(
     (next: Volunteer) => {
@@ -45,7 +47,7 @@ export function App() {
         else setProfileState(null);
       })
       .catch(() => setLoadError(true));
-  }, [setProfile]);
+  }, [setProfile, liveLists]);
 
   useEffect(() => {
     document.title = t('app.name');
@@ -68,7 +70,7 @@ export function App() {
       <a className="skip-link" href="#main">
         {t('app.skipToContent')}
       </a>
-      <Header screen={screen} onNavigate={setScreen} />
+      <Header key={liveLists} screen={screen} onNavigate={setScreen} />
       <UpdateBanner />
       <main id="main" tabIndex={-1}>
         {screen === 'today' && <Today />}

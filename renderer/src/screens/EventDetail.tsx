@@ -50,7 +50,8 @@ export function EventDetailView({ eventId, onBack, onCreated }: { eventId: numbe
   const [volunteers, setVolunteers] = useState<Volunteer[]>([]);
   const [problems, setProblems] = useState<FormProblems | null>(null);
   const [status, setStatus] = useState('');
-  const [editing, setEditing] = useState<Conversation | null>(null);
+  const [editing, setEditing] = useState<Conversation | 'new' | null>(null);
+  const [addingVisit, setAddingVisit] = useState<{ adults: string; children: string } | null>(null);
   const [history, setHistory] = useState<{ entity: AuditedEntity; id: number } | null>(null);
   const [correcting, setCorrecting] = useState<{ id: number; adults: string; children: string } | null>(null);
   const notesDetails = useMemo(() => findPersonalDetails(draft?.notes ?? ''), [draft?.notes]);
@@ -124,6 +125,18 @@ export function EventDetailView({ eventId, onBack, onCreated }: { eventId: numbe
     });
   };
 
+  const addVisit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!addingVisit || eventId === null) return;
+    const count = (text: string) => (text.trim() === '' ? 0 : /^\d+$/.test(text.trim()) ? Number(text) : -1);
+    void guard(async () => {
+      await call('events.addVisit', { eventId, adults: count(addingVisit.adults), children: count(addingVisit.children) });
+      setAddingVisit(null);
+      setStatus(t('eventDetail.visitAdded'));
+      await load();
+    });
+  };
+
   const setRecordDeleted = (entity: 'visit' | 'conversation', id: number, deleted: boolean) =>
     guard(async () => {
       if (entity === 'visit') await call('visits.setDeleted', { id, deleted });
@@ -156,7 +169,20 @@ export function EventDetailView({ eventId, onBack, onCreated }: { eventId: numbe
       {event?.deleted && <p className="warning-callout">{t('eventDetail.deletedBanner')}</p>}
       <ErrorSummary problems={problems} form="event" />
 
-      {editing ? (
+      {editing === 'new' && eventId !== null ? (
+        <ConversationForm
+          mode={{
+            kind: 'addToEvent',
+            eventId,
+            onSaved: () => {
+              setEditing(null);
+              setStatus(t('eventDetail.conversationAdded'));
+              void load();
+            },
+          }}
+          onCancel={() => setEditing(null)}
+        />
+      ) : editing && editing !== 'new' ? (
         <ConversationForm
           mode={{
             kind: 'edit',
@@ -177,7 +203,7 @@ export function EventDetailView({ eventId, onBack, onCreated }: { eventId: numbe
               <label htmlFor={fieldId('event', 'siteId')}>{t('eventDetail.site')}</label>
               <FieldError id="event-siteId" message={error('siteId')} />
               <select id={fieldId('event', 'siteId')} value={draft.siteId} onChange={(e) => setDraft({ ...draft, siteId: e.target.value })}>
-                <option value="">{t('sites.columns.name')}</option>
+                <option value="">{t('eventDetail.chooseSite')}</option>
                 {sites.map((s) => (
                   <option key={s.id} value={s.id}>
                     {s.name}
@@ -302,6 +328,11 @@ export function EventDetailView({ eventId, onBack, onCreated }: { eventId: numbe
       {detail && (
         <>
           <h2>{t('eventDetail.conversationsHeading')}</h2>
+          {!detail.event.deleted && !editing && (
+            <button type="button" className="button button--secondary" onClick={() => setEditing('new')}>
+              {t('eventDetail.addConversation')}
+            </button>
+          )}
           {detail.conversations.length === 0 ? (
             <p>{t('eventDetail.noConversations')}</p>
           ) : (
@@ -347,6 +378,39 @@ export function EventDetailView({ eventId, onBack, onCreated }: { eventId: numbe
           )}
 
           <h2>{t('eventDetail.visitsHeading')}</h2>
+          {!detail.event.deleted &&
+            (addingVisit ? (
+              <form className="add-visit" onSubmit={addVisit} noValidate aria-labelledby="add-visit-heading">
+                <h3 id="add-visit-heading">{t('eventDetail.addVisitHeading')}</h3>
+                <div className="filters__grid">
+                  {(['adults', 'children'] as const).map((field) => (
+                    <div key={field} className={error(field) ? 'field field--error' : 'field'}>
+                      <label htmlFor={fieldId('event', field)}>{t(`eventDetail.visitColumns.${field}`)}</label>
+                      <FieldError id={fieldId('event', field)} message={error(field)} />
+                      <input
+                        id={fieldId('event', field)}
+                        className="input--number"
+                        inputMode="numeric"
+                        value={addingVisit[field]}
+                        onChange={(e) => setAddingVisit({ ...addingVisit, [field]: e.target.value })}
+                      />
+                    </div>
+                  ))}
+                </div>
+                <div className="form-actions">
+                  <button type="submit" className="button">
+                    {t('eventDetail.addVisit')}
+                  </button>
+                  <button type="button" className="button button--secondary" onClick={() => setAddingVisit(null)}>
+                    {t('eventDetail.cancelVisit')}
+                  </button>
+                </div>
+              </form>
+            ) : (
+              <button type="button" className="button button--secondary" onClick={() => setAddingVisit({ adults: '', children: '' })}>
+                {t('eventDetail.addVisit')}
+              </button>
+            ))}
           {detail.visits.length === 0 ? (
             <p>{t('eventDetail.noVisits')}</p>
           ) : (
