@@ -186,9 +186,11 @@ export function ChoiceGroup({
           {error}
         </p>
       )}
-      <p className={query || missed ? 'choice-filter' : 'visually-hidden'} id={statusId} role="status">
-        {missed ? t('choices.noMatch', { typed: missed }) : query ? t('choices.filtered', { typed: query }) : ''}
-      </p>
+      {filterable && (
+        <p className={query || missed ? 'choice-filter' : 'visually-hidden'} id={statusId} aria-live="polite">
+          {missed ? t('choices.noMatch', { typed: missed }) : query ? t('choices.filtered', { typed: query }) : ''}
+        </p>
+      )}
       <div className="choice-group__items" onKeyDown={onKeyDown}>
         {visibleSections.map((section) => (
           <div key={section.key} className="chip-section">
