@@ -259,3 +259,40 @@ test('no screen shows a raw translation key, in English or Arabic (as a coordina
     expect(found, `raw i18n keys in ${language}`).toEqual({});
   }
 });
+
+test('the stale session, the close summary, the notes step and a past event pass axe in Arabic', async ({ page, harness }) => {
+  test.setTimeout(120_000);
+  await page.goto(harness.url);
+  await api(page, 'profiles.create', { name: 'Amina', role: 'coordinator', language: 'ar' });
+  const site = await api<{ id: number }>(page, 'sites.create', { name: 'Deptford Market', authorityCode: 'E09000023', settingType: 'market_high_street' });
+  const stale = await leftOpenTwoDaysAgo(page, site.id);
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+  await expect(page.locator('.stale-session')).toBeVisible();
+  await expectNoViolations(page, 'stale session (ar)');
+  await page.screenshot({ path: test.info().outputPath('ar-stale-session.png') });
+  await page.locator('.stale-session button[type="button"]').click();
+  await page.locator('.open-session button[type="submit"]').click();
+  await page.locator('.session .button--large').click();
+  await page.locator('input[name="topics"]').first().check();
+  await page.locator('#conversation-notes').fill('SE13 6LH');
+  await page.locator('.save-bar button[type="submit"]').click();
+  await expect(page.locator('.save-bar__confirm')).toBeVisible();
+  await expectNoViolations(page, 'notes step (ar)');
+  await page.keyboard.press('Escape');
+  await page.locator('.conversation-form .save-bar .button--secondary').click();
+  await page.locator('.session__actions .button--secondary').last().click();
+  await expect(page.locator('.close-summary')).toBeVisible();
+  await expectNoViolations(page, 'close summary (ar)');
+  await page.screenshot({ path: test.info().outputPath('ar-close-summary.png') });
+
+  // The event left for a coordinator, reviewed: add visitors to it, then read a history.
+  await page.locator('.app-nav button').nth(1).click();
+  await page.locator('table .link-button').last().click();
+  await expect(page.locator('.event-detail')).toBeVisible();
+  const addVisit = page.locator('.event-detail > .button--secondary').last();
+  await addVisit.click();
+  await expect(page.locator('.add-visit')).toBeVisible();
+  await expectNoViolations(page, 'add visitors (ar)');
+  expect((await api<{ event: { id: number } }>(page, 'events.detail', { id: stale.id })).event.id).toBe(stale.id);
+});
