@@ -1,13 +1,14 @@
 // Conversations about cancer and mental health. No field identifies the person spoken to:
 // bands are coarse, and notes stay on this device (sync never reads them).
 import type { Statement } from 'better-sqlite3';
-import { findPersonalDetails, type PersonalDetailKind } from '../api/personal-details.ts';
+import type { PersonalDetailKind } from '../api/personal-details.ts';
 import type { SqliteDatabase } from '../db/connection.ts';
 import type { Store } from '../db/store.ts';
 import { recordAudit } from './audit.ts';
 import { isoNow, londonDayOf, type Clock } from './clock.ts';
 import { DomainError, notFound } from './errors.ts';
 import { requireOpenEvent, sessionTotals, staleBefore, type SessionTotals } from './events.ts';
+import { confirmedPersonalDetails } from './notes-check.ts';
 import { assertCodes } from './reference.ts';
 import { requireCoordinator, requireCurrentVolunteer, type Volunteer } from './volunteers.ts';
 
@@ -56,20 +57,9 @@ export function assertConversationCodes(store: Store, fields: ConversationFields
   assertCodes(store, 'language', 'language', fresh([fields.language], existing && [existing.language]));
 }
 
-/**
- * Notes that look like they identify the person need the volunteer's deliberate confirmation.
- * Returns what the notes were flagged for (never their text), for the audit entry.
- */
-export function confirmedPersonalDetails(input: ConversationInput): PersonalDetailKind[] | undefined {
-  if (input.notes === '') return undefined;
-  const found = findPersonalDetails(input.notes);
-  if (found.length === 0) return undefined;
-  if (!input.personalDetailsConfirmed) {
-    throw new DomainError('invalid_input', 'errors.invalidInput', {
-      fields: [{ field: 'notes', messageKey: 'errors.notesLookPersonal' }],
-    });
-  }
-  return found;
+/** Notes that look like they identify the person need the volunteer's deliberate confirmation. */
+export function confirmedNotes(input: ConversationInput): PersonalDetailKind[] | undefined {
+  return confirmedPersonalDetails(input.notes, input.personalDetailsConfirmed);
 }
 
 export function fieldsOf(input: ConversationInput): ConversationFields {
@@ -148,7 +138,7 @@ function londonDayOfInstant(at: string): string {
  * shows are read after the commit (sessionTotals), outside the write lock.
  */
 export function recordConversation(store: Store, clock: Clock, input: ConversationInput): { conversationId: number } {
-  const confirmed = confirmedPersonalDetails(input);
+  const confirmed = confirmedNotes(input);
   const fields = fieldsOf(input);
   return store.transaction(() => {
     const hot = hotPath(store);
@@ -255,7 +245,7 @@ export function updateConversation(store: Store, clock: Clock, conversationId: n
     const before = findConversation(store, conversationId);
     if (!before) throw notFound('conversation');
     if (before.deleted) throw new DomainError('conflict', 'errors.recordDeleted');
-    const confirmed = changes.notes === before.notes ? undefined : confirmedPersonalDetails({ ...changes, eventId: before.eventId });
+    const confirmed = changes.notes === before.notes ? undefined : confirmedNotes({ ...changes, eventId: before.eventId });
     const fields: ConversationFields = fieldsOf({ ...changes, eventId: before.eventId });
     assertConversationCodes(store, fields, before);
     const at = isoNow(clock);

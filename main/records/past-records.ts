@@ -4,7 +4,7 @@
 import type { Store } from '../db/store.ts';
 import { recordAudit } from './audit.ts';
 import { isoNow, londonDayOf, type Clock } from './clock.ts';
-import { assertConversationCodes, confirmedPersonalDetails, fieldsOf, writeCodes, type ConversationInput } from './conversations.ts';
+import { assertConversationCodes, confirmedNotes, fieldsOf, writeCodes, type ConversationInput } from './conversations.ts';
 import { DomainError, notFound } from './errors.ts';
 import { findEvent, sessionTotals, type EventSummary, type SessionTotals } from './events.ts';
 import { requireCoordinator } from './volunteers.ts';
@@ -38,7 +38,7 @@ export function addVisitToEvent(store: Store, clock: Clock, input: { eventId: nu
 }
 
 export function addConversationToEvent(store: Store, clock: Clock, input: ConversationInput): SessionTotals {
-  const confirmed = confirmedPersonalDetails(input);
+  const confirmed = confirmedNotes(input);
   const fields = fieldsOf(input);
   return store.transaction(() => {
     const actor = requireCoordinator(store);

@@ -6,7 +6,7 @@ import type { Store } from '../../main/db/store.ts';
 import { auditTrailOf } from '../../main/records/audit.ts';
 import { recordConversation, updateConversation } from '../../main/records/conversations.ts';
 import { DomainError } from '../../main/records/errors.ts';
-import { createEvent } from '../../main/records/event-admin.ts';
+import { createEvent, updateEvent } from '../../main/records/event-admin.ts';
 import { dataQualitySummary } from '../../main/records/event-list.ts';
 import { closeSession, findEvent, leaveSessionForCoordinator, openSession, sessionTotals, staleSessions, todaysSessions } from '../../main/records/events.ts';
 import { frequentChoices } from '../../main/records/frequent-choices.ts';
@@ -108,6 +108,21 @@ describe('the stall loop', () => {
     rejects(() => updateConversation(store, clock, conversationId, talk(event.id, { notes: 'Email: someone@example.org' })), 'errors.notesLookPersonal', 'notes');
     // Notes with nothing personal save in one step.
     expect(recordConversation(store, clock, talk(event.id, { notes: 'Asked about the bowel kit' })).conversationId).toBeGreaterThan(conversationId);
+  });
+
+  it('event notes that look like personal details need the same confirmation, audited without their text', () => {
+    const me = (store.sqlite.prepare('SELECT id FROM volunteer').get() as { id: number }).id;
+    const fields = {
+      siteId, kind: 'talk_workshop', startsAt: '2025-11-05T18:00:00.000Z', endsAt: '2025-11-05T20:00:00.000Z',
+      notes: 'Organiser: ring 07700 900123', volunteers: [{ volunteerId: me, hours: 2 }],
+    };
+    rejects(() => createEvent(store, clock, fields), 'errors.notesLookPersonal', 'notes');
+    const event = createEvent(store, clock, { ...fields, personalDetailsConfirmed: true });
+    const [created] = auditTrailOf(store, 'event', event.id);
+    expect(created!.after).toMatchObject({ personalDetailsConfirmed: ['phone'] });
+    // Other corrections leave confirmed notes alone; new personal-looking notes ask again.
+    expect(updateEvent(store, clock, event.id, { ...fields, kind: 'popup_shop' }).kind).toBe('popup_shop');
+    rejects(() => updateEvent(store, clock, event.id, { ...fields, notes: 'Contact: someone@example.org' }), 'errors.notesLookPersonal', 'notes');
   });
 
   it('offers the topics and outcomes this volunteer and this site use most, most used first', () => {

@@ -74,6 +74,7 @@ export const schemas = {
       volunteers: z
         .array(z.object({ volunteerId: pickedId('errors.unknownVolunteer'), hours }).strict())
         .max(50),
+      personalDetailsConfirmed: z.boolean().optional(),
     })
     .strict(),
 };

@@ -7,6 +7,7 @@ import { limits } from '../../../main/api/contract.ts';
 import { findPersonalDetails } from '../../../main/api/personal-details.ts';
 import type { FrequentChoices } from '../../../main/records/frequent-choices.ts';
 import type { ReferenceItem } from '../../../main/records/reference.ts';
+import { NotesConfirm } from '../components/NotesConfirm.tsx';
 import { PersonalDetailsWarning } from '../components/PersonalDetailsWarning.tsx';
 import type { Conversation, RecordedConversation } from '../../../main/records/conversations.ts';
 import type { SessionTotals } from '../../../main/records/events.ts';
@@ -62,7 +63,6 @@ export function ConversationForm({ mode, onCancel }: { mode: ConversationFormMod
   /** Notes that look personal wait here for the volunteer's second, deliberate step. */
   const [confirmingNotes, setConfirmingNotes] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
-  const editNotesButton = useRef<HTMLButtonElement>(null);
   const eventId = mode.kind === 'edit' ? null : mode.eventId;
 
   /** Focus starts on the first topic once the most used ones are in place (a few ms). */
@@ -82,10 +82,6 @@ export function ConversationForm({ mode, onCancel }: { mode: ConversationFormMod
   useEffect(() => {
     if (ready) focusChoiceGroup(fieldId('conversation', 'topics'));
   }, [ready]);
-
-  useEffect(() => {
-    if (confirmingNotes) editNotesButton.current?.focus();
-  }, [confirmingNotes]);
 
   const personalDetails = useMemo(() => findPersonalDetails(notes), [notes]);
 
@@ -310,19 +306,7 @@ export function ConversationForm({ mode, onCancel }: { mode: ConversationFormMod
 
       <div className="save-bar">
         {confirmingNotes ? (
-          <div className="save-bar__confirm" role="alert" aria-labelledby="notes-confirm-title">
-            <p id="notes-confirm-title">
-              <strong>{t('conversation.notesConfirm.title')}</strong> {t('conversation.notesConfirm.body')}
-            </p>
-            <div className="save-bar__buttons">
-              <button type="button" className="button" ref={editNotesButton} onClick={editNotes}>
-                {t('conversation.notesConfirm.edit')}
-              </button>
-              <button type="button" className="button button--secondary" disabled={saving} onClick={() => void save(undefined, true)}>
-                {t('conversation.notesConfirm.confirm')}
-              </button>
-            </div>
-          </div>
+          <NotesConfirm id="conversation-notes-confirm" busy={saving} onEdit={editNotes} onConfirm={() => void save(undefined, true)} />
         ) : (
           <div className="save-bar__buttons">
             <button type="submit" className="button button--large" disabled={saving} aria-keyshortcuts="Control+Enter">

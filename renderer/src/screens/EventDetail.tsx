@@ -13,6 +13,7 @@ import { call } from '../api.ts';
 import { useApp } from '../app/context.ts';
 import { ErrorSummary, FieldError, fieldId, problemsFrom, type FormProblems } from '../components/errors.tsx';
 import { History } from '../components/History.tsx';
+import { NotesConfirm } from '../components/NotesConfirm.tsx';
 import { PersonalDetailsWarning } from '../components/PersonalDetailsWarning.tsx';
 import { formatNumber, formatTime, fromLondonInput, toLondonInput } from '../format.ts';
 import { ConversationForm } from './ConversationForm.tsx';
@@ -54,6 +55,8 @@ export function EventDetailView({ eventId, onBack, onCreated }: { eventId: numbe
   const [addingVisit, setAddingVisit] = useState<{ adults: string; children: string } | null>(null);
   const [history, setHistory] = useState<{ entity: AuditedEntity; id: number } | null>(null);
   const [correcting, setCorrecting] = useState<{ id: number; adults: string; children: string } | null>(null);
+  /** Notes that look personal wait for the coordinator's second, deliberate step. */
+  const [confirmingNotes, setConfirmingNotes] = useState(false);
   const notesDetails = useMemo(() => findPersonalDetails(draft?.notes ?? ''), [draft?.notes]);
 
   const load = useCallback(async () => {
@@ -79,9 +82,15 @@ export function EventDetailView({ eventId, onBack, onCreated }: { eventId: numbe
     }
   };
 
-  const save = (event: FormEvent) => {
-    event.preventDefault();
+  const save = (event?: FormEvent, confirmed = false) => {
+    event?.preventDefault();
     if (!draft) return;
+    const notesChanged = draft.notes !== (detail?.event.notes ?? '');
+    if (notesChanged && notesDetails.length > 0 && !confirmed) {
+      setConfirmingNotes(true);
+      return;
+    }
+    setConfirmingNotes(false);
     void guard(async () => {
       const startsAt = fromLondonInput(draft.start);
       const endsAt = draft.end ? fromLondonInput(draft.end) : null;
@@ -93,6 +102,7 @@ export function EventDetailView({ eventId, onBack, onCreated }: { eventId: numbe
         endsAt: draft.end ? (endsAt ?? draft.end) : null,
         notes: draft.notes,
         volunteers: draft.volunteers.map((v) => ({ volunteerId: v.volunteerId, hours: v.hours === '' ? 0 : Number(v.hours) })),
+        ...(confirmed && { personalDetailsConfirmed: true }),
       };
       if (eventId === null) {
         const created = await call('events.create', fields);
@@ -302,9 +312,23 @@ export function EventDetailView({ eventId, onBack, onCreated }: { eventId: numbe
               maxLength={limits.notesLength}
               aria-describedby={notesDetails.length > 0 ? 'event-notes-hint event-notes-warning' : 'event-notes-hint'}
               value={draft.notes}
-              onChange={(e) => setDraft({ ...draft, notes: e.target.value })}
+              onChange={(e) => {
+                setDraft({ ...draft, notes: e.target.value });
+                setConfirmingNotes(false);
+              }}
             />
           </div>
+          {confirmingNotes && (
+            <NotesConfirm
+              id="event-notes-confirm"
+              busy={false}
+              onEdit={() => {
+                setConfirmingNotes(false);
+                document.getElementById(fieldId('event', 'notes'))?.focus();
+              }}
+              onConfirm={() => save(undefined, true)}
+            />
+          )}
           <div className="form-actions">
             {!event?.deleted && (
               <button type="submit" className="button">
