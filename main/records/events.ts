@@ -77,14 +77,23 @@ export function findEvent(store: Store, id: number): EventSummary | undefined {
   return row ? toEvent(row) : undefined;
 }
 
-/** Today's sessions (London's day): the ones a volunteer can continue, and those already closed. */
+/**
+ * Today's sessions (London's day), open or closed, and a session still open from a late start
+ * the evening before (not yet stale): the ones a volunteer can continue, and those already closed.
+ */
 export function todaysSessions(store: Store, clock: Clock): EventSummary[] {
-  const today = londonDayOf(clock());
+  const now = isoNow(clock);
+  const today = londonDayOf(now);
   return store
     .all(
       eventQuery(store)
         .where('event.deleted_at', 'is', null)
-        .where('event.local_day', '=', today)
+        .where((eb) =>
+          eb.or([
+            eb('event.local_day', '=', today),
+            eb.and([eb('event.ends_at', 'is', null), eb('event.starts_at', '>=', staleBefore(now))]),
+          ]),
+        )
         .orderBy('event.starts_at', 'desc')
         .limit(50),
     )

@@ -77,6 +77,7 @@ describe('the stall loop', () => {
     clock.set('2026-01-18T00:45:00.000Z');
     recordConversation(store, clock, talk(late.id));
     expect(staleSessions(store, clock)).toEqual([]);
+    expect(todaysSessions(store, clock).map((s) => s.id)).toEqual([late.id]);
     expect(closeSession(store, clock, late.id).endsAt).toBe('2026-01-18T00:45:00.000Z');
   });
 

@@ -9,7 +9,7 @@ import { call } from '../api.ts';
 import { useApp } from '../app/context.ts';
 import { useListsVersion } from '../data-changes.ts';
 import { ErrorSummary, problemsFrom, type FormProblems } from '../components/errors.tsx';
-import { formatTime } from '../format.ts';
+import { formatDateTime, formatTime, londonDay } from '../format.ts';
 import { SessionPanel } from './SessionPanel.tsx';
 import { StaleSession } from './StaleSession.tsx';
 
@@ -100,7 +100,10 @@ export function Today() {
               <li key={s.id}>
                 <span>
                   {t('today.sessionAt', { kind: t(`reference.eventKind.${s.kind}`), site: s.siteName })} —{' '}
-                  {t('today.startedAt', { time: formatTime(s.startsAt, i18n.language) })}
+                  {t('today.startedAt', {
+                    // A late session still going after midnight says which day it began.
+                    time: londonDay(new Date(s.startsAt)) === londonDay(new Date()) ? formatTime(s.startsAt, i18n.language) : formatDateTime(s.startsAt, i18n.language),
+                  })}
                 </span>
                 <button type="button" className="button button--secondary" onClick={() => setActive(s)}>
                   {t('today.continue')}
