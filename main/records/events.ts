@@ -147,23 +147,40 @@ function requireStaleSession(store: Store, clock: Clock, eventId: number): Event
   return event;
 }
 
+function leaveForCoordinator(store: Store, actorId: number, at: string, event: EventSummary): void {
+  store.run(store.qb.insertInto('setting').values({ key: flaggedKey(event.id), value: at }));
+  recordAudit(store, {
+    at,
+    actorId,
+    entity: 'event',
+    entityId: event.id,
+    action: 'update',
+    before: event,
+    after: { ...event, leftForCoordinator: true },
+  });
+}
+
 /** Hands a stale session to a coordinator (the events' data checks list it) instead of closing it. */
 export function leaveSessionForCoordinator(store: Store, clock: Clock, eventId: number): EventSummary {
   return store.transaction(() => {
     const actor = requireCurrentVolunteer(store);
     const event = requireStaleSession(store, clock, eventId);
-    const at = isoNow(clock);
-    store.run(store.qb.insertInto('setting').values({ key: flaggedKey(eventId), value: at }));
-    recordAudit(store, {
-      at,
-      actorId: actor.id,
-      entity: 'event',
-      entityId: eventId,
-      action: 'update',
-      before: event,
-      after: { ...event, leftForCoordinator: true },
-    });
+    leaveForCoordinator(store, actor.id, isoNow(clock), event);
     return event;
+  });
+}
+
+/** Hands every stale session to a coordinator at once (a laptop found with many left open). */
+export function leaveAllStaleSessionsForCoordinator(store: Store, clock: Clock): number {
+  return store.transaction(() => {
+    const actor = requireCurrentVolunteer(store);
+    const at = isoNow(clock);
+    let count = 0;
+    for (let batch = staleSessions(store, clock); batch.length > 0; batch = staleSessions(store, clock)) {
+      for (const event of batch) leaveForCoordinator(store, actor.id, at, event);
+      count += batch.length;
+    }
+    return count;
   });
 }
 

@@ -8,7 +8,7 @@ import { recordConversation, updateConversation } from '../../main/records/conve
 import { DomainError } from '../../main/records/errors.ts';
 import { createEvent, updateEvent } from '../../main/records/event-admin.ts';
 import { dataQualitySummary } from '../../main/records/event-list.ts';
-import { closeSession, findEvent, leaveSessionForCoordinator, openSession, sessionTotals, staleSessions, todaysSessions } from '../../main/records/events.ts';
+import { closeSession, findEvent, leaveAllStaleSessionsForCoordinator, leaveSessionForCoordinator, openSession, sessionTotals, staleSessions, todaysSessions } from '../../main/records/events.ts';
 import { frequentChoices } from '../../main/records/frequent-choices.ts';
 import { addConversationToEvent, addVisitToEvent } from '../../main/records/past-records.ts';
 import { createSite } from '../../main/records/sites.ts';
@@ -91,6 +91,18 @@ describe('the stall loop', () => {
     expect(auditTrailOf(store, 'event', january.id).at(-1)).toMatchObject({ action: 'update', after: { leftForCoordinator: true } });
     expect(openSession(store, clock, { siteId, kind: 'popup_shop' }).id).toBeGreaterThan(january.id);
     rejects(() => leaveSessionForCoordinator(store, clock, january.id), 'errors.sessionNotStale');
+  });
+
+  it('every stale session can be left for a coordinator in one step (a laptop found with many left open)', () => {
+    const me = (store.sqlite.prepare('SELECT id FROM volunteer').get() as { id: number }).id;
+    for (let day = 1; day <= 60; day++) {
+      const startsAt = new Date(Date.UTC(2025, 10, 1) + day * 86_400_000).toISOString();
+      createEvent(store, clock, { siteId, kind: 'popup_shop', startsAt, endsAt: null, notes: '', volunteers: [{ volunteerId: me, hours: 0 }] });
+    }
+    expect(staleSessions(store, clock)).toHaveLength(50); // one screen's worth
+    expect(leaveAllStaleSessionsForCoordinator(store, clock)).toBe(60);
+    expect(staleSessions(store, clock)).toEqual([]);
+    expect(dataQualitySummary(store, clock, {}).left_open).toBe(60);
   });
 
   it('notes that look like personal details need a confirmation, audited without their text', () => {

@@ -8,6 +8,7 @@ import { frequentChoices } from '../../records/frequent-choices.ts';
 import {
   closeSession,
   findEvent,
+  leaveAllStaleSessionsForCoordinator,
   leaveSessionForCoordinator,
   openSession,
   sessionTotals,
@@ -54,6 +55,7 @@ export function recordsHandlers({ store, clock }: ServiceContext): HandlersFor<t
     'sessions.stale': () => staleSessions(store, clock),
     'sessions.close': ({ eventId, endsAt }) => closeSession(store, clock, eventId, endsAt),
     'sessions.leaveForCoordinator': ({ eventId }) => leaveSessionForCoordinator(store, clock, eventId),
+    'sessions.leaveAllForCoordinator': () => leaveAllStaleSessionsForCoordinator(store, clock),
     'sessions.totals': ({ eventId }) => {
       if (!findEvent(store, eventId)) throw notFound('event');
       return sessionTotals(store, eventId);

@@ -100,6 +100,7 @@ export const recordsMethods = {
   'sessions.stale': method(none).returns<EventSummary[]>(),
   'sessions.close': method(z.object({ eventId: id, endsAt: instant.optional() }).strict()).returns<EventSummary>(),
   'sessions.leaveForCoordinator': method(z.object({ eventId: id }).strict()).returns<EventSummary>(),
+  'sessions.leaveAllForCoordinator': method(none).returns<number>(),
   'sessions.totals': method(z.object({ eventId: id }).strict()).returns<SessionTotals>(),
 
   'events.list': method(

@@ -78,6 +78,20 @@ export function Today() {
         <section aria-labelledby="stale-heading" className="stale-sessions">
           <h2 id="stale-heading">{t('today.stale.heading')}</h2>
           <p>{t('today.stale.explain')}</p>
+          {stale.length > 1 && (
+            <button
+              type="button"
+              className="button button--secondary"
+              onClick={() =>
+                void call('sessions.leaveAllForCoordinator', {})
+                  .then(() => setMessage(t('today.stale.allLeft')))
+                  .catch((error: unknown) => setProblems(problemsFrom(error, t)))
+                  .finally(() => void load())
+              }
+            >
+              {t('today.stale.leaveAll', { count: stale.length })}
+            </button>
+          )}
           {stale.map((s) => (
             <StaleSession
               key={s.id}
