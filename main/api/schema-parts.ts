@@ -10,7 +10,26 @@ export const limits = {
 
 export const id = z.number().int().positive();
 export const code = z.string().min(1).max(64).regex(/^[a-z0-9_]+$/, { error: 'errors.invalidCode' });
-export const name = z.string().trim().min(1, { error: 'errors.required' }).max(limits.nameLength, { error: 'errors.tooLong' });
+/**
+ * A field a person fills in, whose every failure says which field and what to do
+ * ("Enter the site's name"), rather than the generic "Enter this."
+ */
+export function textField(requiredKey: string, tooLongKey: string, max: number = limits.nameLength) {
+  return z.string({ error: requiredKey }).trim().min(1, { error: requiredKey }).max(max, { error: tooLongKey });
+}
+
+/** An option picked from a list (a select or radios): any failure means "Choose a …". */
+export function choiceField(key: string) {
+  return z.string({ error: key }).min(1, { error: key }).max(64, { error: key }).regex(/^[a-z0-9_]+$/, { error: key });
+}
+
+/** A record picked from a list by id (a site, a volunteer): any failure means "Choose a …". */
+export function pickedId(key: string) {
+  return z.number({ error: key }).int({ error: key }).positive({ error: key });
+}
+
+/** A person's name as they are known here: required, and not too long. */
+export const personName = textField('errors.enterName', 'errors.nameTooLong');
 export const languageTag = z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, { error: 'errors.invalidLanguage' });
 export const none = z.object({}).strict();
 

@@ -1,12 +1,14 @@
 // Conversations about cancer and mental health. No field identifies the person spoken to:
 // bands are coarse, and notes stay on this device (sync never reads them).
 import type { Statement } from 'better-sqlite3';
+import type { PersonalDetailKind } from '../api/personal-details.ts';
 import type { SqliteDatabase } from '../db/connection.ts';
 import type { Store } from '../db/store.ts';
 import { recordAudit } from './audit.ts';
 import { isoNow, londonDayOf, type Clock } from './clock.ts';
 import { DomainError, notFound } from './errors.ts';
-import { requireOpenEvent, sessionTotals, type SessionTotals } from './events.ts';
+import { requireOpenEvent, sessionTotals, staleBefore, type SessionTotals } from './events.ts';
+import { confirmedPersonalDetails } from './notes-check.ts';
 import { assertCodes } from './reference.ts';
 import { requireCoordinator, requireCurrentVolunteer, type Volunteer } from './volunteers.ts';
 
@@ -22,6 +24,9 @@ export interface ConversationFields {
   safeguarding: boolean;
   notes: string;
 }
+
+/** What the form sends: the fields, and whether notes that look personal were confirmed. */
+export type ConversationInput = ConversationFields & { personalDetailsConfirmed?: boolean | undefined };
 
 export interface Conversation extends ConversationFields {
   id: number;
@@ -41,7 +46,7 @@ export function assertMayChange(actor: Volunteer, recordedBy: number | null): vo
 }
 
 /** Codes must be on offer; a correction may keep codes the record already had but that have since been retired. */
-function assertConversationCodes(store: Store, fields: ConversationFields, existing?: Conversation): void {
+export function assertConversationCodes(store: Store, fields: ConversationFields, existing?: Conversation): void {
   const fresh = (codes: string[], kept: string[] = []) => codes.filter((c) => !kept.includes(c));
   assertCodes(store, 'depth', 'depth', fresh([fields.depth], existing && [existing.depth]));
   assertCodes(store, 'topic', 'topics', fresh(fields.topics, existing?.topics));
@@ -52,7 +57,17 @@ function assertConversationCodes(store: Store, fields: ConversationFields, exist
   assertCodes(store, 'language', 'language', fresh([fields.language], existing && [existing.language]));
 }
 
-function writeCodes(store: Store, conversationId: number, fields: ConversationFields): void {
+/** Notes that look like they identify the person need the volunteer's deliberate confirmation. */
+export function confirmedNotes(input: ConversationInput): PersonalDetailKind[] | undefined {
+  return confirmedPersonalDetails(input.notes, input.personalDetailsConfirmed);
+}
+
+export function fieldsOf(input: ConversationInput): ConversationFields {
+  const { personalDetailsConfirmed: _confirmed, ...fields } = input;
+  return fields;
+}
+
+export function writeCodes(store: Store, conversationId: number, fields: ConversationFields): void {
   for (const topic of new Set(fields.topics)) {
     store.run(store.qb.insertInto('conversation_topic').values({ conversation_id: conversationId, topic }));
   }
@@ -69,7 +84,7 @@ function writeCodes(store: Store, conversationId: number, fields: ConversationFi
 interface HotPath {
   /** The current profile's id, if it names a volunteer who is not retired. */
   actor: Statement;
-  /** 1 if the event exists, is not deleted and has not ended by the given instant. */
+  /** 1 if the event exists, is not deleted, has not ended by the given instant and is not open since an earlier day. */
   openEvent: Statement;
   insert: Statement;
   topic: Statement;
@@ -90,7 +105,7 @@ function hotPath(store: Store): HotPath {
         .pluck(),
       openEvent: db
         .prepare(
-          `SELECT 1 FROM event e JOIN site s ON s.id = e.site_id WHERE e.id = ? AND e.deleted_at IS NULL AND (e.ends_at IS NULL OR e.ends_at > ?)`,
+          `SELECT 1 FROM event e JOIN site s ON s.id = e.site_id WHERE e.id = ? AND e.deleted_at IS NULL AND ((e.ends_at IS NULL AND (e.local_day >= ? OR e.starts_at >= ?)) OR e.ends_at > ?)`,
         )
         .pluck(),
       insert: db.prepare(
@@ -122,20 +137,23 @@ function londonDayOfInstant(at: string): string {
  * The volunteer's hot path: validate, insert, audit, commit. The running totals the screen
  * shows are read after the commit (sessionTotals), outside the write lock.
  */
-export function recordConversation(store: Store, clock: Clock, fields: ConversationFields): { conversationId: number } {
+export function recordConversation(store: Store, clock: Clock, input: ConversationInput): { conversationId: number } {
+  const confirmed = confirmedNotes(input);
+  const fields = fieldsOf(input);
   return store.transaction(() => {
     const hot = hotPath(store);
     const at = isoNow(clock);
     // The same checks as requireCurrentVolunteer and requireOpenEvent, as two prepared
     // lookups; if either fails, the service's own check runs and throws the error to show.
     const actorId = (hot.actor.get() as number | undefined) ?? requireCurrentVolunteer(store).id;
-    if (hot.openEvent.get(fields.eventId, at) === undefined) requireOpenEvent(store, clock, fields.eventId);
+    const today = londonDayOfInstant(at);
+    if (hot.openEvent.get(fields.eventId, today, staleBefore(at), at) === undefined) requireOpenEvent(store, clock, fields.eventId);
     assertConversationCodes(store, fields);
     const conversationId = Number(
       hot.insert.run(
         fields.eventId,
         at,
-        londonDayOfInstant(at),
+        today,
         actorId,
         fields.depth,
         fields.ageBand,
@@ -155,7 +173,7 @@ export function recordConversation(store: Store, clock: Clock, fields: Conversat
       entity: 'conversation',
       entityId: conversationId,
       action: 'create',
-      after: { ...fields, recordedAt: at, recordedBy: actorId },
+      after: { ...fields, recordedAt: at, recordedBy: actorId, ...(confirmed && { personalDetailsConfirmed: confirmed }) },
     });
     return { conversationId };
   });
@@ -218,7 +236,7 @@ export function setConversationDeleted(
   });
 }
 
-export type ConversationChanges = Omit<ConversationFields, 'eventId'>;
+export type ConversationChanges = Omit<ConversationInput, 'eventId'>;
 
 /** A coordinator's correction: every field but the event, with before/after in the audit. */
 export function updateConversation(store: Store, clock: Clock, conversationId: number, changes: ConversationChanges): Conversation {
@@ -227,7 +245,8 @@ export function updateConversation(store: Store, clock: Clock, conversationId: n
     const before = findConversation(store, conversationId);
     if (!before) throw notFound('conversation');
     if (before.deleted) throw new DomainError('conflict', 'errors.recordDeleted');
-    const fields: ConversationFields = { ...changes, eventId: before.eventId };
+    const confirmed = changes.notes === before.notes ? undefined : confirmedNotes({ ...changes, eventId: before.eventId });
+    const fields: ConversationFields = fieldsOf({ ...changes, eventId: before.eventId });
     assertConversationCodes(store, fields, before);
     const at = isoNow(clock);
     store.run(
@@ -249,7 +268,15 @@ export function updateConversation(store: Store, clock: Clock, conversationId: n
     store.run(store.qb.deleteFrom('conversation_outcome').where('conversation_id', '=', conversationId));
     writeCodes(store, conversationId, fields);
     const after = findConversation(store, conversationId)!;
-    recordAudit(store, { at, actorId: actor.id, entity: 'conversation', entityId: conversationId, action: 'update', before, after });
+    recordAudit(store, {
+      at,
+      actorId: actor.id,
+      entity: 'conversation',
+      entityId: conversationId,
+      action: 'update',
+      before,
+      after: confirmed ? { ...after, personalDetailsConfirmed: confirmed } : after,
+    });
     return after;
   });
 }

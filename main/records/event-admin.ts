@@ -1,7 +1,9 @@
 // A coordinator's changes to events: entering a past event, correcting its times, site, kind,
 // notes and the volunteers present with their hours, and deleting (softly) or restoring it.
+import type { PersonalDetailKind } from '../api/personal-details.ts';
 import type { Store } from '../db/store.ts';
 import { recordAudit } from './audit.ts';
+import { confirmedPersonalDetails } from './notes-check.ts';
 import { isoNow, londonDayOf, type Clock } from './clock.ts';
 import { DomainError, invalid, notFound } from './errors.ts';
 import { findEvent, type EventSummary } from './events.ts';
@@ -16,6 +18,8 @@ export interface EventFields {
   endsAt: string | null;
   notes: string;
   volunteers: { volunteerId: number; hours: number }[];
+  /** The coordinator confirmed that notes which look like personal details are not about anyone. */
+  personalDetailsConfirmed?: boolean | undefined;
 }
 
 export interface EventVolunteer {
@@ -63,7 +67,7 @@ function assertEventFields(store: Store, fields: EventFields, previousSiteId: nu
     if (!volunteer) throw invalid(`volunteers.${index}.volunteerId`, 'errors.unknownVolunteer');
     if (seen.has(v.volunteerId)) throw invalid(`volunteers.${index}.volunteerId`, 'errors.duplicateVolunteer');
     seen.add(v.volunteerId);
-    if (!(v.hours >= 0 && v.hours <= 24)) throw invalid(`volunteers.${index}.hours`, 'errors.hoursOutOfRange', { max: 24 });
+    if (!(v.hours >= 0 && v.hours <= 24)) throw invalid(`volunteers.${index}.hours`, 'errors.enterHours', { max: 24 });
   });
 }
 
@@ -78,6 +82,7 @@ export function createEvent(store: Store, clock: Clock, fields: EventFields): Ev
   return store.transaction(() => {
     const actor = requireCoordinator(store);
     assertEventFields(store, fields, null);
+    const confirmed = confirmedPersonalDetails(fields.notes, fields.personalDetailsConfirmed);
     const at = isoNow(clock);
     const { lastInsertRowid: id } = store.run(
       store.qb.insertInto('event').values({
@@ -94,7 +99,7 @@ export function createEvent(store: Store, clock: Clock, fields: EventFields): Ev
     );
     writeVolunteers(store, id, fields.volunteers);
     const after = findEventRecord(store, id)!;
-    recordAudit(store, { at, actorId: actor.id, entity: 'event', entityId: id, action: 'create', after });
+    recordAudit(store, { at, actorId: actor.id, entity: 'event', entityId: id, action: 'create', after: withConfirmation(after, confirmed) });
     return after;
   });
 }
@@ -106,6 +111,7 @@ export function updateEvent(store: Store, clock: Clock, eventId: number, fields:
     if (!before) throw notFound('event');
     if (before.deleted) throw new DomainError('conflict', 'errors.recordDeleted');
     assertEventFields(store, fields, before.siteId);
+    const confirmed = fields.notes === before.notes ? undefined : confirmedPersonalDetails(fields.notes, fields.personalDetailsConfirmed);
     const at = isoNow(clock);
     store.run(
       store.qb
@@ -123,9 +129,14 @@ export function updateEvent(store: Store, clock: Clock, eventId: number, fields:
     );
     writeVolunteers(store, eventId, fields.volunteers);
     const after = findEventRecord(store, eventId)!;
-    recordAudit(store, { at, actorId: actor.id, entity: 'event', entityId: eventId, action: 'update', before, after });
+    recordAudit(store, { at, actorId: actor.id, entity: 'event', entityId: eventId, action: 'update', before, after: withConfirmation(after, confirmed) });
     return after;
   });
+}
+
+/** The audit entry says when notes that looked personal were confirmed, and what they looked like. */
+function withConfirmation(after: EventRecord, confirmed: PersonalDetailKind[] | undefined): object {
+  return confirmed ? { ...after, personalDetailsConfirmed: confirmed } : after;
 }
 
 /** Deleting an event hides it and everything recorded at it; restoring brings all back. */

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import type { Store } from '../db/store.ts';
 import { recordAudit } from './audit.ts';
 import { isoNow, londonDayOf, type Clock } from './clock.ts';
-import { DomainError, notFound } from './errors.ts';
+import { DomainError, invalid, notFound } from './errors.ts';
 import { assertCodes } from './reference.ts';
 import { requireActiveSite } from './sites.ts';
 import { requireCurrentVolunteer } from './volunteers.ts';
@@ -77,23 +77,117 @@ export function findEvent(store: Store, id: number): EventSummary | undefined {
   return row ? toEvent(row) : undefined;
 }
 
-/** Sessions a volunteer can continue: every open one, and those that started today. */
+/**
+ * Today's sessions (London's day), open or closed, and a session still open from a late start
+ * the evening before (not yet stale): the ones a volunteer can continue, and those already closed.
+ */
 export function todaysSessions(store: Store, clock: Clock): EventSummary[] {
-  const today = londonDayOf(clock());
+  const now = isoNow(clock);
+  const today = londonDayOf(now);
   return store
     .all(
       eventQuery(store)
         .where('event.deleted_at', 'is', null)
-        .where((eb) => eb.or([eb('event.ends_at', 'is', null), eb('event.local_day', '=', today)]))
+        .where((eb) =>
+          eb.or([
+            eb('event.local_day', '=', today),
+            eb.and([eb('event.ends_at', 'is', null), eb('event.starts_at', '>=', staleBefore(now))]),
+          ]),
+        )
         .orderBy('event.starts_at', 'desc')
         .limit(50),
     )
     .map(toEvent);
 }
 
+/**
+ * A session is stale once it began on an earlier London day and more than this long ago: a
+ * night-time session that runs past midnight can still be continued and closed as usual.
+ */
+export const STALE_AFTER_MS = 12 * 3_600_000;
+
+/** The instant before which an open session from an earlier day is stale. */
+export function staleBefore(now: string): string {
+  return new Date(Date.parse(now) - STALE_AFTER_MS).toISOString();
+}
+
+/** The setting that says a volunteer left a stale session for a coordinator to close. */
+const flaggedKey = (eventId: number) => `event.${eventId}.left_for_coordinator`;
+
+/**
+ * Sessions left open since an earlier London day that nobody has handed to a coordinator: they
+ * are never offered as today's, and a new session waits until each is closed or handed over.
+ */
+export function staleSessions(store: Store, clock: Clock): EventSummary[] {
+  const now = isoNow(clock);
+  const today = londonDayOf(now);
+  return store
+    .all(
+      eventQuery(store)
+        .where('event.deleted_at', 'is', null)
+        .where('event.ends_at', 'is', null)
+        .where('event.local_day', '<', today)
+        .where('event.starts_at', '<', staleBefore(now))
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb.selectFrom('setting').select('setting.key').where('setting.key', '=', sql<string>`'event.' || event.id || '.left_for_coordinator'`),
+            ),
+          ),
+        )
+        .orderBy('event.starts_at')
+        .limit(50),
+    )
+    .map(toEvent);
+}
+
+function requireStaleSession(store: Store, clock: Clock, eventId: number): EventSummary {
+  const event = staleSessions(store, clock).find((s) => s.id === eventId);
+  if (!event) throw new DomainError('conflict', 'errors.sessionNotStale');
+  return event;
+}
+
+function leaveForCoordinator(store: Store, actorId: number, at: string, event: EventSummary): void {
+  store.run(store.qb.insertInto('setting').values({ key: flaggedKey(event.id), value: at }));
+  recordAudit(store, {
+    at,
+    actorId,
+    entity: 'event',
+    entityId: event.id,
+    action: 'update',
+    before: event,
+    after: { ...event, leftForCoordinator: true },
+  });
+}
+
+/** Hands a stale session to a coordinator (the events' data checks list it) instead of closing it. */
+export function leaveSessionForCoordinator(store: Store, clock: Clock, eventId: number): EventSummary {
+  return store.transaction(() => {
+    const actor = requireCurrentVolunteer(store);
+    const event = requireStaleSession(store, clock, eventId);
+    leaveForCoordinator(store, actor.id, isoNow(clock), event);
+    return event;
+  });
+}
+
+/** Hands every stale session to a coordinator at once (a laptop found with many left open). */
+export function leaveAllStaleSessionsForCoordinator(store: Store, clock: Clock): number {
+  return store.transaction(() => {
+    const actor = requireCurrentVolunteer(store);
+    const at = isoNow(clock);
+    let count = 0;
+    for (let batch = staleSessions(store, clock); batch.length > 0; batch = staleSessions(store, clock)) {
+      for (const event of batch) leaveForCoordinator(store, actor.id, at, event);
+      count += batch.length;
+    }
+    return count;
+  });
+}
+
 export function openSession(store: Store, clock: Clock, input: { siteId: number; kind: string }): EventSummary {
   return store.transaction(() => {
     const actor = requireCurrentVolunteer(store);
+    if (staleSessions(store, clock).length > 0) throw new DomainError('conflict', 'errors.staleSessionFirst');
     const site = requireActiveSite(store, input.siteId);
     assertCodes(store, 'event_kind', 'kind', [input.kind]);
     const at = isoNow(clock);
@@ -118,31 +212,49 @@ export function openSession(store: Store, clock: Clock, input: { siteId: number;
 }
 
 /**
- * Closes a session now. Volunteers whose hours were not entered get the session's length,
- * rounded to the quarter hour, which is what a coordinator would otherwise type in.
+ * Closes a session: today's now, one left open since an earlier day at the end time the
+ * volunteer gives. Volunteers whose hours were not entered get the session's length, rounded
+ * to the quarter hour, which is what a coordinator would otherwise type in.
  */
-export function closeSession(store: Store, clock: Clock, eventId: number): EventSummary {
+export function closeSession(store: Store, clock: Clock, eventId: number, endsAt?: string): EventSummary {
   return store.transaction(() => {
     const actor = requireCurrentVolunteer(store);
-    const before = requireOpenEvent(store, clock, eventId);
-    const at = isoNow(clock);
+    const now = isoNow(clock);
+    const stale = staleSessions(store, clock).find((s) => s.id === eventId);
+    const before = stale ?? requireOpenEvent(store, clock, eventId);
+    let at = now;
+    if (stale) {
+      if (endsAt === undefined) throw invalid('endsAt', 'errors.enterEndTime');
+      const end = Date.parse(endsAt);
+      if (end <= Date.parse(stale.startsAt)) throw invalid('endsAt', 'errors.endBeforeStart');
+      if (end > Date.parse(now)) throw invalid('endsAt', 'errors.endInFuture');
+      if (end - Date.parse(stale.startsAt) > 24 * 3_600_000) throw invalid('endsAt', 'errors.eventTooLong');
+      at = new Date(end).toISOString();
+    }
     const hours = Math.min(24, Math.round(((Date.parse(at) - Date.parse(before.startsAt)) / 3_600_000) * 4) / 4);
-    store.run(store.qb.updateTable('event').set({ ends_at: at, updated_at: at }).where('id', '=', eventId));
+    store.run(store.qb.updateTable('event').set({ ends_at: at, updated_at: now }).where('id', '=', eventId));
     store.run(
       store.qb.updateTable('event_volunteer').set({ hours }).where('event_id', '=', eventId).where('hours', '=', 0),
     );
     const after = findEvent(store, eventId)!;
-    recordAudit(store, { at, actorId: actor.id, entity: 'event', entityId: eventId, action: 'update', before, after });
+    recordAudit(store, { at: now, actorId: actor.id, entity: 'event', entityId: eventId, action: 'update', before, after });
     return after;
   });
 }
 
-/** Visits and conversations can only be added to a session that exists and has not ended. */
+/**
+ * Visits and conversations can only be added to a session that exists and has not ended, and
+ * never today's taps to a session left open since an earlier day.
+ */
 export function requireOpenEvent(store: Store, clock: Clock, eventId: number): EventSummary {
   const event = findEvent(store, eventId);
   if (!event || event.deleted) throw notFound('event');
-  if (event.endsAt !== null && event.endsAt <= isoNow(clock)) {
+  const now = isoNow(clock);
+  if (event.endsAt !== null && event.endsAt <= now) {
     throw new DomainError('conflict', 'errors.eventClosed', { values: { site: event.siteName } });
+  }
+  if (event.endsAt === null && londonDayOf(event.startsAt) < londonDayOf(now) && event.startsAt < staleBefore(now)) {
+    throw new DomainError('conflict', 'errors.sessionFromEarlierDay', { values: { site: event.siteName } });
   }
   return event;
 }

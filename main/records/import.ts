@@ -21,6 +21,7 @@ import {
   MAX_NAME_LENGTH,
   MAX_VISITORS_PER_ROW,
   normaliseHeader,
+  EXAMPLE_MARKER,
   type ImportColumn,
 } from './import/columns.ts';
 import { batchInserter } from './import/batch.ts';
@@ -285,6 +286,17 @@ function headerColumns(sheet: Sheet, problems: Problems): Map<ImportColumn, numb
     if (column.required && !columns.has(column.name)) problems.add(1, column.name, 'import.problems.missingColumn', { column: column.name });
   }
   return columns;
+}
+
+/** A row left from the template's examples: its site or volunteer starts with the marker. */
+function isExampleRow(cells: readonly RawValue[], columns: Map<ImportColumn, number>): boolean {
+  return (['site', 'volunteer'] as const).some((column) => {
+    const index = columns.get(column);
+    if (index === undefined) return false;
+    const value = text(cells[index] ?? null);
+    // The cheap test first: a 100,000-row file is checked row by row.
+    return (value[0] === 'E' || value[0] === 'e') && value.slice(0, EXAMPLE_MARKER.length).toUpperCase() === EXAMPLE_MARKER;
+  });
 }
 
 function checkRow(
@@ -672,7 +684,16 @@ export async function importSpreadsheet(store: Store, clock: Clock, file: Import
   const lookups = loadLookups(store);
   const today = londonDayOf(clock());
   const parsed: ParsedRow[] = [];
+  const examples = sheet.rows.filter(({ cells }) => isExampleRow(cells, columns));
+  if (examples.length === sheet.rows.length) {
+    throw new DomainError('invalid_input', 'import.errors.onlyExampleRows', { values: { rows: examples.length } });
+  }
+  const exampleRows = new Set(examples.map(({ row }) => row));
   for (const { row, cells } of sheet.rows) {
+    if (exampleRows.has(row)) {
+      problems.add(row, 'site', 'import.problems.exampleRow');
+      continue;
+    }
     const checked = checkRow(cells, row, columns, lookups, today, problems);
     if (checked) parsed.push(checked);
   }

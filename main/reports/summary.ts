@@ -29,7 +29,7 @@ export function setOrganisationName(store: Store, name: string): string {
   return store.transaction(() => {
     requireCoordinator(store);
     const value = name.trim();
-    if (value.length > ORGANISATION_NAME_MAX) throw invalid('name', 'errors.tooLong', { max: ORGANISATION_NAME_MAX });
+    if (value.length > ORGANISATION_NAME_MAX) throw invalid('name', 'errors.organisationNameTooLong', { max: ORGANISATION_NAME_MAX });
     if (value === '') {
       store.run(store.qb.deleteFrom('setting').where('key', '=', ORGANISATION_NAME_KEY));
     } else {

@@ -1,6 +1,7 @@
 // The renderer's only way to the data: the preload bridge in Electron, or the harness over
 // HTTP in a plain browser. Both return an ApiResult; failures become ApiFailure with a
 // message key, so every screen shows errors the same way, in the volunteer's language.
+import { announceChange } from './data-changes.ts';
 import type { ApiErrorPayload, ApiResult, MethodInput, MethodName, MethodOutput, OutreachApi } from '../../main/api/contract.ts';
 
 declare global {
@@ -92,5 +93,6 @@ export async function call<M extends MethodName>(method: M, input: MethodInput<M
     }
   }
   if (!result.ok) throw new ApiFailure(result.error);
+  announceChange(method);
   return result.value as MethodOutput<M>;
 }

@@ -10,7 +10,7 @@ import { pendingMigrations } from '../../main/db/migrator.ts';
 import { openStore, type Store } from '../../main/db/store.ts';
 import { recordConversation, type ConversationFields } from '../../main/records/conversations.ts';
 import { dataQualitySummary, listEvents } from '../../main/records/event-list.ts';
-import { openSession } from '../../main/records/events.ts';
+import { createEvent } from '../../main/records/event-admin.ts';
 import { seedSyntheticData } from '../../main/records/seed.ts';
 import { createSite } from '../../main/records/sites.ts';
 import { createVolunteer } from '../../main/records/volunteers.ts';
@@ -90,7 +90,9 @@ const clock: Clock = () => new Date('2026-11-20T11:00:00.000Z');
 {
   createVolunteer(store, clock, { name: 'Bench', role: 'coordinator', language: 'en-GB' });
   const site = createSite(store, clock, { name: 'Bench site', authorityCode: 'E09000023', settingType: 'library' });
-  const event = openSession(store, clock, { siteId: site.id, kind: 'popup_shop' });
+  // Today's open session, made directly: the seeded years hold sessions never closed, and the
+  // volunteer's "Open session" waits until those are closed or left for a coordinator.
+  const event = createEvent(store, clock, { siteId: site.id, kind: 'popup_shop', startsAt: clock().toISOString(), endsAt: null, notes: '', volunteers: [] });
   const fields: ConversationFields = {
     eventId: event.id, depth: 'meaningful_discussion', topics: ['screening_bowel', 'mh_stress_anxiety'], outcomes: ['leaflet_given'],
     ageBand: 'age_60_74', sex: 'female', ethnicity: 'bangladeshi', language: 'bn', safeguarding: false, notes: 'Bench note',

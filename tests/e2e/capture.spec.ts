@@ -21,8 +21,9 @@ test('a whole stall session by keyboard alone', async ({ page, harness }) => {
   const firstTopic = page.getByRole('checkbox', { name: 'Signs and symptoms of cancer' });
   await expect(firstTopic).toBeFocused();
   await page.keyboard.press('Space');
-  await page.keyboard.press('Tab'); // Bowel cancer
-  await page.keyboard.press('Tab'); // Breast cancer
+  // The topics are one Tab stop: arrow keys move inside the group.
+  await page.keyboard.press('ArrowRight'); // Bowel cancer
+  await page.keyboard.press('ArrowRight'); // Breast cancer
   await page.keyboard.press('Space');
   await page.keyboard.press('Control+Enter');
   await expect(page.getByTestId('total-conversations')).toHaveText('1');

@@ -33,7 +33,9 @@ test('editing and restoring a conversation shows in its history', async ({ page,
   await expect(history.getByRole('heading', { name: /^Changed/ })).toBeVisible();
   await expect(history.getByRole('heading', { name: /^Deleted/ })).toBeVisible();
   await expect(history.getByRole('heading', { name: /^Restored/ })).toBeVisible();
-  await expect(history.getByRole('row', { name: /topics/ })).toContainText('["alcohol","smoking"]');
+  // Labels, not codes: "Topics: Smoking → Alcohol, Smoking".
+  const topicsRow = history.getByRole('row', { name: /^Topics/ });
+  await expect(topicsRow.getByRole('cell')).toHaveText(['Smoking', 'Alcohol, Smoking']);
   await history.getByRole('button', { name: 'Close history' }).click();
 
   await page.getByRole('navigation', { name: 'Main menu' }).getByRole('button', { name: 'Recent changes' }).click();
@@ -98,5 +100,5 @@ test('a tap counted wrong is corrected after the session closed, and its history
   await visits.getByRole('button', { name: 'History' }).click();
   const history = page.getByRole('dialog', { name: 'History of this record' });
   await expect(history.getByRole('heading', { name: /^Changed/ })).toBeVisible();
-  await expect(history.getByRole('row', { name: /adults/ })).toContainText('3');
+  await expect(history.getByRole('row', { name: /Adults/ })).toContainText('3');
 });

@@ -25,7 +25,7 @@ test('a volunteer records a stall session and finds it all after a restart', asy
   await page.getByRole('checkbox', { name: 'Bowel screening' }).check();
   await page.getByRole('checkbox', { name: 'Stress and anxiety' }).check();
   await page.getByRole('checkbox', { name: 'Leaflet given' }).check();
-  await page.getByLabel('Age band').selectOption({ label: '60 to 74' });
+  await page.getByRole('radio', { name: '60 to 74' }).check();
   await page.getByRole('button', { name: 'Save conversation' }).click();
   await expect(page.getByTestId('total-conversations')).toHaveText('1');
   await expect(page.getByText('Bowel screening: 1')).toBeVisible();
@@ -54,7 +54,7 @@ test('invalid input is refused with a message and writes nothing', async ({ page
   await page.getByRole('button', { name: 'Add site' }).click();
   const summary = page.getByRole('alert');
   await expect(summary).toContainText('There is a problem');
-  await expect(summary.getByRole('link', { name: 'Enter this.' })).toBeVisible();
+  await expect(summary.getByRole('link', { name: "Enter the site's name." })).toBeVisible();
   await expect(summary.getByRole('link', { name: 'Choose a London borough.' })).toBeVisible();
   await expect(page.getByText('No sites yet.')).toBeVisible();
 });

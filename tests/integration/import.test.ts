@@ -13,7 +13,7 @@ import { createServiceDispatcher } from '../../main/api/services.ts';
 import { unlockedForCurrentProfile } from '../support/access.ts';
 import { openStore, type Store } from '../../main/db/store.ts';
 import { importSpreadsheet, type ImportOutcome, type ImportProblem } from '../../main/records/import.ts';
-import { importColumnNames, MAX_IMPORT_ROWS, MAX_VISITORS_PER_ROW, type ImportColumn } from '../../main/records/import/columns.ts';
+import { EXAMPLE_MARKER, importColumnNames, MAX_IMPORT_ROWS, MAX_VISITORS_PER_ROW, type ImportColumn } from '../../main/records/import/columns.ts';
 import { templateCsv } from '../../main/records/import/template.ts';
 import { createSite } from '../../main/records/sites.ts';
 import { createVolunteer, switchVolunteer } from '../../main/records/volunteers.ts';
@@ -262,8 +262,32 @@ describe('the downloadable template', () => {
     const lines = text.slice(1).trimEnd().split('\r\n');
     expect(lines[0]).toBe(importColumnNames.join(','));
     expect(lines).toHaveLength(4);
-    const filled = Buffer.from(text + addedRows.map((row) => record(row)).join('\r\n') + '\r\n', 'utf8');
+    // The lead turns the three examples into their own records (the marker gone) and adds more.
+    const own = text.replaceAll(EXAMPLE_MARKER, '');
+    const filled = Buffer.from(own + addedRows.map((row) => record(row)).join('\r\n') + '\r\n', 'utf8');
     await expectTemplateImported(s, coordinatorId, 'activity-2025.csv', filled);
+  });
+
+  it('the template as downloaded imports nothing and says why, in CSV and XLSX', async () => {
+    const { s } = await prepareStore();
+    const dispatch = createServiceDispatcher({ store: s, clock });
+    const before = rowCounts(snapshot(s));
+    for (const format of ['csv', 'xlsx'] as const) {
+      const template = unwrap<ExportFile>(await dispatch('import.template', { format }));
+      const result = await dispatch('import.spreadsheet', { fileName: template.fileName, base64: template.base64 });
+      expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input', messageKey: 'import.errors.onlyExampleRows', values: { rows: 3 } } });
+    }
+    expect(rowCounts(snapshot(s))).toEqual(before);
+  });
+
+  it('example rows left beside real ones are refused row by row, and nothing is imported', async () => {
+    const { s } = await prepareStore();
+    const before = rowCounts(snapshot(s));
+    const text = templateCsv().toString('utf8');
+    const outcome = rejected(await run(s, 'kept-examples.csv', Buffer.from(text + addedRows.map((row) => record(row)).join('\r\n') + '\r\n', 'utf8')));
+    expect(outcome.problems.filter((p) => p.messageKey === 'import.problems.exampleRow').map((p) => p.row)).toEqual([2, 3, 4]);
+    expect(outcome.badRows).toBe(3);
+    expect(rowCounts(snapshot(s))).toEqual(before);
   });
 
   it('XLSX: the template, filled in on its Activity sheet, imports the same (its other sheets are ignored)', async () => {
@@ -282,6 +306,11 @@ describe('the downloadable template', () => {
     for (const code of ['topics:hpv_vaccination', 'outcomes:pledge_screening', 'language:pl', 'borough:E09000023', 'event_kind:community_stall']) {
       expect(codes).toContain(code);
     }
+    activity.eachRow((row) =>
+      row.eachCell((cell) => {
+        if (typeof cell.value === 'string') cell.value = cell.value.replace(EXAMPLE_MARKER, '');
+      }),
+    );
     for (const row of addedRowsAsCells()) activity.addRow(row);
     const filled = Buffer.from((await workbook.xlsx.writeBuffer()) as ArrayBuffer);
     await expectTemplateImported(s, coordinatorId, 'activity-2025.xlsx', filled);
@@ -708,12 +737,19 @@ describe('the import command', () => {
     expect(fs.readFileSync(csvTemplate)).toEqual(templateCsv());
     expect(fs.readFileSync(xlsxTemplate).subarray(0, 2).toString()).toBe('PK');
 
-    const good = await cli('import', '--db', db, '--file', xlsxTemplate);
+    // The template as downloaded holds only its examples: refused, and says why.
+    const untouched = await cli('import', '--db', db, '--file', xlsxTemplate);
+    expect(untouched.code).toBe(1);
+    expect(untouched.stderr).toMatch(/import\.errors\.onlyExampleRows/);
+    const filledTemplate = path.join(dir, 'filled.csv');
+    fs.writeFileSync(filledTemplate, templateCsv().toString('utf8').replaceAll(EXAMPLE_MARKER, ''));
+
+    const good = await cli('import', '--db', db, '--file', filledTemplate);
     expect(good.stderr).toBe('');
     expect(good.code).toBe(0);
     expect(JSON.parse(good.stdout)).toMatchObject({ db, status: 'imported', rows: 3, events: 2, conversations: 2, visits: 1, sitesCreated: 2, volunteersCreated: 2 });
 
-    const again = await cli('import', '--db', db, '--file', xlsxTemplate);
+    const again = await cli('import', '--db', db, '--file', filledTemplate);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/import\.errors\.alreadyImported|has already been imported/);
 

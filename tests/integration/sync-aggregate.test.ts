@@ -141,6 +141,8 @@ function recordInto(store: Store, model: Model, reverse: boolean): void {
         language: c.language,
         safeguarding: false,
         notes: `${PLANTED[2]} rang ${PLANTED[3]}, lives at ${PLANTED[4]}`,
+        // Planted details must not leak even when a volunteer confirmed saving them.
+        personalDetailsConfirmed: true,
       });
       if (c.deleted) setConversationDeleted(store, clock, conversationId, true);
     }

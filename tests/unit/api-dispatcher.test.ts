@@ -30,7 +30,7 @@ describe('the api dispatcher', () => {
     if (result.ok) return;
     expect(result.error.code).toBe('invalid_input');
     const fields = Object.fromEntries(result.error.fields.map((f) => [f.field, f.messageKey]));
-    expect(fields).toMatchObject({ name: 'errors.required', authorityCode: 'errors.unknownAuthority', settingType: 'errors.invalidCode' });
+    expect(fields).toMatchObject({ name: 'errors.enterSiteName', authorityCode: 'errors.unknownAuthority', settingType: 'errors.chooseSetting' });
     expect(result.error.fields.some((f) => f.messageKey === 'errors.unexpectedField')).toBe(true);
     expect(store.sqlite.prepare('SELECT count(*) AS n FROM site').get()).toEqual({ n: 0 });
   });
@@ -56,7 +56,7 @@ describe('the api dispatcher', () => {
       ethnicity: 'not_recorded', language: 'en', safeguarding: false, notes: 'x'.repeat(2001),
     });
     expect(notes.ok).toBe(false);
-    if (!notes.ok) expect(notes.error.fields).toContainEqual({ field: 'notes', messageKey: 'errors.tooLong', values: { max: 2000 } });
+    if (!notes.ok) expect(notes.error.fields).toContainEqual({ field: 'notes', messageKey: 'errors.notesTooLong', values: { max: 2000 } });
   });
 
   it('turns a domain rule into a typed error', async () => {

@@ -7,7 +7,7 @@ import { recordConversation, updateConversation, setConversationDeleted } from '
 import { DomainError } from '../../main/records/errors.ts';
 import { createEvent, setEventDeleted, updateEvent, type EventFields } from '../../main/records/event-admin.ts';
 import { dataQualitySummary, eventDetail, listEvents } from '../../main/records/event-list.ts';
-import { openSession } from '../../main/records/events.ts';
+import { leaveSessionForCoordinator, openSession } from '../../main/records/events.ts';
 import { createSite, setSiteRetired } from '../../main/records/sites.ts';
 import { recordVisit } from '../../main/records/visits.ts';
 import { createVolunteer, switchVolunteer, updateVolunteer } from '../../main/records/volunteers.ts';
@@ -62,7 +62,7 @@ describe('coordinating events', () => {
   it('refuses an end before the start, hours out of range and a retired site, writing nothing', () => {
     const events = count(store, 'SELECT count(*) AS n FROM event');
     rejects(() => createEvent(store, clock, past({ endsAt: '2026-10-03T08:00:00.000Z' })), 'errors.endBeforeStart', 'endsAt');
-    rejects(() => createEvent(store, clock, past({ volunteers: [{ volunteerId: me, hours: 25 }] })), 'errors.hoursOutOfRange', 'volunteers.0.hours');
+    rejects(() => createEvent(store, clock, past({ volunteers: [{ volunteerId: me, hours: 25 }] })), 'errors.enterHours', 'volunteers.0.hours');
     setSiteRetired(store, clock, siteId, true);
     rejects(() => createEvent(store, clock, past()), 'errors.siteRetired');
     expect(count(store, 'SELECT count(*) AS n FROM event')).toBe(events);
@@ -89,6 +89,9 @@ describe('coordinating events', () => {
 
   it('flags the data-quality problems a coordinator should fix', () => {
     const leftOpen = createEvent(store, clock, past({ startsAt: '2026-11-18T09:00:00.000Z', endsAt: null }));
+    // A session open since an earlier day must be closed or left for a coordinator before a new one opens.
+    rejects(() => openSession(store, clock, { siteId, kind: 'popup_shop' }), 'errors.staleSessionFirst');
+    leaveSessionForCoordinator(store, clock, leftOpen.id);
     const quiet = openSession(store, clock, { siteId, kind: 'popup_shop' });
     recordVisit(store, clock, { eventId: quiet.id, adults: 2, children: 0 });
     const missing = openSession(store, clock, { siteId, kind: 'popup_shop' });

@@ -30,10 +30,13 @@ beforeAll(async () => {
     .all() as number[];
   expect(busy).toHaveLength(3);
   for (const id of busy) setEventDeleted(store, clock, id, true);
-  // A session opened on 31 August and left open: its conversation falls on 2 September, so
-  // the August session has records (in another month) and September has the conversation.
+  // A session opened on the evening of 31 August and still going after midnight: its
+  // conversation falls on 1 September, so the August session has records (in another month)
+  // and September has the conversation. (A session open since an earlier day for longer takes
+  // no more records: it is closed first.)
   const siteId = store.sqlite.prepare('SELECT id FROM site WHERE retired_at IS NULL ORDER BY id LIMIT 1').pluck().get() as number;
   const late = createEvent(store, clock, { siteId, kind: 'community_stall', startsAt: '2026-08-31T17:00:00.000Z', endsAt: null, notes: '', volunteers: [] });
+  clock.set('2026-08-31T23:30:00.000Z'); // 00:30 on 1 September in London
   recordConversation(store, clock, {
     eventId: late.id, depth: 'brief_contact', topics: ['gp_access'], outcomes: [], ageBand: 'not_recorded', sex: 'not_recorded',
     ethnicity: 'not_recorded', language: 'en', safeguarding: false, notes: '',

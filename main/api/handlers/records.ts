@@ -4,7 +4,18 @@ import { createEvent, setEventDeleted, updateEvent } from '../../records/event-a
 import { dataQualitySummary, eventDetail, listEvents } from '../../records/event-list.ts';
 import { findConversation, recordConversation, setConversationDeleted, updateConversation } from '../../records/conversations.ts';
 import { notFound } from '../../records/errors.ts';
-import { closeSession, openSession, sessionTotals, todaysSessions, findEvent } from '../../records/events.ts';
+import { frequentChoices } from '../../records/frequent-choices.ts';
+import {
+  closeSession,
+  findEvent,
+  leaveAllStaleSessionsForCoordinator,
+  leaveSessionForCoordinator,
+  openSession,
+  sessionTotals,
+  staleSessions,
+  todaysSessions,
+} from '../../records/events.ts';
+import { addConversationToEvent, addVisitToEvent } from '../../records/past-records.ts';
 import { listHelpContacts, listItems, saveHelpContact, setItemRetired } from '../../records/lists.ts';
 import { referenceData } from '../../records/reference.ts';
 import { createSite, listSites, setSiteRetired, updateSite } from '../../records/sites.ts';
@@ -45,7 +56,10 @@ export function recordsHandlers(context: ServiceContext): HandlersFor<typeof rec
 
     'sessions.today': () => todaysSessions(store, clock),
     'sessions.open': (input) => openSession(store, clock, input),
-    'sessions.close': ({ eventId }) => closeSession(store, clock, eventId),
+    'sessions.stale': () => staleSessions(store, clock),
+    'sessions.close': ({ eventId, endsAt }) => closeSession(store, clock, eventId, endsAt),
+    'sessions.leaveForCoordinator': ({ eventId }) => leaveSessionForCoordinator(store, clock, eventId),
+    'sessions.leaveAllForCoordinator': () => leaveAllStaleSessionsForCoordinator(store, clock),
     'sessions.totals': ({ eventId }) => {
       if (!findEvent(store, eventId)) throw notFound('event');
       return sessionTotals(store, eventId);
@@ -59,6 +73,8 @@ export function recordsHandlers(context: ServiceContext): HandlersFor<typeof rec
     },
     'events.create': (fields) => createEvent(store, clock, fields),
     'events.update': ({ id, fields }) => updateEvent(store, clock, id, fields),
+    'events.addVisit': (input) => addVisitToEvent(store, clock, input),
+    'events.addConversation': (input) => addConversationToEvent(store, clock, input),
     'events.setDeleted': ({ id, deleted }) => setEventDeleted(store, clock, id, deleted),
 
     'visits.record': (input) => ({ ...recordVisit(store, clock, input), totals: sessionTotals(store, input.eventId) }),
@@ -66,6 +82,7 @@ export function recordsHandlers(context: ServiceContext): HandlersFor<typeof rec
     'visits.correct': ({ id, adults, children }) => correctVisit(store, clock, id, { adults, children }),
 
     'conversations.record': (input) => ({ ...recordConversation(store, clock, input), totals: sessionTotals(store, input.eventId) }),
+    'conversations.frequentChoices': ({ eventId }) => frequentChoices(store, eventId),
     'conversations.get': ({ id }) => {
       const conversation = findConversation(store, id);
       if (!conversation) throw notFound('conversation');

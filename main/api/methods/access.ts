@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { AccessLogEntry } from '../../access/profile-secrets.ts';
 import type { AccessStatus } from '../../access/session.ts';
 import type { Volunteer } from '../../records/volunteers.ts';
-import { id, languageTag, method, name, none } from '../schema-parts.ts';
+import { id, languageTag, method, none, personName } from '../schema-parts.ts';
 
 export const secretRules = {
   /** A PIN is digits only, at least this many. */
@@ -53,7 +53,7 @@ const protectedRole = z.enum(['coordinator', 'lead']);
 
 export const accessMethods = {
   'access.status': method('open', none).returns<AccessStatus>(),
-  'access.setUp': method('open', z.object({ name, role: protectedRole, secret: newSecret, language: languageTag }).strict()).returns<Volunteer>(),
+  'access.setUp': method('open', z.object({ name: personName, role: protectedRole, secret: newSecret, language: languageTag }).strict()).returns<Volunteer>(),
   'access.protectProfile': method('open', z.object({ id, secret: newSecret }).strict()).returns<Volunteer>(),
   'access.unlock': method('open', z.object({ id, secret: typedSecret }).strict()).returns<Volunteer>(),
   'access.continueAs': method('open', z.object({ id }).strict()).returns<Volunteer>(),

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { AuditEntry } from '../../records/audit.ts';
 import type { Conversation, RecordedConversation } from '../../records/conversations.ts';
+import type { FrequentChoices } from '../../records/frequent-choices.ts';
 import type { EventRecord } from '../../records/event-admin.ts';
 import type { DataQualitySummary, EventDetail, EventPage } from '../../records/event-list.ts';
 import { dataQualityFlags, managedLists } from '../../records/vocabulary.ts';
@@ -11,13 +12,19 @@ import type { ManagedItem } from '../../records/lists.ts';
 import type { Site } from '../../records/sites.ts';
 import type { RecordedVisit } from '../../records/visits.ts';
 import type { Volunteer } from '../../records/volunteers.ts';
-import { code, id, languageTag, limits, method, name, none } from '../schema-parts.ts';
+import { choiceField, code, id, languageTag, limits, method, none, personName, pickedId, textField } from '../schema-parts.ts';
 import { newSecret } from './access.ts';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'errors.invalidDate' });
 const instant = z.iso.datetime({ offset: true, error: 'errors.invalidDateTime' });
 const authorityCode = z.string().regex(/^E09\d{6}$/, { error: 'errors.unknownAuthority' });
-const role = z.enum(['volunteer', 'coordinator', 'lead']);
+const role = z.enum(['volunteer', 'coordinator', 'lead'], { error: 'errors.chooseRole' });
+const hours = z
+  .number({ error: 'errors.enterHours' })
+  .min(0, { error: 'errors.enterHours' })
+  .max(24, { error: 'errors.enterHours' });
+const visitPeople = (key: string) =>
+  z.number({ error: key }).int({ error: key }).min(0, { error: key }).max(limits.visitPeople, { error: key });
 
 const conversationChanges = {
   depth: code,
@@ -28,7 +35,9 @@ const conversationChanges = {
   ethnicity: code,
   language: code,
   safeguarding: z.boolean(),
-  notes: z.string().max(limits.notesLength, { error: 'errors.tooLong' }),
+  notes: z.string().max(limits.notesLength, { error: 'errors.notesTooLong' }),
+  /** The volunteer confirmed that notes which look like personal details are not about the person. */
+  personalDetailsConfirmed: z.boolean().optional(),
 };
 
 export const eventFilters = z
@@ -47,7 +56,7 @@ export const eventFilters = z
 export const schemas = {
   // A coordinator or lead is added with their PIN (or passphrase); a volunteer needs none.
   profileFields: z
-    .object({ name, role: z.enum(['volunteer', 'coordinator', 'lead']), language: languageTag, secret: newSecret.optional() })
+    .object({ name: personName, role: z.enum(['volunteer', 'coordinator', 'lead']), language: languageTag, secret: newSecret.optional() })
     .strict()
     .superRefine((value, ctx) => {
       if (value.role !== 'volunteer' && value.secret === undefined) {
@@ -55,27 +64,25 @@ export const schemas = {
       }
     }),
   siteFields: z
-    .object({ name, authorityCode: z.string().regex(/^E09\d{6}$/, { error: 'errors.unknownAuthority' }), settingType: code })
+    .object({
+      name: textField('errors.enterSiteName', 'errors.siteNameTooLong'),
+      authorityCode: z.string({ error: 'errors.unknownAuthority' }).regex(/^E09\d{6}$/, { error: 'errors.unknownAuthority' }),
+      settingType: choiceField('errors.chooseSetting'),
+    })
     .strict(),
   conversationFields: z.object({ eventId: id, ...conversationChanges }).strict(),
   conversationChanges: z.object(conversationChanges).strict(),
   eventFields: z
     .object({
-      siteId: id,
-      kind: code,
-      startsAt: instant,
-      endsAt: instant.nullable(),
-      notes: z.string().max(limits.notesLength, { error: 'errors.tooLong' }),
+      siteId: pickedId('errors.chooseSite'),
+      kind: choiceField('errors.chooseKind'),
+      startsAt: z.iso.datetime({ offset: true, error: 'errors.enterStart' }),
+      endsAt: z.iso.datetime({ offset: true, error: 'errors.enterEnd' }).nullable(),
+      notes: z.string().max(limits.notesLength, { error: 'errors.notesTooLong' }),
       volunteers: z
-        .array(
-          z
-            .object({
-              volunteerId: id,
-              hours: z.number().min(0, { error: 'errors.hoursOutOfRange' }).max(24, { error: 'errors.hoursOutOfRange' }),
-            })
-            .strict(),
-        )
+        .array(z.object({ volunteerId: pickedId('errors.unknownVolunteer'), hours }).strict())
         .max(50),
+      personalDetailsConfirmed: z.boolean().optional(),
     })
     .strict(),
 };
@@ -92,7 +99,7 @@ export const recordsMethods = {
   'volunteers.update': method(
     'coordinator',
     // A new PIN for a coordinator or lead (needed when a volunteer becomes one); none keeps theirs.
-    z.object({ id, fields: z.object({ name, role, retired: z.boolean(), secret: newSecret.optional() }).strict() }).strict(),
+    z.object({ id, fields: z.object({ name: personName, role, retired: z.boolean(), secret: newSecret.optional() }).strict() }).strict(),
   ).returns<Volunteer>(),
 
   'sites.list': method('volunteer', z.object({ includeRetired: z.boolean().optional() }).strict()).returns<Site[]>(),
@@ -101,8 +108,11 @@ export const recordsMethods = {
   'sites.setRetired': method('coordinator', z.object({ id, retired: z.boolean() }).strict()).returns<Site>(),
 
   'sessions.today': method('volunteer', none).returns<EventSummary[]>(),
-  'sessions.open': method('volunteer', z.object({ siteId: id, kind: code }).strict()).returns<EventSummary>(),
-  'sessions.close': method('volunteer', z.object({ eventId: id }).strict()).returns<EventSummary>(),
+  'sessions.open': method('volunteer', z.object({ siteId: pickedId('errors.chooseSite'), kind: choiceField('errors.chooseKind') }).strict()).returns<EventSummary>(),
+  'sessions.stale': method('volunteer', none).returns<EventSummary[]>(),
+  'sessions.close': method('volunteer', z.object({ eventId: id, endsAt: instant.optional() }).strict()).returns<EventSummary>(),
+  'sessions.leaveForCoordinator': method('volunteer', z.object({ eventId: id }).strict()).returns<EventSummary>(),
+  'sessions.leaveAllForCoordinator': method('volunteer', none).returns<number>(),
   'sessions.totals': method('volunteer', z.object({ eventId: id }).strict()).returns<SessionTotals>(),
 
   'events.list': method('coordinator', z
@@ -117,6 +127,11 @@ export const recordsMethods = {
   'events.detail': method('coordinator', z.object({ id }).strict()).returns<EventDetail>(),
   'events.create': method('coordinator', schemas.eventFields).returns<EventRecord>(),
   'events.update': method('coordinator', z.object({ id, fields: schemas.eventFields }).strict()).returns<EventRecord>(),
+  'events.addVisit': method(
+    'coordinator',
+    z.object({ eventId: id, adults: visitPeople('errors.enterAdults'), children: visitPeople('errors.enterChildren') }).strict(),
+  ).returns<SessionTotals>(),
+  'events.addConversation': method('coordinator', schemas.conversationFields).returns<SessionTotals>(),
   'events.setDeleted': method('coordinator', z.object({ id, deleted: z.boolean() }).strict()).returns<EventRecord>(),
 
   'visits.record': method('volunteer', z
@@ -131,13 +146,14 @@ export const recordsMethods = {
   'visits.correct': method('coordinator', z
       .object({
         id,
-        adults: z.number().int().min(0).max(limits.visitPeople),
-        children: z.number().int().min(0).max(limits.visitPeople),
+        adults: visitPeople('errors.enterAdults'),
+        children: visitPeople('errors.enterChildren'),
       })
       .strict(),
   ).returns<RecordedVisit>(),
 
   'conversations.record': method('volunteer', schemas.conversationFields).returns<RecordedConversation>(),
+  'conversations.frequentChoices': method('volunteer', z.object({ eventId: id }).strict()).returns<FrequentChoices>(),
   'conversations.get': method('coordinator', z.object({ id }).strict()).returns<Conversation>(),
   'conversations.update': method('coordinator', z.object({ id, fields: schemas.conversationChanges }).strict()).returns<Conversation>(),
   'conversations.setDeleted': method('volunteer', z.object({ id, deleted: z.boolean() }).strict()).returns<RecordedConversation>(),
@@ -153,9 +169,9 @@ export const recordsMethods = {
         retired: z.boolean(),
         fields: z
           .object({
-            name,
-            phone: z.string().trim().min(1, { error: 'errors.required' }).max(40, { error: 'errors.tooLong' }).regex(/^[0-9 +()\-,a-zA-Z]+$/, { error: 'errors.invalidPhone' }),
-            description: z.string().trim().max(500, { error: 'errors.tooLong' }),
+            name: textField('errors.enterContactName', 'errors.contactNameTooLong'),
+            phone: z.string({ error: 'errors.invalidPhone' }).trim().min(1, { error: 'errors.invalidPhone' }).max(40, { error: 'errors.phoneTooLong' }).regex(/^[0-9 +()\-,a-zA-Z]+$/, { error: 'errors.invalidPhone' }),
+            description: z.string().trim().max(500, { error: 'errors.descriptionTooLong' }),
             kind: z.enum(['crisis', 'local_service']),
           })
           .strict(),

@@ -61,7 +61,7 @@ export const reportsMethods = {
   'reports.monthlySummary': method('coordinator', z.object(summaryRequest).strict()).returns<MonthlySummary>(),
   'reports.export': method('coordinator', z.object({ ...summaryRequest, format: exportFormat }).strict()).returns<ExportFile>(),
   'reports.organisation': method('coordinator', none).returns<{ organisationName: string }>(),
-  'reports.setOrganisation': method('coordinator', z.object({ organisationName: z.string().max(200, { error: 'errors.tooLong' }) }).strict()).returns<{
+  'reports.setOrganisation': method('coordinator', z.object({ organisationName: z.string().max(200, { error: 'errors.organisationNameTooLong' }) }).strict()).returns<{
     organisationName: string;
   }>(),
 

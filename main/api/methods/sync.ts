@@ -11,8 +11,8 @@ export const syncMethods = {
   'sync.status': method('volunteer', none).returns<SyncStatus>(),
   'sync.enrol': method('coordinator', z
       .object({
-        endpoint: z.string().trim().min(1, { error: 'errors.required' }).max(500, { error: 'errors.tooLong' }),
-        code: z.string().trim().min(1, { error: 'errors.required' }).max(100, { error: 'errors.tooLong' }),
+        endpoint: z.string().trim().min(1, { error: 'errors.enterEndpoint' }).max(500, { error: 'errors.endpointTooLong' }),
+        code: z.string().trim().min(1, { error: 'errors.enterEnrolmentCode' }).max(100, { error: 'errors.enrolmentCodeTooLong' }),
       })
       .strict(),
   ).returns<{ enrolmentId: string }>(),

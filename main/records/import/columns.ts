@@ -2,15 +2,21 @@
 // of visitors or a volunteer's hours, at a session identified by date + site + kind.
 // The template, the validation and the documentation all read this one list.
 
+/**
+ * The template's example rows name their site (and volunteer) with this word first, so a
+ * template imported as downloaded is recognised and brings in no invented sites or people.
+ */
+export const EXAMPLE_MARKER = 'EXAMPLE ';
+
 export const importColumns = [
   { name: 'date', required: true, example: ['2025-09-13', '2025-09-13', '2025-09-20'] },
-  { name: 'site', required: true, example: ['Deptford Library', 'Deptford Library', 'Peckham Mosque'] },
+  { name: 'site', required: true, example: ['EXAMPLE Deptford Library', 'EXAMPLE Deptford Library', 'EXAMPLE Peckham Mosque'] },
   { name: 'borough', required: true, example: ['Lewisham', 'Lewisham', 'E09000028'] },
   { name: 'setting', required: false, example: ['library', 'library', 'Place of worship'] },
   { name: 'event_kind', required: true, example: ['popup_shop', 'popup_shop', 'Talk or workshop'] },
   { name: 'start_time', required: false, example: ['10:00', '', '18:30'] },
   { name: 'end_time', required: false, example: ['15:00', '', '20:00'] },
-  { name: 'volunteer', required: false, example: ['Amina K.', '', 'Tariq S.'] },
+  { name: 'volunteer', required: false, example: ['EXAMPLE Amina K.', '', 'EXAMPLE Tariq S.'] },
   { name: 'volunteer_hours', required: false, example: ['5', '', '2.5'] },
   { name: 'visitors_adults', required: false, example: ['42', '', ''] },
   { name: 'visitors_children', required: false, example: ['9', '', ''] },

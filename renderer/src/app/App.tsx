@@ -6,6 +6,7 @@ import type { Volunteer } from '../../../main/records/volunteers.ts';
 import { call, setAccessPrompts } from '../api.ts';
 import { CrisisPanel } from '../components/CrisisPanel.tsx';
 import { UpdateBanner } from '../components/UpdateBanner.tsx';
+import { useListsVersion } from '../data-changes.ts';
 import { isSupportedLanguage } from '../i18n.ts';
 import { Changes } from '../screens/Changes.tsx';
 import { Dashboard } from '../screens/Dashboard.tsx';
@@ -35,6 +36,7 @@ export function App() {
   const [crisisOpen, setCrisisOpen] = useState(false);
   const [loadError, setLoadError] = useState(false);
   const [prompt, setPrompt] = useState<Prompt | null>(null);
+  const liveLists = useListsVersion('volunteers', 'reference'); // a change on one screen shows on every other
 
   const showLanguageOf = useCallback(
     (profile: Volunteer | null) => {
@@ -69,7 +71,7 @@ export function App() {
     Promise.all([call('reference.get', {}), refreshAccess()])
       .then(([ref]) => setReference(ref))
       .catch(() => setLoadError(true));
-  }, [refreshAccess]);
+  }, [refreshAccess, liveLists]);
 
   useEffect(() => {
     document.title = t('app.name');
@@ -151,7 +153,7 @@ export function App() {
       <a className="skip-link" href="#main">
         {t('app.skipToContent')}
       </a>
-      <Header screen={shown} onNavigate={setScreen} />
+      <Header key={liveLists} screen={shown} onNavigate={setScreen} />
       <UpdateBanner />
       <main id="main" tabIndex={-1}>
         {shown === 'today' && <Today />}

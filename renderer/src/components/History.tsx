@@ -3,13 +3,9 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AuditEntry, AuditedEntity } from '../../../main/records/audit.ts';
 import { call } from '../api.ts';
+import { useApp } from '../app/context.ts';
 import { formatDateTime } from '../format.ts';
-
-function show(value: unknown): string {
-  if (value === null || value === undefined || value === '') return '—';
-  if (Array.isArray(value) || typeof value === 'object') return JSON.stringify(value);
-  return String(value);
-}
+import { describeValue, fieldLabel } from './history-values.ts';
 
 function changedFields(entry: AuditEntry): [string, unknown, unknown][] {
   const keys = new Set([...Object.keys(entry.before ?? {}), ...Object.keys(entry.after ?? {})]);
@@ -20,6 +16,8 @@ function changedFields(entry: AuditEntry): [string, unknown, unknown][] {
 
 export function History({ entity, id, onClose }: { entity: AuditedEntity; id: number; onClose(): void }) {
   const { t, i18n } = useTranslation();
+  const { reference } = useApp();
+  const show = (field: string, value: unknown) => describeValue(field, value, t, reference, i18n.language);
   const [entries, setEntries] = useState<AuditEntry[] | null>(null);
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
@@ -48,11 +46,9 @@ export function History({ entity, id, onClose }: { entity: AuditedEntity; id: nu
               <tbody>
                 {changedFields(entry).map(([field, before, after]) => (
                   <tr key={field}>
-                    <th scope="row">
-                      <code>{field}</code>
-                    </th>
-                    <td>{show(before)}</td>
-                    <td>{show(after)}</td>
+                    <th scope="row">{fieldLabel(field, t)}</th>
+                    <td>{show(field, before)}</td>
+                    <td>{show(field, after)}</td>
                   </tr>
                 ))}
               </tbody>

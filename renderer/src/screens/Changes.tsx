@@ -45,7 +45,7 @@ export function Changes() {
                 <td>{formatDateTime(entry.at, i18n.language)}</td>
                 <td>{entry.actorName ?? '—'}</td>
                 <td>
-                  {t(`changes.entities.${entry.entity}`)} #{entry.entityId}
+                  {t(`changes.entities.${entry.entity}`, { defaultValue: entry.entity })} #{entry.entityId}
                 </td>
                 <td>{t(`changes.actions.${entry.action}`)}</td>
               </tr>

@@ -13,6 +13,7 @@ import { call } from '../api.ts';
 import { useApp } from '../app/context.ts';
 import { ErrorSummary, FieldError, fieldId, problemsFrom, type FormProblems } from '../components/errors.tsx';
 import { History } from '../components/History.tsx';
+import { NotesConfirm } from '../components/NotesConfirm.tsx';
 import { PersonalDetailsWarning } from '../components/PersonalDetailsWarning.tsx';
 import { formatNumber, formatTime, fromLondonInput, toLondonInput } from '../format.ts';
 import { ConversationForm } from './ConversationForm.tsx';
@@ -50,9 +51,12 @@ export function EventDetailView({ eventId, onBack, onCreated }: { eventId: numbe
   const [volunteers, setVolunteers] = useState<Volunteer[]>([]);
   const [problems, setProblems] = useState<FormProblems | null>(null);
   const [status, setStatus] = useState('');
-  const [editing, setEditing] = useState<Conversation | null>(null);
+  const [editing, setEditing] = useState<Conversation | 'new' | null>(null);
+  const [addingVisit, setAddingVisit] = useState<{ adults: string; children: string } | null>(null);
   const [history, setHistory] = useState<{ entity: AuditedEntity; id: number } | null>(null);
   const [correcting, setCorrecting] = useState<{ id: number; adults: string; children: string } | null>(null);
+  /** Notes that look personal wait for the coordinator's second, deliberate step. */
+  const [confirmingNotes, setConfirmingNotes] = useState(false);
   const notesDetails = useMemo(() => findPersonalDetails(draft?.notes ?? ''), [draft?.notes]);
 
   const load = useCallback(async () => {
@@ -78,9 +82,15 @@ export function EventDetailView({ eventId, onBack, onCreated }: { eventId: numbe
     }
   };
 
-  const save = (event: FormEvent) => {
-    event.preventDefault();
+  const save = (event?: FormEvent, confirmed = false) => {
+    event?.preventDefault();
     if (!draft) return;
+    const notesChanged = draft.notes !== (detail?.event.notes ?? '');
+    if (notesChanged && notesDetails.length > 0 && !confirmed) {
+      setConfirmingNotes(true);
+      return;
+    }
+    setConfirmingNotes(false);
     void guard(async () => {
       const startsAt = fromLondonInput(draft.start);
       const endsAt = draft.end ? fromLondonInput(draft.end) : null;
@@ -92,6 +102,7 @@ export function EventDetailView({ eventId, onBack, onCreated }: { eventId: numbe
         endsAt: draft.end ? (endsAt ?? draft.end) : null,
         notes: draft.notes,
         volunteers: draft.volunteers.map((v) => ({ volunteerId: v.volunteerId, hours: v.hours === '' ? 0 : Number(v.hours) })),
+        ...(confirmed && { personalDetailsConfirmed: true }),
       };
       if (eventId === null) {
         const created = await call('events.create', fields);
@@ -120,6 +131,18 @@ export function EventDetailView({ eventId, onBack, onCreated }: { eventId: numbe
       await call('visits.correct', { id: correcting.id, adults: count(correcting.adults), children: count(correcting.children) });
       setCorrecting(null);
       setStatus(t('eventDetail.visitCorrected'));
+      await load();
+    });
+  };
+
+  const addVisit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!addingVisit || eventId === null) return;
+    const count = (text: string) => (text.trim() === '' ? 0 : /^\d+$/.test(text.trim()) ? Number(text) : -1);
+    void guard(async () => {
+      await call('events.addVisit', { eventId, adults: count(addingVisit.adults), children: count(addingVisit.children) });
+      setAddingVisit(null);
+      setStatus(t('eventDetail.visitAdded'));
       await load();
     });
   };
@@ -156,7 +179,20 @@ export function EventDetailView({ eventId, onBack, onCreated }: { eventId: numbe
       {event?.deleted && <p className="warning-callout">{t('eventDetail.deletedBanner')}</p>}
       <ErrorSummary problems={problems} form="event" />
 
-      {editing ? (
+      {editing === 'new' && eventId !== null ? (
+        <ConversationForm
+          mode={{
+            kind: 'addToEvent',
+            eventId,
+            onSaved: () => {
+              setEditing(null);
+              setStatus(t('eventDetail.conversationAdded'));
+              void load();
+            },
+          }}
+          onCancel={() => setEditing(null)}
+        />
+      ) : editing && editing !== 'new' ? (
         <ConversationForm
           mode={{
             kind: 'edit',
@@ -177,7 +213,7 @@ export function EventDetailView({ eventId, onBack, onCreated }: { eventId: numbe
               <label htmlFor={fieldId('event', 'siteId')}>{t('eventDetail.site')}</label>
               <FieldError id="event-siteId" message={error('siteId')} />
               <select id={fieldId('event', 'siteId')} value={draft.siteId} onChange={(e) => setDraft({ ...draft, siteId: e.target.value })}>
-                <option value="">{t('sites.columns.name')}</option>
+                <option value="">{t('eventDetail.chooseSite')}</option>
                 {sites.map((s) => (
                   <option key={s.id} value={s.id}>
                     {s.name}
@@ -276,9 +312,23 @@ export function EventDetailView({ eventId, onBack, onCreated }: { eventId: numbe
               maxLength={limits.notesLength}
               aria-describedby={notesDetails.length > 0 ? 'event-notes-hint event-notes-warning' : 'event-notes-hint'}
               value={draft.notes}
-              onChange={(e) => setDraft({ ...draft, notes: e.target.value })}
+              onChange={(e) => {
+                setDraft({ ...draft, notes: e.target.value });
+                setConfirmingNotes(false);
+              }}
             />
           </div>
+          {confirmingNotes && (
+            <NotesConfirm
+              id="event-notes-confirm"
+              busy={false}
+              onEdit={() => {
+                setConfirmingNotes(false);
+                document.getElementById(fieldId('event', 'notes'))?.focus();
+              }}
+              onConfirm={() => save(undefined, true)}
+            />
+          )}
           <div className="form-actions">
             {!event?.deleted && (
               <button type="submit" className="button">
@@ -302,6 +352,11 @@ export function EventDetailView({ eventId, onBack, onCreated }: { eventId: numbe
       {detail && (
         <>
           <h2>{t('eventDetail.conversationsHeading')}</h2>
+          {!detail.event.deleted && !editing && (
+            <button type="button" className="button button--secondary" onClick={() => setEditing('new')}>
+              {t('eventDetail.addConversation')}
+            </button>
+          )}
           {detail.conversations.length === 0 ? (
             <p>{t('eventDetail.noConversations')}</p>
           ) : (
@@ -347,6 +402,39 @@ export function EventDetailView({ eventId, onBack, onCreated }: { eventId: numbe
           )}
 
           <h2>{t('eventDetail.visitsHeading')}</h2>
+          {!detail.event.deleted &&
+            (addingVisit ? (
+              <form className="add-visit" onSubmit={addVisit} noValidate aria-labelledby="add-visit-heading">
+                <h3 id="add-visit-heading">{t('eventDetail.addVisitHeading')}</h3>
+                <div className="filters__grid">
+                  {(['adults', 'children'] as const).map((field) => (
+                    <div key={field} className={error(field) ? 'field field--error' : 'field'}>
+                      <label htmlFor={fieldId('event', field)}>{t(`eventDetail.visitColumns.${field}`)}</label>
+                      <FieldError id={fieldId('event', field)} message={error(field)} />
+                      <input
+                        id={fieldId('event', field)}
+                        className="input--number"
+                        inputMode="numeric"
+                        value={addingVisit[field]}
+                        onChange={(e) => setAddingVisit({ ...addingVisit, [field]: e.target.value })}
+                      />
+                    </div>
+                  ))}
+                </div>
+                <div className="form-actions">
+                  <button type="submit" className="button">
+                    {t('eventDetail.addVisit')}
+                  </button>
+                  <button type="button" className="button button--secondary" onClick={() => setAddingVisit(null)}>
+                    {t('eventDetail.cancelVisit')}
+                  </button>
+                </div>
+              </form>
+            ) : (
+              <button type="button" className="button button--secondary" onClick={() => setAddingVisit({ adults: '', children: '' })}>
+                {t('eventDetail.addVisit')}
+              </button>
+            ))}
           {detail.visits.length === 0 ? (
             <p>{t('eventDetail.noVisits')}</p>
           ) : (

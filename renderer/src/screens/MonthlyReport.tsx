@@ -70,7 +70,7 @@ export function MonthlyReport() {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!/^\d{4}-\d{2}$/.test(draft.month)) {
-      setProblems({ summary: t('errors.invalidInput'), fields: { month: t('errors.invalidDate') } });
+      setProblems({ summary: t('errors.invalidInput'), fields: { month: t('errors.enterMonth') } });
       return;
     }
     void load(draft);

@@ -16,14 +16,17 @@ function typingInField(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName));
 }
 
-export function SessionPanel({ session, onLeave }: { session: EventSummary; onLeave(): void }) {
+export function SessionPanel({ session, onLeave }: { session: EventSummary; onLeave(message?: string): void }) {
   const { t, i18n } = useTranslation();
   const [totals, setTotals] = useState<SessionTotals | null>(null);
   const [formOpen, setFormOpen] = useState(false);
   const [last, setLast] = useState<LastAction | null>(null);
   const [announcement, setAnnouncement] = useState('');
   const [problems, setProblems] = useState<FormProblems | null>(null);
+  /** Closing asks once, with what the session recorded, before it ends. */
+  const [confirmingClose, setConfirmingClose] = useState<{ minutesOpen: number } | null>(null);
   const logButton = useRef<HTMLButtonElement>(null);
+  const closeConfirmButton = useRef<HTMLButtonElement>(null);
   const wasFormOpen = useRef(false);
 
   // When the form closes, the hand goes back to "Log conversation" for the next one.
@@ -102,15 +105,21 @@ export function SessionPanel({ session, onLeave }: { session: EventSummary; onLe
     return () => window.removeEventListener('keydown', onKey);
   }, [formOpen, addVisit, undo]);
 
+  useEffect(() => {
+    if (confirmingClose) closeConfirmButton.current?.focus();
+  }, [confirmingClose]);
+
   const closeSession = () =>
     act(async () => {
       await call('sessions.close', { eventId: session.id });
-      onLeave();
+      onLeave(t('today.closed'));
     });
+
+  const askToClose = () => setConfirmingClose({ minutesOpen: Math.max(0, Math.round((Date.now() - Date.parse(session.startsAt)) / 60_000)) });
 
   const kindLabel = t(`reference.eventKind.${session.kind}`);
   return (
-    <div className="session">
+    <div className={formOpen ? 'session session--compact' : 'session'}>
       <div className="session__heading">
         <h1>{t('today.sessionAt', { kind: kindLabel, site: session.siteName })}</h1>
         <p className="hint">{t('today.startedAt', { time: formatTime(session.startsAt, i18n.language) })}</p>
@@ -214,14 +223,53 @@ export function SessionPanel({ session, onLeave }: { session: EventSummary; onLe
         </ul>
       </details>
 
-      <div className="session__actions">
-        <button type="button" className="button button--secondary" onClick={onLeave}>
-          {t('today.switchSession')}
-        </button>
-        <button type="button" className="button button--secondary" onClick={() => void closeSession()}>
-          {t('today.close')}
-        </button>
-      </div>
+      {confirmingClose ? (
+        <section className="close-summary" aria-labelledby="close-summary-title">
+          <h2 id="close-summary-title">{t('today.closeSummary.title')}</h2>
+          <dl className="close-summary__figures">
+            <div>
+              <dt>{t('today.closeSummary.visitors')}</dt>
+              <dd>
+                {t('today.closeSummary.visitorsValue', {
+                  adults: formatNumber(totals?.adults ?? 0, i18n.language),
+                  children: formatNumber(totals?.children ?? 0, i18n.language),
+                })}
+              </dd>
+            </div>
+            <div>
+              <dt>{t('today.closeSummary.conversations')}</dt>
+              <dd>{formatNumber(totals?.conversations ?? 0, i18n.language)}</dd>
+            </div>
+            <div>
+              <dt>{t('today.closeSummary.time')}</dt>
+              <dd>
+                {t('today.closeSummary.timeValue', {
+                  start: formatTime(session.startsAt, i18n.language),
+                  hours: Math.floor(confirmingClose.minutesOpen / 60),
+                  minutes: confirmingClose.minutesOpen % 60,
+                })}
+              </dd>
+            </div>
+          </dl>
+          <div className="form-actions">
+            <button type="button" className="button" ref={closeConfirmButton} onClick={() => void closeSession()}>
+              {t('today.closeSummary.confirm')}
+            </button>
+            <button type="button" className="button button--secondary" onClick={() => setConfirmingClose(null)}>
+              {t('today.closeSummary.keepOpen')}
+            </button>
+          </div>
+        </section>
+      ) : (
+        <div className="session__actions">
+          <button type="button" className="button button--secondary" onClick={() => onLeave()}>
+            {t('today.switchSession')}
+          </button>
+          <button type="button" className="button button--secondary" onClick={askToClose}>
+            {t('today.close')}
+          </button>
+        </div>
+      )}
     </div>
   );
 }

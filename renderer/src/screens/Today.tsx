@@ -1,40 +1,52 @@
 // The volunteer's screen at a busy table: open or continue a session, then tally visitors,
-// log conversations and watch the running totals.
+// log conversations and watch the running totals. A session left open since an earlier day is
+// never offered as today's: it is closed (with its end time) or left for a coordinator first.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EventSummary } from '../../../main/records/events.ts';
 import type { Site } from '../../../main/records/sites.ts';
 import { call } from '../api.ts';
 import { useApp } from '../app/context.ts';
+import { useListsVersion } from '../data-changes.ts';
 import { ErrorSummary, problemsFrom, type FormProblems } from '../components/errors.tsx';
-import { formatTime } from '../format.ts';
+import { formatDateTime, formatTime, londonDay } from '../format.ts';
 import { SessionPanel } from './SessionPanel.tsx';
+import { StaleSession } from './StaleSession.tsx';
 
 export function Today() {
   const { t, i18n } = useTranslation();
   const { reference } = useApp();
   const [sessions, setSessions] = useState<EventSummary[]>([]);
+  const [stale, setStale] = useState<EventSummary[] | null>(null);
   const [sites, setSites] = useState<Site[]>([]);
   const [active, setActive] = useState<EventSummary | null>(null);
   const [siteId, setSiteId] = useState('');
   const [kind, setKind] = useState('popup_shop');
   const [problems, setProblems] = useState<FormProblems | null>(null);
+  const [message, setMessage] = useState('');
+  const sitesVersion = useListsVersion('sites');
 
   const load = useCallback(async () => {
-    const [today, siteList] = await Promise.all([call('sessions.today', {}), call('sites.list', {})]);
+    const [today, earlier, siteList] = await Promise.all([
+      call('sessions.today', {}),
+      call('sessions.stale', {}),
+      call('sites.list', {}),
+    ]);
     setSessions(today);
+    setStale(earlier);
     setSites(siteList);
-    setSiteId((current) => current || String(siteList[0]?.id ?? ''));
+    setSiteId((current) => (siteList.some((s) => String(s.id) === current) ? current : String(siteList[0]?.id ?? '')));
   }, []);
 
   useEffect(() => {
     void load();
-  }, [load]);
+  }, [load, sitesVersion]);
 
   const open = async (event: FormEvent) => {
     event.preventDefault();
     try {
       setProblems(null);
+      setMessage('');
       setActive(await call('sessions.open', { siteId: Number(siteId), kind }));
     } catch (error) {
       setProblems(problemsFrom(error, t));
@@ -45,8 +57,9 @@ export function Today() {
     return (
       <SessionPanel
         session={active}
-        onLeave={() => {
+        onLeave={(leaving) => {
           setActive(null);
+          setMessage(leaving ?? '');
           void load();
         }}
       />
@@ -54,9 +67,43 @@ export function Today() {
   }
 
   const openSessions = sessions.filter((s) => s.endsAt === null);
+  const blocked = stale !== null && stale.length > 0;
   return (
     <div className="today">
       <h1>{t('today.title')}</h1>
+      <p role="status" className="status-message">
+        {message}
+      </p>
+      {blocked && (
+        <section aria-labelledby="stale-heading" className="stale-sessions">
+          <h2 id="stale-heading">{t('today.stale.heading')}</h2>
+          <p>{t('today.stale.explain')}</p>
+          {stale.length > 1 && (
+            <button
+              type="button"
+              className="button button--secondary"
+              onClick={() =>
+                void call('sessions.leaveAllForCoordinator', {})
+                  .then(() => setMessage(t('today.stale.allLeft')))
+                  .catch((error: unknown) => setProblems(problemsFrom(error, t)))
+                  .finally(() => void load())
+              }
+            >
+              {t('today.stale.leaveAll', { count: stale.length })}
+            </button>
+          )}
+          {stale.map((s) => (
+            <StaleSession
+              key={s.id}
+              session={s}
+              onDone={(done) => {
+                setMessage(done);
+                void load();
+              }}
+            />
+          ))}
+        </section>
+      )}
       <section aria-labelledby="continue-heading">
         <h2 id="continue-heading">{t('today.continueSession')}</h2>
         {openSessions.length === 0 ? (
@@ -67,7 +114,10 @@ export function Today() {
               <li key={s.id}>
                 <span>
                   {t('today.sessionAt', { kind: t(`reference.eventKind.${s.kind}`), site: s.siteName })} —{' '}
-                  {t('today.startedAt', { time: formatTime(s.startsAt, i18n.language) })}
+                  {t('today.startedAt', {
+                    // A late session still going after midnight says which day it began.
+                    time: londonDay(new Date(s.startsAt)) === londonDay(new Date()) ? formatTime(s.startsAt, i18n.language) : formatDateTime(s.startsAt, i18n.language),
+                  })}
                 </span>
                 <button type="button" className="button button--secondary" onClick={() => setActive(s)}>
                   {t('today.continue')}
@@ -79,7 +129,9 @@ export function Today() {
       </section>
       <section aria-labelledby="open-heading">
         <h2 id="open-heading">{t('today.pickSession')}</h2>
-        {sites.length === 0 ? (
+        {blocked ? (
+          <p>{t('today.stale.openLater')}</p>
+        ) : sites.length === 0 ? (
           <p>{t('today.noSites')}</p>
         ) : (
           <form onSubmit={open} className="open-session" noValidate>
