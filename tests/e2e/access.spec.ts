@@ -87,7 +87,7 @@ test('idle, the app locks to a screen with no records; a volunteer picks their n
     await expect(page.getByText('Deptford Market')).toHaveCount(0);
     // The service is locked too, not just the page.
     const refused = await page.evaluate(async () => {
-      const token = document.querySelector<HTMLMetaElement>('meta[name="outreach-harness-token"]')!.content;
+      const token = sessionStorage.getItem('outreach-harness-token')!;
       const response = await fetch('/api/sessions.today', { method: 'POST', headers: { 'x-outreach-token': token }, body: '{}' });
       return response.json();
     });
@@ -197,7 +197,7 @@ test('a volunteer sees Today, Sites to add one, Sync status and the crisis panel
 
   // The service agrees with the menu.
   const refused = await page.evaluate(async () => {
-    const token = document.querySelector<HTMLMetaElement>('meta[name="outreach-harness-token"]')!.content;
+    const token = sessionStorage.getItem('outreach-harness-token')!;
     const response = await fetch('/api/events.list', { method: 'POST', headers: { 'x-outreach-token': token }, body: JSON.stringify({ filters: {}, limit: 5 }) });
     return response.json();
   });
