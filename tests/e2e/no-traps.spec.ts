@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { api, expect, openSessionViaApi, test } from './fixtures.ts';
+import { api, expect, openSessionViaApi, setUpCoordinatorViaApi, test } from './fixtures.ts';
 
 const menu = (page: Page) => page.getByRole('navigation', { name: 'Main menu' });
 
@@ -28,7 +28,7 @@ async function leftOpenTwoDaysAgo(page: Page, siteId: number) {
 
 test('a session from an earlier day is shown with its date and closed with an end time before a new one opens', async ({ page, harness }) => {
   await page.goto(harness.url);
-  await api(page, 'profiles.create', { name: 'Amina', role: 'coordinator', language: 'en-GB' });
+  await setUpCoordinatorViaApi(page, 'Amina');
   const site = await api<{ id: number }>(page, 'sites.create', { name: 'Deptford Market', authorityCode: 'E09000023', settingType: 'market_high_street' });
   const stale = await leftOpenTwoDaysAgo(page, site.id);
   await page.reload();
@@ -59,7 +59,7 @@ test('a session from an earlier day is shown with its date and closed with an en
 
 test('a stale session can be left for a coordinator, and it shows in the data checks', async ({ page, harness }) => {
   await page.goto(harness.url);
-  await api(page, 'profiles.create', { name: 'Amina', role: 'coordinator', language: 'en-GB' });
+  await setUpCoordinatorViaApi(page, 'Amina');
   const site = await api<{ id: number }>(page, 'sites.create', { name: 'Deptford Market', authorityCode: 'E09000023', settingType: 'market_high_street' });
   await leftOpenTwoDaysAgo(page, site.id);
   await page.reload();
@@ -267,7 +267,8 @@ test('no screen shows a raw translation key, in English or Arabic (as a coordina
 test('the stale session, the close summary, the notes step and a past event pass axe in Arabic', async ({ page, harness }) => {
   test.setTimeout(120_000);
   await page.goto(harness.url);
-  await api(page, 'profiles.create', { name: 'Amina', role: 'coordinator', language: 'ar' });
+  await setUpCoordinatorViaApi(page, 'Amina');
+  await api(page, 'profiles.setLanguage', { language: 'ar' });
   const site = await api<{ id: number }>(page, 'sites.create', { name: 'Deptford Market', authorityCode: 'E09000023', settingType: 'market_high_street' });
   const stale = await leftOpenTwoDaysAgo(page, site.id);
   await page.reload();
