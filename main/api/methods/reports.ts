@@ -61,6 +61,8 @@ export const reportsMethods = {
   ).returns<RecordsPage>(),
   'reports.monthlySummary': method(z.object(summaryRequest).strict()).returns<MonthlySummary>(),
   'reports.export': method(z.object({ ...summaryRequest, format: exportFormat }).strict()).returns<ExportFile>(),
+  /** The latest month with anything recorded, at or before a month if given: where a report opens. */
+  'reports.lastActiveMonth': method(z.object({ atOrBefore: month.optional() }).strict()).returns<{ month: string | null }>(),
   'reports.organisation': method(none).returns<{ organisationName: string }>(),
   'reports.setOrganisation': method(z.object({ organisationName: z.string().max(200, { error: 'errors.tooLong' }) }).strict()).returns<{
     organisationName: string;

@@ -9,6 +9,7 @@ import { useApp } from '../app/context.ts';
 import { ErrorSummary, problemsFrom, type FormProblems } from '../components/errors.tsx';
 import { formatMonth, monthOf, monthRange, previousMonth, todayInLondon } from '../components/reports/dates.ts';
 import { offerDownload } from '../components/reports/files.ts';
+import { EmptyPeriod, nothingRecorded } from '../components/reports/EmptyPeriod.tsx';
 import { FiguresView, type DrillRequest } from '../components/reports/FiguresView.tsx';
 import { RecordsDialog } from '../components/reports/RecordsDialog.tsx';
 import { formatDateTime } from '../format.ts';
@@ -63,9 +64,28 @@ export function MonthlyReport() {
     [t],
   );
 
+  // Open on the last closed month that has data; failing that, the latest month that has any.
   useEffect(() => {
-    void load({ month: previousMonth(monthOf(todayInLondon())), authorityCodes: [], siteIds: [] });
+    let current = true;
+    void (async () => {
+      const lastMonth = previousMonth(monthOf(todayInLondon()));
+      const closed = (await call('reports.lastActiveMonth', { atOrBefore: lastMonth })).month;
+      const month = closed ?? (await call('reports.lastActiveMonth', {})).month ?? lastMonth;
+      if (!current) return;
+      const start = { month, authorityCodes: [], siteIds: [] };
+      setDraft(start);
+      void load(start);
+    })();
+    return () => {
+      current = false;
+    };
   }, [load]);
+
+  const showMonth = (month: string) => {
+    const next = { ...(shownChoice ?? draft), month };
+    setDraft(next);
+    void load(next);
+  };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -175,7 +195,8 @@ export function MonthlyReport() {
         {busy === 'summary' ? t('app.loading') : status}
       </p>
 
-      {summary && filters && (
+      {summary && filters && nothingRecorded(summary.figures.headline) && <EmptyPeriod range={monthRange(summary.month)} onShowMonth={showMonth} />}
+      {summary && filters && !nothingRecorded(summary.figures.headline) && (
         <>
           <section className="report-section" aria-labelledby="report-heading">
             <h2 id="report-heading">{t('report.heading', { organisation: summary.organisationName, month: formatMonth(summary.month, i18n.language) })}</h2>
