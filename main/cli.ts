@@ -215,20 +215,25 @@ export const commands: Record<string, Command> = {
       month: { type: 'string', value: 'YYYY-MM', description: 'the calendar month (London time)' },
       format: { type: 'string', value: 'FORMAT', description: 'csv, xlsx or pdf' },
       out: { type: 'string', value: 'FILE', description: 'the file to write (replaced if it exists)' },
+      'share-safe': {
+        type: 'boolean',
+        description: 'for sharing outside your organisation: every figure protected like the anonymised counts sync sends (a closed month)',
+      },
     },
     async run(values, io) {
       const file = requiredString(values, 'db');
       const month = requiredString(values, 'month');
+      const shareSafe = values['share-safe'] === true;
       const format = requiredString(values, 'format');
       const out = requiredString(values, 'out');
       if (!isMonth(month)) throw new UsageError(`--month must be a month as YYYY-MM (got "${month}").`);
       if (!(exportFormats as readonly string[]).includes(format)) throw new UsageError(`--format must be csv, xlsx or pdf (got "${format}").`);
       const started = performance.now();
       const written = await withStore(file, { mustExist: true }, (store) =>
-        exportMonthlySummary(store, () => new Date(), { month, format: format as ExportFormat }),
+        exportMonthlySummary(store, () => new Date(), { month, format: format as ExportFormat, shareSafe }),
       );
       fs.writeFileSync(out, written.bytes);
-      io.out(JSON.stringify({ db: file, month, format, out, bytes: written.bytes.length, elapsedMs: Math.round(performance.now() - started) }));
+      io.out(JSON.stringify({ db: file, month, format, shareSafe, out, bytes: written.bytes.length, elapsedMs: Math.round(performance.now() - started) }));
     },
   },
 

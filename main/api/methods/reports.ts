@@ -60,7 +60,8 @@ export const reportsMethods = {
       .strict(),
   ).returns<RecordsPage>(),
   'reports.monthlySummary': method(z.object(summaryRequest).strict()).returns<MonthlySummary>(),
-  'reports.export': method(z.object({ ...summaryRequest, format: exportFormat }).strict()).returns<ExportFile>(),
+  /** shareSafe: "for sharing outside your organisation", every figure protected like sync's (main/reports/share-safe.ts). */
+  'reports.export': method(z.object({ ...summaryRequest, format: exportFormat, shareSafe: z.boolean().optional() }).strict()).returns<ExportFile>(),
   /** The latest month with anything recorded, at or before a month if given: where a report opens. */
   'reports.lastActiveMonth': method(z.object({ atOrBefore: month.optional() }).strict()).returns<{ month: string | null }>(),
   'reports.organisation': method(none).returns<{ organisationName: string }>(),

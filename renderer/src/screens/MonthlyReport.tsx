@@ -35,6 +35,7 @@ export function MonthlyReport() {
   const [busy, setBusy] = useState<ExportFormat | 'summary' | null>(null);
   const [drill, setDrill] = useState<DrillRequest | null>(null);
   const [organisation, setOrganisation] = useState('');
+  const [audience, setAudience] = useState<'internal' | 'shareSafe'>('internal');
   const [organisationProblems, setOrganisationProblems] = useState<FormProblems | null>(null);
 
   useEffect(() => {
@@ -101,7 +102,7 @@ export function MonthlyReport() {
     setBusy(format);
     setStatus('');
     try {
-      const file = await call('reports.export', { ...request(shownChoice), format });
+      const file = await call('reports.export', { ...request(shownChoice), format, ...(audience === 'shareSafe' ? { shareSafe: true } : {}) });
       offerDownload(file);
       setStatus(t('report.downloaded', { name: file.fileName }));
     } catch (error) {
@@ -210,6 +211,20 @@ export function MonthlyReport() {
             <p className="hint">{t('report.generatedAt', { when: formatDateTime(summary.generatedAt, i18n.language) })}</p>
             <h3>{t('report.exportHeading')}</h3>
             <p className="hint">{t('report.exportHint')}</p>
+            <fieldset aria-describedby="report-audience-hint">
+              <legend>{t('report.audience.legend')}</legend>
+              <p className="hint" id="report-audience-hint">
+                {t('report.audience.shareSafeHint')}
+              </p>
+              <div className="radios">
+                {(['internal', 'shareSafe'] as const).map((choice) => (
+                  <label key={choice} className="radio">
+                    <input type="radio" name="report-audience" value={choice} checked={audience === choice} onChange={() => setAudience(choice)} />
+                    <span>{t(`report.audience.${choice}`)}</span>
+                  </label>
+                ))}
+              </div>
+            </fieldset>
             <div className="report-actions">
               {(['csv', 'xlsx', 'pdf'] as const).map((format) => (
                 <button key={format} type="button" className="button button--secondary" disabled={busy !== null} onClick={() => void download(format)}>
