@@ -7,7 +7,7 @@ import { backupDatabase, restoreDatabase } from './db/backup.ts';
 import { DB_KEY_ENV, headlessDatabaseKey, useKeyFile } from './db/key.ts';
 import { openStore, type Store } from './db/store.ts';
 import { DomainError } from './records/errors.ts';
-import { seedSyntheticData } from './records/seed.ts';
+import { seedNowFor, seedSyntheticData } from './records/seed.ts';
 import { databaseStats } from './records/stats.ts';
 import { importSpreadsheet } from './records/import.ts';
 import { templateCsv, templateXlsx } from './records/import/template.ts';
@@ -84,18 +84,22 @@ export const commands: Record<string, Command> = {
       db: { ...dbOption, description: 'the database file (created if missing)' },
       conversations: { type: 'string', value: 'N', description: 'how many conversations to write' },
       seed: { type: 'string', value: 'S', description: 'random seed; the same seed gives the same data (default 1)' },
-      now: { type: 'string', value: 'ISO', description: 'records fall in the three years before this (default 2026-11-01)' },
+      now: {
+        type: 'string',
+        value: 'ISO',
+        description: 'records fall on the days of the three years before this day (default: today, so the data runs up to yesterday)',
+      },
       append: { type: 'boolean', description: 'add to a database that already has records' },
     },
     async run(values, io) {
       const file = requiredString(values, 'db');
       const conversations = integerOption(values, 'conversations', { min: 0 });
       const seed = integerOption(values, 'seed', { fallback: 1 });
-      const now = typeof values.now === 'string' ? values.now : undefined;
-      if (now !== undefined && Number.isNaN(Date.parse(now))) throw new UsageError(`--now must be a date and time (got "${now}").`);
+      const now = typeof values.now === 'string' ? values.now : seedNowFor(new Date());
+      if (Number.isNaN(Date.parse(now))) throw new UsageError(`--now must be a date and time (got "${now}").`);
       const started = performance.now();
       const summary = await withStore(file, { mustExist: false }, (store) =>
-        seedSyntheticData(store, { conversations, seed, append: values.append === true, ...(now ? { now } : {}) }),
+        seedSyntheticData(store, { conversations, seed, append: values.append === true, now }),
       );
       io.out(JSON.stringify({ db: file, ...summary, elapsedMs: Math.round(performance.now() - started) }));
     },
