@@ -6,20 +6,11 @@ import { call } from '../api.ts';
 import { CrisisPanel } from '../components/CrisisPanel.tsx';
 import { UpdateBanner } from '../components/UpdateBanner.tsx';
 import { isSupportedLanguage } from '../i18n.ts';
-import { Changes } from '../screens/Changes.tsx';
-import { Dashboard } from '../screens/Dashboard.tsx';
-import { Events } from '../screens/Events.tsx';
-import { Import } from '../screens/Import.tsx';
-import { Lists } from '../screens/Lists.tsx';
-import { Maintenance } from '../screens/Maintenance.tsx';
-import { MonthlyReport } from '../screens/MonthlyReport.tsx';
-import { Sites } from '../screens/Sites.tsx';
-import { Sync } from '../screens/Sync.tsx';
 import { Today } from '../screens/Today.tsx';
-import { Volunteers } from '../screens/Volunteers.tsx';
 import { Welcome } from '../screens/Welcome.tsx';
 import { AppContext } from './context.ts';
 import { Header, type Screen } from './Header.tsx';
+import { Changes, Dashboard, Events, Import, Lists, Maintenance, MonthlyReport, Sites, Sync, Volunteers } from './lazy-screens.tsx';
 
 export function App() {
   const { t, i18n } = useTranslation();
