@@ -11,7 +11,7 @@ import { backupDatabase, restoreDatabase } from './db/backup.ts';
 import { DB_KEY_ENV, headlessDatabaseKey, useKeyFile } from './db/key.ts';
 import { openStore, type Store } from './db/store.ts';
 import { DomainError } from './records/errors.ts';
-import { seedSyntheticData } from './records/seed.ts';
+import { seedNowFor, seedSyntheticData } from './records/seed.ts';
 import { databaseStats } from './records/stats.ts';
 import { importSpreadsheet } from './records/import.ts';
 import { templateCsv, templateXlsx } from './records/import/template.ts';
@@ -90,18 +90,22 @@ export const commands: Record<string, Command> = {
       db: { ...dbOption, description: 'the database file (created if missing)' },
       conversations: { type: 'string', value: 'N', description: 'how many conversations to write' },
       seed: { type: 'string', value: 'S', description: 'random seed; the same seed gives the same data (default 1)' },
-      now: { type: 'string', value: 'ISO', description: 'records fall in the three years before this (default 2026-11-01)' },
+      now: {
+        type: 'string',
+        value: 'ISO',
+        description: 'records fall on the days of the three years before this day (default: today, so the data runs up to yesterday)',
+      },
       append: { type: 'boolean', description: 'add to a database that already has records' },
     },
     async run(values, io) {
       const file = requiredString(values, 'db');
       const conversations = integerOption(values, 'conversations', { min: 0 });
       const seed = integerOption(values, 'seed', { fallback: 1 });
-      const now = typeof values.now === 'string' ? values.now : undefined;
-      if (now !== undefined && Number.isNaN(Date.parse(now))) throw new UsageError(`--now must be a date and time (got "${now}").`);
+      const now = typeof values.now === 'string' ? values.now : seedNowFor(new Date());
+      if (Number.isNaN(Date.parse(now))) throw new UsageError(`--now must be a date and time (got "${now}").`);
       const started = performance.now();
       const summary = await withStore(file, { mustExist: false }, (store) =>
-        seedSyntheticData(store, { conversations, seed, append: values.append === true, ...(now ? { now } : {}) }),
+        seedSyntheticData(store, { conversations, seed, append: values.append === true, now }),
       );
       io.out(JSON.stringify({ db: file, ...summary, elapsedMs: Math.round(performance.now() - started) }));
     },
@@ -240,20 +244,25 @@ export const commands: Record<string, Command> = {
       month: { type: 'string', value: 'YYYY-MM', description: 'the calendar month (London time)' },
       format: { type: 'string', value: 'FORMAT', description: 'csv, xlsx or pdf' },
       out: { type: 'string', value: 'FILE', description: 'the file to write (replaced if it exists)' },
+      'share-safe': {
+        type: 'boolean',
+        description: 'for sharing outside your organisation: every figure protected like the anonymised counts sync sends (a closed month)',
+      },
     },
     async run(values, io) {
       const file = requiredString(values, 'db');
       const month = requiredString(values, 'month');
+      const shareSafe = values['share-safe'] === true;
       const format = requiredString(values, 'format');
       const out = requiredString(values, 'out');
       if (!isMonth(month)) throw new UsageError(`--month must be a month as YYYY-MM (got "${month}").`);
       if (!(exportFormats as readonly string[]).includes(format)) throw new UsageError(`--format must be csv, xlsx or pdf (got "${format}").`);
       const started = performance.now();
       const written = await withStore(file, { mustExist: true, readonly: true }, (store) =>
-        exportMonthlySummary(store, () => new Date(), { month, format: format as ExportFormat }),
+        exportMonthlySummary(store, () => new Date(), { month, format: format as ExportFormat, shareSafe }),
       );
       fs.writeFileSync(out, written.bytes);
-      io.out(JSON.stringify({ db: file, month, format, out, bytes: written.bytes.length, elapsedMs: Math.round(performance.now() - started) }));
+      io.out(JSON.stringify({ db: file, month, format, shareSafe, out, bytes: written.bytes.length, elapsedMs: Math.round(performance.now() - started) }));
     },
   },
 

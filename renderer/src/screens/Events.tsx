@@ -13,7 +13,7 @@ import { EventDetailView } from './EventDetail.tsx';
 
 type Filters = MethodInput<'events.list'>['filters'];
 const PAGE = 50;
-const flagOrder: DataQualityFlag[] = ['left_open', 'no_end_time', 'visitors_no_conversations', 'conversations_without_outcome'];
+const flagOrder: DataQualityFlag[] = ['left_open', 'no_end_time', 'visitors_no_conversations'];
 
 export function Events() {
   const { t, i18n } = useTranslation();
@@ -172,6 +172,25 @@ export function Events() {
                   ))}
               </ul>
             </>
+          )}
+          {quality.conversations > 0 && (
+            <p data-testid="outcome-share">
+              {t('events.withoutOutcomeShare', {
+                share: new Intl.NumberFormat(i18n.language, { style: 'percent', maximumFractionDigits: 0 }).format(quality.conversationsWithoutOutcome / quality.conversations),
+                without: formatNumber(quality.conversationsWithoutOutcome, i18n.language),
+                total: formatNumber(quality.conversations, i18n.language),
+              })}{' '}
+              {quality.conversationsWithoutOutcome > 0 && (
+                <button
+                  type="button"
+                  className="link-button"
+                  onClick={() => setFilters({ ...filters, flag: 'conversations_without_outcome' })}
+                  aria-pressed={filters.flag === 'conversations_without_outcome'}
+                >
+                  {t('events.listWithoutOutcome')}
+                </button>
+              )}
+            </p>
           )}
           {filters.flag && (
             <p>
