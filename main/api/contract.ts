@@ -9,6 +9,7 @@ import { recordsMethods } from './methods/records.ts';
 import { reportsMethods } from './methods/reports.ts';
 import { supportMethods } from './methods/support.ts';
 import { syncMethods } from './methods/sync.ts';
+import { teamMethods } from './methods/team.ts';
 import { updatesMethods } from './methods/updates.ts';
 
 export { limits } from './schema-parts.ts';
@@ -20,6 +21,7 @@ export const contract = {
   ...supportMethods,
   ...updatesMethods,
   ...syncMethods,
+  ...teamMethods,
 } as const;
 
 export type Contract = typeof contract;

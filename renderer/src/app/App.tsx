@@ -15,6 +15,7 @@ import { Maintenance } from '../screens/Maintenance.tsx';
 import { MonthlyReport } from '../screens/MonthlyReport.tsx';
 import { Sites } from '../screens/Sites.tsx';
 import { Sync } from '../screens/Sync.tsx';
+import { Team } from '../screens/Team.tsx';
 import { Today } from '../screens/Today.tsx';
 import { Volunteers } from '../screens/Volunteers.tsx';
 import { Welcome } from '../screens/Welcome.tsx';
@@ -80,6 +81,7 @@ export function App() {
         {screen === 'volunteers' && <Volunteers />}
         {screen === 'lists' && <Lists />}
         {screen === 'sync' && <Sync />}
+        {screen === 'team' && <Team />}
         {screen === 'maintenance' && <Maintenance />}
         {screen === 'changes' && <Changes />}
       </main>

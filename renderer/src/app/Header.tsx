@@ -6,9 +6,9 @@ import { useApp } from './context.ts';
 import { SyncIndicator } from '../components/SyncIndicator.tsx';
 import { LanguageSelect } from './LanguageSelect.tsx';
 
-export type Screen = 'today' | 'events' | 'dashboard' | 'report' | 'import' | 'sites' | 'volunteers' | 'lists' | 'sync' | 'changes' | 'maintenance';
+export type Screen = 'today' | 'events' | 'dashboard' | 'report' | 'import' | 'sites' | 'volunteers' | 'lists' | 'sync' | 'changes' | 'maintenance' | 'team';
 
-const screens: Screen[] = ['today', 'events', 'dashboard', 'report', 'import', 'sites', 'volunteers', 'lists', 'sync', 'maintenance', 'changes'];
+const screens: Screen[] = ['today', 'events', 'dashboard', 'report', 'import', 'sites', 'volunteers', 'lists', 'sync', 'team', 'maintenance', 'changes'];
 
 export function Header({ screen, onNavigate }: { screen: Screen; onNavigate(screen: Screen): void }) {
   const { t, i18n } = useTranslation();
