@@ -18,10 +18,9 @@ const statements = [
     `UPDATE ${table} SET uid = ${UUID}`,
     `CREATE UNIQUE INDEX ${table}_by_uid ON ${table} (uid)`,
   ]),
-  // Only merged records have an origin: these indexes hold nothing on a volunteer's laptop.
+  // Only merged sessions have an origin: this index holds nothing on a volunteer's laptop. A
+  // session's visits and conversations share its origin, and are found through it.
   `CREATE INDEX event_by_origin ON event (recorded_on) WHERE recorded_on IS NOT NULL`,
-  `CREATE INDEX conversation_by_origin ON conversation (recorded_on) WHERE recorded_on IS NOT NULL`,
-  `CREATE INDEX visit_by_origin ON visit (recorded_on) WHERE recorded_on IS NOT NULL`,
   // This laptop: a random id and a name people recognise (set on the Team screen).
   `INSERT OR IGNORE INTO setting (key, value) VALUES ('laptop_id', ${UUID})`,
   // Laptops whose hand-over files were merged here: the key that signed the first file (a later

@@ -175,6 +175,11 @@ function plan(store: Store, header: HandoverHeader, payload: HandoverPayload): P
   const last = store.first(store.qb.selectFrom('team_laptop').select('last_written_at').where('id', '=', origin));
   const lastMergedWrittenAt = last?.last_written_at ?? null;
   const alreadyMerged = lastMergedWrittenAt !== null && header.writtenAt <= lastMergedWrittenAt;
+  if (alreadyMerged) {
+    // Nothing of it will be written: no need to tell its records apart.
+    const none = { volunteers: [], sites: [], events: [], visits: [], conversations: [], newAudit: [], presentAudit: 0 };
+    return { header, payload, alreadyMerged, lastMergedWrittenAt, ...none };
+  }
   const local = teamRecords(store, origin, self);
   const received = new Map<string, string>();
   for (const row of store.sqlite.prepare('SELECT entity, uid, content_hash FROM team_record').raw(true).all() as [string, string, string][]) {
@@ -185,8 +190,9 @@ function plan(store: Store, header: HandoverHeader, payload: HandoverPayload): P
   const classify = <T extends { uid: string }>(kind: RecordKind, records: T[], recordedOn: (r: T) => string): Planned<T>[] => {
     const entity = entityOfKind[kind];
     const forms = new Map((local[kind] as { uid: string }[]).map((form) => [form.uid, form]));
+    const hashOf = contentHash[kind] as unknown as (record: T) => string;
     return records.map((record) => {
-      const hash = contentHash(record);
+      const hash = hashOf(record);
       const localId = local.ids[kind].get(record.uid);
       if (recordedOn(record) !== origin || localId === undefined) {
         // Not this laptop's to change (a shared site or volunteer of another laptop), or new.
@@ -197,7 +203,7 @@ function plan(store: Store, header: HandoverHeader, payload: HandoverPayload): P
       const before = forms.get(record.uid)!;
       const receivedHash = received.get(`${entity} ${record.uid}`);
       if (hash === receivedHash) return { record, verdict: 'present', hash, localId };
-      const localHash = contentHash(before);
+      const localHash = hashOf(before as T);
       if (localHash === hash) return { record, verdict: 'present', hash, localId };
       // Changed on its laptop since the last merge; also corrected here? Then it is a conflict.
       const verdict: Verdict = receivedHash === undefined || localHash === receivedHash ? 'changed' : 'conflict';

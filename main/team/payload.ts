@@ -2,9 +2,11 @@
 // recorded, by stable id, with everything the coordinator reviews and never a note. The same
 // shapes are built from the coordinator's copy to tell new, changed and present records apart.
 import { z } from 'zod';
-import { canonicalJson, sha256Hex, type JsonValue } from '../sync/canonical-json.ts';
+import { createHash } from 'node:crypto';
 
-const uid = z.string().regex(/^[0-9a-f-]{36}$/);
+// A stable id: 36 characters (a UUID as written). Only ever a query parameter; references
+// between records are checked after parsing (merge.ts).
+const uid = z.string().length(36);
 const code = z.string().min(1).max(80);
 const instant = z.string().min(10).max(40);
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -103,10 +105,29 @@ export const entityOfKind: Record<RecordKind, (typeof auditedEntities)[number]> 
   conversations: 'conversation',
 };
 
-/** A record's version: the hash of its canonical form (codes sorted, keys sorted). */
-export function contentHash(record: object): string {
-  return sha256Hex(canonicalJson(record as JsonValue));
-}
+/**
+ * A record's version: the hash of its fields in a fixed order (codes sorted), the same for a
+ * record read from a file and for the copy built from this laptop's rows. Field by field
+ * rather than canonical JSON of the object: a merge hashes every record it reads.
+ */
+export const contentHash = {
+  volunteers: (v: HandoverVolunteer) => hashOf([v.uid, v.recordedOn, v.name, v.retired]),
+  sites: (s: HandoverSite) => hashOf([s.uid, s.recordedOn, s.name, s.authorityCode, s.settingType, s.createdAt, s.updatedAt, s.retiredAt]),
+  events: (e: HandoverEvent) =>
+    hashOf([
+      e.uid, e.siteUid, e.kind, e.startsAt, e.endsAt, e.localDay, e.createdBy, e.createdAt, e.updatedAt, e.deletedAt,
+      [...e.volunteers].sort((a, b) => (a.volunteerUid < b.volunteerUid ? -1 : 1)).map((m) => [m.volunteerUid, m.hours]),
+    ]),
+  visits: (v: HandoverVisit) => hashOf([v.uid, v.eventUid, v.recordedAt, v.localDay, v.adults, v.children, v.recordedBy, v.deletedAt]),
+  conversations: (c: HandoverConversation) =>
+    hashOf([
+      c.uid, c.eventUid, c.recordedAt, c.localDay, c.recordedBy, c.depth, sorted(c.topics), sorted(c.outcomes), c.ageBand, c.sex, c.ethnicity,
+      c.language, c.safeguarding, c.updatedAt, c.deletedAt,
+    ]),
+} satisfies Record<RecordKind, (record: never) => string>;
+
+const sorted = (codes: string[]) => (codes.length < 2 ? codes : [...codes].sort());
+const hashOf = (fields: unknown[]) => createHash('sha256').update(JSON.stringify(fields)).digest('base64');
 
 /** Notes never leave the laptop: every `notes` key is dropped from audit values, at any depth. */
 export function withoutNotes(value: unknown): unknown {

@@ -37,6 +37,8 @@ export interface TeamRecords {
 const splitCodes = (codes: string | null): string[] => (codes ? codes.split(' ') : []);
 
 /**
+ * Visits and conversations are found through their session, whose origin they share (a merge
+ * writes it; migration 0011 refuses new records at a merged session).
  * `origin` null: the records made on this laptop (with every site and volunteer, which are
  * shared); a laptop id: the records merged here from that laptop. `self` is this laptop's id,
  * written as the origin of its own sites and volunteers.
@@ -112,7 +114,7 @@ export function teamRecords(store: Store, origin: string | null, self: string): 
       .prepare(
         `SELECT v.id, v.uid, e.uid AS eventUid, v.recorded_at AS recordedAt, v.local_day AS localDay, v.adults, v.children,
                 v.recorded_by AS recordedById, v.deleted_at AS deletedAt
-           FROM visit v JOIN event e ON e.id = v.event_id WHERE v.recorded_on IS ? ORDER BY v.id`,
+           FROM event e JOIN visit v ON v.event_id = e.id WHERE e.recorded_on IS ? ORDER BY v.id`,
       )
       .all(origin) as (Omit<HandoverVisit, 'recordedBy'> & { id: number; recordedById: number | null })[]
   ).map(({ id, recordedById, ...visit }) => {
@@ -125,9 +127,9 @@ export function teamRecords(store: Store, origin: string | null, self: string): 
     .prepare(
       `SELECT c.id, c.uid, e.uid, c.recorded_at, c.local_day, c.recorded_by, c.depth, t.codes, o.codes,
               c.age_band, c.sex, c.ethnicity, c.language, c.safeguarding, c.updated_at, c.deleted_at
-         FROM conversation c JOIN event e ON e.id = c.event_id
+         FROM event e JOIN conversation c ON c.event_id = e.id
          LEFT JOIN code_set t ON t.id = c.topic_set LEFT JOIN code_set o ON o.id = c.outcome_set
-        WHERE c.recorded_on IS ? ORDER BY c.id`,
+        WHERE e.recorded_on IS ? ORDER BY c.id`,
     )
     .raw(true)
     .all(origin) as [number, string, string, string, string, number | null, string, string | null, string | null, string, string, string, string, number, string, string | null][];
