@@ -5,6 +5,8 @@ import zlib from 'node:zlib';
 import { updateConversation, findConversation } from '../../main/records/conversations.ts';
 import { setItemRetired } from '../../main/records/lists.ts';
 import { openSession } from '../../main/records/events.ts';
+import { dataQualitySummary, listEvents } from '../../main/records/event-list.ts';
+import { dashboardFigures } from '../../main/reports/dashboard.ts';
 import { recordVisit } from '../../main/records/visits.ts';
 import { DomainError } from '../../main/records/errors.ts';
 import { handOverRecords } from '../../main/team/handover.ts';
@@ -93,6 +95,22 @@ describe('merging on the coordinator’s laptop', () => {
     expectTalliesMatchRecords(coordinator.store);
     // The merged volunteers are plain volunteers here, whatever their role on their own laptop.
     expect(coordinator.store.sqlite.prepare(`SELECT role FROM volunteer WHERE recorded_on IS NOT NULL`).pluck().all()).toEqual(['volunteer', 'volunteer']);
+  });
+
+  it('the dashboard, events list and data checks cover the whole team, with a filter by laptop', async () => {
+    const { amina, ben, coordinator } = await team();
+    for (const volunteer of [amina, ben]) merge(coordinator, handOverRecords(volunteer.store, volunteer.clock, PASSPHRASE).bytes);
+    const october = { from: '2026-10-01', to: '2026-10-31' };
+    expect(dashboardFigures(coordinator.store, october, 'month').headline).toMatchObject({ events: 4, conversations: 6 + 4 + 5 + 3, visitors: 4 * 4 });
+    const events = (filters: Parameters<typeof listEvents>[2]) => listEvents(coordinator.store, coordinator.clock, filters, { limit: 50 }).rows.map((r) => r.startsAt.slice(0, 10));
+    expect(events({}).sort()).toEqual(['2026-10-03', '2026-10-04', '2026-10-05', '2026-10-10']);
+    expect(events({ laptopId: laptopIdentity(amina.store).id }).sort()).toEqual(['2026-10-03', '2026-10-10']);
+    expect(events({ laptopId: laptopIdentity(coordinator.store).id })).toEqual(['2026-10-05']);
+    // Every fourth conversation has no outcome: Amina's two sessions and Ben's one are flagged.
+    const withoutOutcome = (laptopId?: string) => dataQualitySummary(coordinator.store, coordinator.clock, { laptopId }).conversations_without_outcome;
+    expect(withoutOutcome()).toBe(3);
+    expect(withoutOutcome(laptopIdentity(ben.store).id)).toBe(1);
+    expect(withoutOutcome(laptopIdentity(coordinator.store).id)).toBe(0);
   });
 
   it('refuses new records at a session merged from another laptop (it is counted there)', async () => {
