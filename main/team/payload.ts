@@ -129,13 +129,16 @@ export const contentHash = {
 const sorted = (codes: string[]) => (codes.length < 2 ? codes : [...codes].sort());
 const hashOf = (fields: unknown[]) => createHash('sha256').update(JSON.stringify(fields)).digest('base64');
 
-/** Notes never leave the laptop: every `notes` key is dropped from audit values, at any depth. */
+/** Keys never handed over: notes, and anything that could be a profile's secret (a PIN, say). */
+const kept = (key: string) => key !== 'notes' && !/pin|secret|passphrase|password/i.test(key);
+
+/** Notes never leave the laptop: every `notes` key (and any secret) is dropped from audit values, at any depth. */
 export function withoutNotes(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutNotes);
   if (value === null || typeof value !== 'object') return value;
   return Object.fromEntries(
     Object.entries(value)
-      .filter(([key]) => key !== 'notes')
+      .filter(([key]) => kept(key))
       .map(([key, inner]) => [key, withoutNotes(inner)]),
   );
 }

@@ -120,7 +120,7 @@ describe('merging on the coordinator’s laptop', () => {
     openSession(amina.store, amina.clock, { siteId: site, kind: 'community_stall' }); // left open
     merge(coordinator, handOverRecords(amina.store, amina.clock, PASSPHRASE).bytes);
     const open = coordinator.store.sqlite.prepare('SELECT id FROM event WHERE recorded_on IS NOT NULL AND ends_at IS NULL').pluck().get() as number;
-    expect(() => recordVisit(coordinator.store, coordinator.clock, { eventId: open, adults: 1, children: 0 })).toThrow();
+    expect(refusal(() => recordVisit(coordinator.store, coordinator.clock, { eventId: open, adults: 1, children: 0 }))).toBe('team.errors.mergedSessionReadOnly');
     expect(coordinator.store.sqlite.prepare('SELECT count(*) FROM visit WHERE event_id = ?').pluck().get(open)).toBe(0);
   });
 
