@@ -111,7 +111,12 @@ export const commands: Record<string, Command> = {
     options: { db: dbOption },
     async run(values, io) {
       const file = requiredString(values, 'db');
-      const stats = await withStore(file, { mustExist: true }, (store) => ({ ...databaseStats(store), byLaptop: recordsByLaptop(store) }));
+      const stats = await withStore(file, { mustExist: true }, (store) => {
+        // This laptop's own records, then those merged from each team member's laptop.
+        const [own, ...merged] = recordsByLaptop(store);
+        const { events, visits, conversations } = own!;
+        return { ...databaseStats(store), byLaptop: { thisLaptop: { events, visits, conversations }, merged } };
+      });
       io.out(JSON.stringify(stats, null, 2));
     },
   },

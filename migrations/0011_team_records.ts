@@ -2,7 +2,9 @@
 // that recorded it, and the laptop it came from. `recorded_on` is NULL for records made on this
 // laptop and the other laptop's id for records merged from a hand-over file, so the everyday
 // writers (the app, import, seed) need no change and "recorded here" is one cheap predicate.
-// Records written after this migration get their uid when first handed over. Frozen: plain SQL.
+// Records written after this migration get their uid when first handed over; the laptop's own
+// id (setting laptop_id) is made the first time it is asked for (main/team/laptop.ts), so a
+// database that never joins a team holds nothing new. Frozen: plain SQL.
 import { sql, type Kysely } from 'kysely';
 
 /** A random (version 4) UUID, per row. */
@@ -21,8 +23,6 @@ const statements = [
   // Only merged sessions have an origin: this index holds nothing on a volunteer's laptop. A
   // session's visits and conversations share its origin, and are found through it.
   `CREATE INDEX event_by_origin ON event (recorded_on) WHERE recorded_on IS NOT NULL`,
-  // This laptop: a random id and a name people recognise (set on the Team screen).
-  `INSERT OR IGNORE INTO setting (key, value) VALUES ('laptop_id', ${UUID})`,
   // Laptops whose hand-over files were merged here: the key that signed the first file (a later
   // file under the same id must carry the same key) and the newest file merged, so an older or
   // repeated file changes nothing.

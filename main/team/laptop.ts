@@ -43,9 +43,13 @@ export interface LaptopIdentity {
   name: string;
 }
 
+/** This laptop's id and name; the id is made (a random UUID, kept) the first time it is asked for. */
 export function laptopIdentity(store: Store): LaptopIdentity {
-  const id = setting(store, 'laptop_id');
-  if (!id) throw new DomainError('unavailable', 'errors.internal');
+  let id = setting(store, 'laptop_id');
+  if (!id) {
+    store.run(store.qb.insertInto('setting').values({ key: 'laptop_id', value: crypto.randomUUID() }).onConflict((oc) => oc.doNothing()));
+    id = setting(store, 'laptop_id')!;
+  }
   return { id, name: setting(store, 'laptop_name') ?? `Laptop ${id.slice(0, 4).toUpperCase()}` };
 }
 
