@@ -25,6 +25,11 @@ import { readSyncConfig, updateSyncSettings, type SyncSettings } from './sync/co
 import { previewSubmission } from './sync/outbox.ts';
 import { periodId } from './sync/protocol.ts';
 import { fileTokenStore } from './sync/token-file.ts';
+import { handOverRecords } from './team/handover.ts';
+import { MAX_FILE_BYTES } from './team/handover-file.ts';
+import { joinTeam, nameLaptop, newTeamId, teamSettings } from './team/laptop.ts';
+import { mergeHandover, previewHandover } from './team/merge.ts';
+import { recordsByLaptop } from './team/stats.ts';
 
 const PROGRAM = 'outreach-tally';
 
@@ -135,7 +140,12 @@ export const commands: Record<string, Command> = {
     options: { db: dbOption },
     async run(values, io) {
       const file = requiredString(values, 'db');
-      const stats = await withStore(file, { mustExist: true, readonly: true }, databaseStats);
+      const stats = await withStore(file, { mustExist: true, readonly: true }, (store) => {
+        // This laptop's own records, then those merged from each team member's laptop.
+        const [own, ...merged] = recordsByLaptop(store);
+        const { events, visits, conversations } = own!;
+        return { ...databaseStats(store), byLaptop: { thisLaptop: { events, visits, conversations }, merged } };
+      });
       io.out(JSON.stringify(stats, null, 2));
     },
   },
@@ -298,6 +308,82 @@ export const commands: Record<string, Command> = {
     },
   },
 };
+
+/** The team passphrase, from a file (never the command line, where other users and the shell history see it). */
+function passphraseFrom(values: OptionValues): string {
+  const file = requiredString(values, 'passphrase-file');
+  if (!fs.existsSync(file)) throw new UsageError(`--passphrase-file ${file} does not exist.`);
+  return fs.readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+}
+
+const passphraseOption: OptionSpec = { type: 'string', value: 'FILE', description: 'a file holding the team passphrase (one line)' };
+
+Object.assign(commands, {
+  team: {
+    summary: "show this laptop's team settings, start a team (coordinator), join one, or name this laptop",
+    options: {
+      db: dbOption,
+      create: { type: 'boolean', description: 'start a new team: prints its id, for the team to join with' },
+      join: { type: 'string', value: 'TEAM-ID', description: 'join the team with this id (given by the coordinator)' },
+      'passphrase-file': passphraseOption,
+      name: { type: 'string', value: 'NAME', description: "this laptop's name as the coordinator will see it" },
+    },
+    async run(values, io) {
+      const file = requiredString(values, 'db');
+      if (values.create === true && typeof values.join === 'string') throw new UsageError('give --create or --join, not both.');
+      const teamId = values.create === true ? newTeamId() : typeof values.join === 'string' ? values.join : null;
+      const passphrase = teamId !== null ? passphraseFrom(values) : null;
+      const settings = await withStore(file, { mustExist: true }, (store) => {
+        if (teamId !== null) joinTeam(store, { teamId, passphrase: passphrase! });
+        if (typeof values.name === 'string') nameLaptop(store, values.name);
+        return teamSettings(store);
+      });
+      io.out(JSON.stringify(settings));
+    },
+  },
+
+  handover: {
+    summary: "write this laptop's records (never the notes) to one encrypted, signed file for the coordinator",
+    options: {
+      db: dbOption,
+      out: { type: 'string', value: 'FILE', description: 'the hand-over file to write (must not exist yet)' },
+      'passphrase-file': passphraseOption,
+    },
+    async run(values, io) {
+      const file = requiredString(values, 'db');
+      const out = requiredString(values, 'out');
+      if (fs.existsSync(out)) throw new UsageError(`--out ${out} already exists; a hand-over never overwrites a file.`);
+      const passphrase = passphraseFrom(values);
+      const { bytes, summary } = await withStore(file, { mustExist: true }, (store) => handOverRecords(store, systemClock, passphrase));
+      fs.writeFileSync(out, bytes, { flag: 'wx', mode: 0o600 });
+      io.out(JSON.stringify({ db: file, out, bytes: bytes.length, ...summary }));
+    },
+  },
+
+  merge: {
+    summary: "add a team member's hand-over file to this (the coordinator's) database, in one transaction",
+    options: {
+      db: dbOption,
+      file: { type: 'string', value: 'FILE', description: 'the hand-over file' },
+      'passphrase-file': passphraseOption,
+      'dry-run': { type: 'boolean', description: 'only print what the file holds and what merging would do' },
+    },
+    async run(values, io) {
+      const file = requiredString(values, 'db');
+      const handover = requiredString(values, 'file');
+      if (!fs.existsSync(handover)) throw new UsageError(`--file ${handover} does not exist.`);
+      if (fs.statSync(handover).size > MAX_FILE_BYTES) throw new DomainError('invalid_input', 'team.errors.fileTooLarge');
+      const passphrase = passphraseFrom(values);
+      const bytes = fs.readFileSync(handover);
+      const result = await withStore(file, { mustExist: true }, (store) =>
+        values['dry-run'] === true
+          ? previewHandover(store, bytes, passphrase)
+          : mergeHandover(store, systemClock, bytes, passphrase, { requireCoordinator: false }),
+      );
+      io.out(JSON.stringify(result));
+    },
+  },
+} satisfies Record<string, Command>);
 
 // --- help and dispatch ------------------------------------------------------------------
 

@@ -20,6 +20,8 @@ export interface EventFilters {
   authorityCode?: string | undefined;
   kind?: string | undefined;
   volunteerId?: number | undefined;
+  /** The laptop that recorded the event (a team's merged records; docs/handover-format.md). */
+  laptopId?: string | undefined;
   flag?: EventListCheck | undefined;
   includeDeleted?: boolean | undefined;
 }
@@ -86,6 +88,10 @@ function filteredEvents(store: Store, filters: EventFilters, today: string) {
         eb.selectFrom('event_volunteer as ev').select('ev.event_id').whereRef('ev.event_id', '=', 'e.id').where('ev.volunteer_id', '=', volunteerId),
       ),
     );
+  }
+  if (filters.laptopId !== undefined) {
+    // recorded_on is NULL for this laptop's own events.
+    query = query.where(sql<boolean>`coalesce(e.recorded_on, (SELECT value FROM setting WHERE key = 'laptop_id')) = ${filters.laptopId}`);
   }
   const flag = filters.flag;
   if (flag) query = query.where((eb) => flagCondition(eb as unknown as EventEb, flag, today));

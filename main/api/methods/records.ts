@@ -48,6 +48,7 @@ export const eventFilters = z
     authorityCode: authorityCode.optional(),
     kind: code.optional(),
     volunteerId: id.optional(),
+    laptopId: z.string().min(1).max(64).optional(),
     flag: z.enum(eventListChecks).optional(),
     includeDeleted: z.boolean().optional(),
   })

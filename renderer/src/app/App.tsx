@@ -13,7 +13,7 @@ import { Today } from '../screens/Today.tsx';
 import { Welcome } from '../screens/Welcome.tsx';
 import { AppContext } from './context.ts';
 import { Header, screensFor, type Screen } from './Header.tsx';
-import { Changes, Dashboard, Events, Import, Lists, Maintenance, MonthlyReport, Sites, Sync, Volunteers } from './lazy-screens.tsx';
+import { Changes, Dashboard, Events, Import, Lists, Maintenance, MonthlyReport, Sites, Sync, Team, Volunteers } from './lazy-screens.tsx';
 import { ProtectDialog } from './ProtectDialog.tsx';
 import { UnlockDialog } from './UnlockDialog.tsx';
 import { answerPrompt, askFor, showPromptsWith, type Prompt } from './prompt-broker.ts';
@@ -156,6 +156,7 @@ export function App() {
         {shown === 'volunteers' && <Volunteers />}
         {shown === 'lists' && <Lists />}
         {shown === 'sync' && <Sync />}
+        {shown === 'team' && <Team />}
         {shown === 'maintenance' && <Maintenance />}
         {shown === 'changes' && <Changes />}
       </main>

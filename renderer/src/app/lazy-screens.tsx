@@ -27,6 +27,7 @@ export const Changes = lazyScreen(async () => (await import('../screens/Changes.
 export const Dashboard = lazyScreen(async () => (await import('../screens/Dashboard.tsx')).Dashboard);
 export const Events = lazyScreen(async () => (await import('../screens/Events.tsx')).Events);
 export const Import = lazyScreen(async () => (await import('../screens/Import.tsx')).Import);
+export const Team = lazyScreen(async () => (await import('../screens/Team.tsx')).Team);
 export const Lists = lazyScreen(async () => (await import('../screens/Lists.tsx')).Lists);
 export const Maintenance = lazyScreen(async () => (await import('../screens/Maintenance.tsx')).Maintenance);
 export const MonthlyReport = lazyScreen(async () => (await import('../screens/MonthlyReport.tsx')).MonthlyReport);
