@@ -70,5 +70,5 @@ describe('data that ends today', () => {
     const last = await lastRecordedDay(path.join(data, 'demo.db'));
     const today = londonDayOf(new Date());
     expect(last <= addDays(today, -1) && last >= addDays(today, -7), last).toBe(true);
-  }, 90_000);
+  }, 180_000);
 });
