@@ -11,7 +11,7 @@ import { backupDatabase, restoreDatabase } from './db/backup.ts';
 import { DB_KEY_ENV, headlessDatabaseKey, useKeyFile } from './db/key.ts';
 import { openStore, type Store } from './db/store.ts';
 import { DomainError } from './records/errors.ts';
-import { seedSyntheticData } from './records/seed.ts';
+import { seedNowFor, seedSyntheticData } from './records/seed.ts';
 import { databaseStats } from './records/stats.ts';
 import { importSpreadsheet } from './records/import.ts';
 import { templateCsv, templateXlsx } from './records/import/template.ts';
@@ -25,6 +25,11 @@ import { readSyncConfig, updateSyncSettings, type SyncSettings } from './sync/co
 import { previewSubmission } from './sync/outbox.ts';
 import { periodId } from './sync/protocol.ts';
 import { fileTokenStore } from './sync/token-file.ts';
+import { handOverRecords } from './team/handover.ts';
+import { MAX_FILE_BYTES } from './team/handover-file.ts';
+import { joinTeam, nameLaptop, newTeamId, teamSettings } from './team/laptop.ts';
+import { mergeHandover, previewHandover } from './team/merge.ts';
+import { recordsByLaptop } from './team/stats.ts';
 
 const PROGRAM = 'outreach-tally';
 
@@ -90,18 +95,22 @@ export const commands: Record<string, Command> = {
       db: { ...dbOption, description: 'the database file (created if missing)' },
       conversations: { type: 'string', value: 'N', description: 'how many conversations to write' },
       seed: { type: 'string', value: 'S', description: 'random seed; the same seed gives the same data (default 1)' },
-      now: { type: 'string', value: 'ISO', description: 'records fall in the three years before this (default 2026-11-01)' },
+      now: {
+        type: 'string',
+        value: 'ISO',
+        description: 'records fall on the days of the three years before this day (default: today, so the data runs up to yesterday)',
+      },
       append: { type: 'boolean', description: 'add to a database that already has records' },
     },
     async run(values, io) {
       const file = requiredString(values, 'db');
       const conversations = integerOption(values, 'conversations', { min: 0 });
       const seed = integerOption(values, 'seed', { fallback: 1 });
-      const now = typeof values.now === 'string' ? values.now : undefined;
-      if (now !== undefined && Number.isNaN(Date.parse(now))) throw new UsageError(`--now must be a date and time (got "${now}").`);
+      const now = typeof values.now === 'string' ? values.now : seedNowFor(new Date());
+      if (Number.isNaN(Date.parse(now))) throw new UsageError(`--now must be a date and time (got "${now}").`);
       const started = performance.now();
       const summary = await withStore(file, { mustExist: false }, (store) =>
-        seedSyntheticData(store, { conversations, seed, append: values.append === true, ...(now ? { now } : {}) }),
+        seedSyntheticData(store, { conversations, seed, append: values.append === true, now }),
       );
       io.out(JSON.stringify({ db: file, ...summary, elapsedMs: Math.round(performance.now() - started) }));
     },
@@ -131,7 +140,12 @@ export const commands: Record<string, Command> = {
     options: { db: dbOption },
     async run(values, io) {
       const file = requiredString(values, 'db');
-      const stats = await withStore(file, { mustExist: true, readonly: true }, databaseStats);
+      const stats = await withStore(file, { mustExist: true, readonly: true }, (store) => {
+        // This laptop's own records, then those merged from each team member's laptop.
+        const [own, ...merged] = recordsByLaptop(store);
+        const { events, visits, conversations } = own!;
+        return { ...databaseStats(store), byLaptop: { thisLaptop: { events, visits, conversations }, merged } };
+      });
       io.out(JSON.stringify(stats, null, 2));
     },
   },
@@ -240,20 +254,25 @@ export const commands: Record<string, Command> = {
       month: { type: 'string', value: 'YYYY-MM', description: 'the calendar month (London time)' },
       format: { type: 'string', value: 'FORMAT', description: 'csv, xlsx or pdf' },
       out: { type: 'string', value: 'FILE', description: 'the file to write (replaced if it exists)' },
+      'share-safe': {
+        type: 'boolean',
+        description: 'for sharing outside your organisation: every figure protected like the anonymised counts sync sends (a closed month)',
+      },
     },
     async run(values, io) {
       const file = requiredString(values, 'db');
       const month = requiredString(values, 'month');
+      const shareSafe = values['share-safe'] === true;
       const format = requiredString(values, 'format');
       const out = requiredString(values, 'out');
       if (!isMonth(month)) throw new UsageError(`--month must be a month as YYYY-MM (got "${month}").`);
       if (!(exportFormats as readonly string[]).includes(format)) throw new UsageError(`--format must be csv, xlsx or pdf (got "${format}").`);
       const started = performance.now();
       const written = await withStore(file, { mustExist: true, readonly: true }, (store) =>
-        exportMonthlySummary(store, () => new Date(), { month, format: format as ExportFormat }),
+        exportMonthlySummary(store, () => new Date(), { month, format: format as ExportFormat, shareSafe }),
       );
       fs.writeFileSync(out, written.bytes);
-      io.out(JSON.stringify({ db: file, month, format, out, bytes: written.bytes.length, elapsedMs: Math.round(performance.now() - started) }));
+      io.out(JSON.stringify({ db: file, month, format, shareSafe, out, bytes: written.bytes.length, elapsedMs: Math.round(performance.now() - started) }));
     },
   },
 
@@ -289,6 +308,82 @@ export const commands: Record<string, Command> = {
     },
   },
 };
+
+/** The team passphrase, from a file (never the command line, where other users and the shell history see it). */
+function passphraseFrom(values: OptionValues): string {
+  const file = requiredString(values, 'passphrase-file');
+  if (!fs.existsSync(file)) throw new UsageError(`--passphrase-file ${file} does not exist.`);
+  return fs.readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+}
+
+const passphraseOption: OptionSpec = { type: 'string', value: 'FILE', description: 'a file holding the team passphrase (one line)' };
+
+Object.assign(commands, {
+  team: {
+    summary: "show this laptop's team settings, start a team (coordinator), join one, or name this laptop",
+    options: {
+      db: dbOption,
+      create: { type: 'boolean', description: 'start a new team: prints its id, for the team to join with' },
+      join: { type: 'string', value: 'TEAM-ID', description: 'join the team with this id (given by the coordinator)' },
+      'passphrase-file': passphraseOption,
+      name: { type: 'string', value: 'NAME', description: "this laptop's name as the coordinator will see it" },
+    },
+    async run(values, io) {
+      const file = requiredString(values, 'db');
+      if (values.create === true && typeof values.join === 'string') throw new UsageError('give --create or --join, not both.');
+      const teamId = values.create === true ? newTeamId() : typeof values.join === 'string' ? values.join : null;
+      const passphrase = teamId !== null ? passphraseFrom(values) : null;
+      const settings = await withStore(file, { mustExist: true }, (store) => {
+        if (teamId !== null) joinTeam(store, { teamId, passphrase: passphrase! });
+        if (typeof values.name === 'string') nameLaptop(store, values.name);
+        return teamSettings(store);
+      });
+      io.out(JSON.stringify(settings));
+    },
+  },
+
+  handover: {
+    summary: "write this laptop's records (never the notes) to one encrypted, signed file for the coordinator",
+    options: {
+      db: dbOption,
+      out: { type: 'string', value: 'FILE', description: 'the hand-over file to write (must not exist yet)' },
+      'passphrase-file': passphraseOption,
+    },
+    async run(values, io) {
+      const file = requiredString(values, 'db');
+      const out = requiredString(values, 'out');
+      if (fs.existsSync(out)) throw new UsageError(`--out ${out} already exists; a hand-over never overwrites a file.`);
+      const passphrase = passphraseFrom(values);
+      const { bytes, summary } = await withStore(file, { mustExist: true }, (store) => handOverRecords(store, systemClock, passphrase));
+      fs.writeFileSync(out, bytes, { flag: 'wx', mode: 0o600 });
+      io.out(JSON.stringify({ db: file, out, bytes: bytes.length, ...summary }));
+    },
+  },
+
+  merge: {
+    summary: "add a team member's hand-over file to this (the coordinator's) database, in one transaction",
+    options: {
+      db: dbOption,
+      file: { type: 'string', value: 'FILE', description: 'the hand-over file' },
+      'passphrase-file': passphraseOption,
+      'dry-run': { type: 'boolean', description: 'only print what the file holds and what merging would do' },
+    },
+    async run(values, io) {
+      const file = requiredString(values, 'db');
+      const handover = requiredString(values, 'file');
+      if (!fs.existsSync(handover)) throw new UsageError(`--file ${handover} does not exist.`);
+      if (fs.statSync(handover).size > MAX_FILE_BYTES) throw new DomainError('invalid_input', 'team.errors.fileTooLarge');
+      const passphrase = passphraseFrom(values);
+      const bytes = fs.readFileSync(handover);
+      const result = await withStore(file, { mustExist: true }, (store) =>
+        values['dry-run'] === true
+          ? previewHandover(store, bytes, passphrase)
+          : mergeHandover(store, systemClock, bytes, passphrase, { requireCoordinator: false }),
+      );
+      io.out(JSON.stringify(result));
+    },
+  },
+} satisfies Record<string, Command>);
 
 // --- help and dispatch ------------------------------------------------------------------
 

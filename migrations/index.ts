@@ -9,6 +9,7 @@ import * as m0006 from './0006_outcome_counts.ts';
 import * as m0007 from './0007_report_tallies.ts';
 import * as m0008 from './0008_profile_pins.ts';
 import * as m0010 from './0010_sync_policy_v2.ts';
+import * as m0011 from './0011_team_records.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_records': m0001,
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '0007_report_tallies': m0007,
   '0008_profile_pins': m0008,
   '0010_sync_policy_v2': m0010,
+  '0011_team_records': m0011,
 };

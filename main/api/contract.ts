@@ -11,6 +11,7 @@ import { recordsMethods } from './methods/records.ts';
 import { reportsMethods } from './methods/reports.ts';
 import { supportMethods } from './methods/support.ts';
 import { syncMethods } from './methods/sync.ts';
+import { teamMethods } from './methods/team.ts';
 import { updatesMethods } from './methods/updates.ts';
 
 export { limits, type Access } from './schema-parts.ts';
@@ -23,6 +24,7 @@ export const contract = {
   ...supportMethods,
   ...updatesMethods,
   ...syncMethods,
+  ...teamMethods,
 } as const;
 
 export type Contract = typeof contract;

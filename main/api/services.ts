@@ -10,6 +10,7 @@ import { recordsHandlers } from './handlers/records.ts';
 import { reportsHandlers } from './handlers/reports.ts';
 import { supportHandlers } from './handlers/support.ts';
 import { syncHandlers, type SyncServices } from './handlers/sync.ts';
+import { teamHandlers } from './handlers/team.ts';
 import { updatesHandlers } from './handlers/updates.ts';
 
 export interface ServiceContext {
@@ -32,6 +33,7 @@ export function createHandlers(context: ServiceContext): Handlers {
     ...supportHandlers(context),
     ...updatesHandlers(context),
     ...syncHandlers(context),
+    ...teamHandlers(context),
   };
 }
 

@@ -43,6 +43,10 @@ function problemOf(code: string): DatabaseProblem | null {
 export function asDatabaseError(error: unknown): unknown {
   if (error instanceof DomainError) return error;
   const code = (error as { code?: unknown } | null)?.code;
+  // Migration 0011: a session merged from another laptop takes no new records here.
+  if (code === 'SQLITE_CONSTRAINT_TRIGGER' && (error as Error).message === 'team_record_read_only') {
+    return new DomainError('forbidden', 'team.errors.mergedSessionReadOnly');
+  }
   if (typeof code === 'string' && code.startsWith('SQLITE_')) {
     const problem = problemOf(code);
     return problem ? new DatabaseError(problem, code, error) : error;

@@ -44,6 +44,10 @@ export interface VolunteerTable {
   language: string; // UI language (BCP 47), remembered per profile
   created_at: string;
   retired_at: string | null;
+  /** Stable id made on the laptop that recorded it (migration 0011); given at the first hand-over if missing. */
+  uid: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The laptop it was recorded on when merged from a hand-over file; NULL: recorded on this laptop. */
+  recorded_on: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface SiteTable {
@@ -54,6 +58,10 @@ export interface SiteTable {
   created_at: string;
   updated_at: string;
   retired_at: string | null;
+  /** Stable id made on the laptop that recorded it (migration 0011); given at the first hand-over if missing. */
+  uid: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The laptop it was recorded on when merged from a hand-over file; NULL: recorded on this laptop. */
+  recorded_on: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface EventTable {
@@ -68,6 +76,10 @@ export interface EventTable {
   created_at: string;
   updated_at: string;
   deleted_at: string | null;
+  /** Stable id made on the laptop that recorded it (migration 0011); given at the first hand-over if missing. */
+  uid: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The laptop it was recorded on when merged from a hand-over file; NULL: recorded on this laptop. */
+  recorded_on: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface EventVolunteerTable {
@@ -85,6 +97,10 @@ export interface VisitTable {
   children: number;
   recorded_by: number | null;
   deleted_at: string | null;
+  /** Stable id made on the laptop that recorded it (migration 0011); given at the first hand-over if missing. */
+  uid: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The laptop it was recorded on when merged from a hand-over file; NULL: recorded on this laptop. */
+  recorded_on: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ConversationTable {
@@ -104,6 +120,10 @@ export interface ConversationTable {
   notes: string;
   updated_at: string;
   deleted_at: string | null;
+  /** Stable id made on the laptop that recorded it (migration 0011); given at the first hand-over if missing. */
+  uid: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The laptop it was recorded on when merged from a hand-over file; NULL: recorded on this laptop. */
+  recorded_on: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ConversationTopicTable {
@@ -125,6 +145,10 @@ export interface AuditTable {
   action: string; // 'create' | 'update' | 'delete' | 'restore'
   before: string | null; // JSON
   after: string | null; // JSON
+  /** Stable id made on the laptop that recorded it (migration 0011); given at the first hand-over if missing. */
+  uid: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The laptop it was recorded on when merged from a hand-over file; NULL: recorded on this laptop. */
+  recorded_on: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface SettingTable {
@@ -152,6 +176,22 @@ export interface AccessLogTable {
   event: string; // 'set_up' | 'unlocked' | 'unlock_failed' | 'unlock_refused' | 'continued' | 'locked' | 'pin_set' | 'pin_reset'
 }
 
+/** Laptops whose hand-over files were merged here (migration 0011). */
+export interface TeamLaptopTable {
+  id: string;
+  name: string;
+  public_key: string;
+  last_written_at: string;
+  last_merged_at: string;
+}
+
+/** Each merged record as its laptop last handed it over. */
+export interface TeamRecordTable {
+  entity: string;
+  uid: string;
+  content_hash: string;
+}
+
 export interface Database {
   reference_item: ReferenceItemTable;
   authority: AuthorityTable;
@@ -169,6 +209,8 @@ export interface Database {
   setting: SettingTable;
   profile_secret: ProfileSecretTable;
   access_log: AccessLogTable;
+  team_laptop: TeamLaptopTable;
+  team_record: TeamRecordTable;
 }
 
 export type SiteRow = Selectable<SiteTable>;

@@ -9,9 +9,9 @@ import { findEventRecord, type EventRecord } from './event-admin.ts';
 import { notFound } from './errors.ts';
 import type { EventSummary } from './events.ts';
 
-import { dataQualityFlags, type DataQualityFlag } from './vocabulary.ts';
+import { dataQualityFlags, type DataQualityFlag, type EventListCheck } from './vocabulary.ts';
 
-export { dataQualityFlags, type DataQualityFlag };
+export { dataQualityFlags, type DataQualityFlag, type EventListCheck };
 
 export interface EventFilters {
   from?: string | undefined;
@@ -20,7 +20,9 @@ export interface EventFilters {
   authorityCode?: string | undefined;
   kind?: string | undefined;
   volunteerId?: number | undefined;
-  flag?: DataQualityFlag | undefined;
+  /** The laptop that recorded the event (a team's merged records; docs/handover-format.md). */
+  laptopId?: string | undefined;
+  flag?: EventListCheck | undefined;
   includeDeleted?: boolean | undefined;
 }
 
@@ -41,7 +43,7 @@ type EventEb = ExpressionBuilder<Database & { e: Database['event'] }, 'e'>;
 
 // Each flag as a SQL condition on the event aliased `e`, so the same definition filters the
 // list, marks each row and counts the summary.
-function flagCondition(eb: EventEb, flag: DataQualityFlag, today: string): Expression<SqlBool> {
+function flagCondition(eb: EventEb, flag: EventListCheck, today: string): Expression<SqlBool> {
   switch (flag) {
     case 'left_open':
       return eb.and([eb('e.ends_at', 'is', null), eb('e.local_day', '<', today)]);
@@ -86,6 +88,10 @@ function filteredEvents(store: Store, filters: EventFilters, today: string) {
         eb.selectFrom('event_volunteer as ev').select('ev.event_id').whereRef('ev.event_id', '=', 'e.id').where('ev.volunteer_id', '=', volunteerId),
       ),
     );
+  }
+  if (filters.laptopId !== undefined) {
+    // recorded_on is NULL for this laptop's own events.
+    query = query.where(sql<boolean>`coalesce(e.recorded_on, (SELECT value FROM setting WHERE key = 'laptop_id')) = ${filters.laptopId}`);
   }
   const flag = filters.flag;
   if (flag) query = query.where((eb) => flagCondition(eb as unknown as EventEb, flag, today));
@@ -180,19 +186,35 @@ export function listEvents(
   };
 }
 
-export type DataQualitySummary = Record<DataQualityFlag, number>;
+export type DataQualitySummary = Record<DataQualityFlag, number> & {
+  /** Live conversations at the filtered events, and how many of them recorded no outcome (a share, not a problem). */
+  conversations: number;
+  conversationsWithoutOutcome: number;
+};
 
-/** How many events in the filtered range carry each flag. */
+/** How many events in the filtered range carry each flag, and the share of conversations with no outcome. */
 export function dataQualitySummary(store: Store, clock: Clock, filters: EventFilters): DataQualitySummary {
   const today = londonDayOf(clock());
+  const conversationsAt = (eb: EventEb, withoutOutcome: boolean) => {
+    let query = eb.selectFrom('conversation as c').select(sql<number>`count(*)`.as('n')).whereRef('c.event_id', '=', 'e.id').where('c.deleted_at', 'is', null);
+    // A literal, as in flagCondition: the partial index conversation_without_outcome.
+    if (withoutOutcome) query = query.where(sql<boolean>`c.outcome_count = 0`);
+    return query;
+  };
   const row = store.first(
-    filteredEvents(store, { ...filters, flag: undefined, includeDeleted: false }, today).select((eb) =>
-      dataQualityFlags.map((flag) =>
+    filteredEvents(store, { ...filters, flag: undefined, includeDeleted: false }, today).select((eb) => [
+      ...dataQualityFlags.map((flag) =>
         sql<number>`coalesce(sum(case when ${flagCondition(eb as unknown as EventEb, flag, today)} then 1 else 0 end), 0)`.as(flag),
       ),
-    ),
-  ) as unknown as DataQualitySummary;
-  return Object.fromEntries(dataQualityFlags.map((flag) => [flag, Number(row[flag] ?? 0)])) as DataQualitySummary;
+      sql<number>`coalesce(sum((${conversationsAt(eb as unknown as EventEb, false)})), 0)`.as('conversations'),
+      sql<number>`coalesce(sum((${conversationsAt(eb as unknown as EventEb, true)})), 0)`.as('conversationsWithoutOutcome'),
+    ]),
+  ) as unknown as Record<string, number | null>;
+  return {
+    ...(Object.fromEntries(dataQualityFlags.map((flag) => [flag, Number(row[flag] ?? 0)])) as Record<DataQualityFlag, number>),
+    conversations: Number(row.conversations ?? 0),
+    conversationsWithoutOutcome: Number(row.conversationsWithoutOutcome ?? 0),
+  };
 }
 
 export interface VisitRecord {

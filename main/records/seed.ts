@@ -41,6 +41,15 @@ export interface SeedSummary {
 /** Fixed, so that the output does not depend on when the seed runs. */
 export const DEFAULT_SEED_NOW = '2026-11-01T00:00:00.000Z';
 
+/**
+ * The `now` of a seed whose records end today: the start of today's London day (as a UTC
+ * instant on that day), so the last day seeded is yesterday (every session is over) and a
+ * seed run twice on one day writes the same records.
+ */
+export function seedNowFor(instant: Date): string {
+  return `${londonDayOf(instant)}T00:00:00.000Z`;
+}
+
 export class SeedRefusedError extends Error {}
 
 // ---------------------------------------------------------------------------------------

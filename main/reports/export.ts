@@ -4,7 +4,8 @@ import type { Clock } from '../records/clock.ts';
 import { summaryCsv } from './csv.ts';
 import type { ExportFile, ExportFormat, MonthlySummary } from './figures.ts';
 import { summaryPdf } from './pdf.ts';
-import { exportContext, exportFileName } from './sections.ts';
+import { exportContext, shareSafeDocument, summaryDocument, type ReportDocument } from './sections.ts';
+import { shareSafeSummary, type ShareSafeSummary } from './share-safe.ts';
 import { monthlySummary, type SummaryRequest } from './summary.ts';
 import { summaryXlsx } from './xlsx.ts';
 
@@ -20,19 +21,30 @@ export interface WrittenExport {
   bytes: Buffer;
 }
 
+async function writeDocument(build: (context: ReturnType<typeof exportContext>) => ReportDocument, store: Store, format: ExportFormat, language?: string): Promise<WrittenExport> {
+  const context = exportContext(store, language);
+  const document = build(context);
+  const bytes =
+    format === 'csv' ? summaryCsv(document, context) : format === 'xlsx' ? await summaryXlsx(document, context) : await summaryPdf(document, context);
+  return { fileName: document.fileName(format), mimeType: mimeTypes[format], bytes };
+}
+
 /** Writes a summary already built (so a caller can write several formats from one state). */
 export async function writeSummary(store: Store, summary: MonthlySummary, format: ExportFormat, language?: string): Promise<WrittenExport> {
-  const context = exportContext(store, language);
-  const bytes =
-    format === 'csv' ? summaryCsv(summary, context) : format === 'xlsx' ? await summaryXlsx(summary, context) : await summaryPdf(summary, context);
-  return { fileName: exportFileName(summary, format), mimeType: mimeTypes[format], bytes };
+  return writeDocument((context) => summaryDocument(summary, context), store, format, language);
+}
+
+/** Writes a share-safe summary already built. */
+export async function writeShareSafe(store: Store, summary: ShareSafeSummary, format: ExportFormat, language?: string): Promise<WrittenExport> {
+  return writeDocument((context) => shareSafeDocument(summary, context), store, format, language);
 }
 
 export async function exportMonthlySummary(
   store: Store,
   clock: Clock,
-  request: SummaryRequest & { format: ExportFormat; language?: string | undefined },
+  request: SummaryRequest & { format: ExportFormat; language?: string | undefined; shareSafe?: boolean | undefined },
 ): Promise<WrittenExport> {
+  if (request.shareSafe) return writeShareSafe(store, shareSafeSummary(store, clock, request), request.format, request.language);
   return writeSummary(store, monthlySummary(store, clock, request), request.format, request.language);
 }
 

@@ -2,8 +2,7 @@
 // section with its header row frozen, numbers stored as numbers (with a display format, never
 // as text) and days as real dates.
 import ExcelJS from 'exceljs';
-import type { MonthlySummary } from './figures.ts';
-import { aboutRows, summarySections, type CellKind, type ExportContext } from './sections.ts';
+import type { CellKind, ExportContext, ReportDocument } from './sections.ts';
 
 const formats: Record<CellKind, string | undefined> = {
   text: undefined,
@@ -34,14 +33,14 @@ function addSheet(workbook: ExcelJS.Workbook, name: string, header: { label: str
   return sheet;
 }
 
-export async function summaryXlsx(summary: MonthlySummary, context: ExportContext): Promise<Buffer> {
+export async function summaryXlsx(document: ReportDocument, context: ExportContext): Promise<Buffer> {
   const { t } = context;
   const workbook = new ExcelJS.Workbook();
-  workbook.creator = summary.organisationName;
-  workbook.title = `${t('report.title')}: ${context.monthName(summary.month)}`;
+  workbook.creator = document.organisationName;
+  workbook.title = document.title;
   // Fixed, so the same records give the same file.
-  workbook.created = new Date(summary.generatedAt);
-  workbook.modified = new Date(summary.generatedAt);
+  workbook.created = new Date(document.generatedAt);
+  workbook.modified = new Date(document.generatedAt);
   addSheet(
     workbook,
     t('report.sheets.about'),
@@ -49,9 +48,9 @@ export async function summaryXlsx(summary: MonthlySummary, context: ExportContex
       { label: t('report.columns.item'), kind: 'text' },
       { label: t('report.columns.value'), kind: 'text' },
     ],
-    aboutRows(summary, context),
+    document.about,
   );
-  for (const section of summarySections(summary, context)) addSheet(workbook, section.sheetName, section.columns, section.rows);
+  for (const section of document.sections) addSheet(workbook, section.sheetName, section.columns, section.rows);
   const data = await workbook.xlsx.writeBuffer();
   return Buffer.from(data as ArrayBuffer);
 }

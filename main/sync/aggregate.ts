@@ -26,6 +26,7 @@
 import { sql } from 'kysely';
 import type { Statement } from 'better-sqlite3';
 import type { Store } from '../db/store.ts';
+import { countedHere } from '../team/origin.ts';
 import { codeSetLists } from '../reports/code-sets.ts';
 import { protect, type ExactCell } from './disclosure.ts';
 import { BAND_DIMENSIONS, protectConversationTables, type BandDimension, type DisclosureFrame, type ExactConversationTables } from './joint-protection.ts';
@@ -171,7 +172,7 @@ function conversationEvents(store: Store, range: PeriodRange): Map<number, strin
   const rows = store.sqlite
     .prepare(
       `SELECT e.id, s.authority_code FROM event e JOIN site s ON s.id = e.site_id
-        WHERE e.deleted_at IS NULL
+        WHERE e.deleted_at IS NULL AND ${countedHere('e')}
           AND e.id IN (SELECT event_id FROM report_day_event WHERE local_day >= ? AND local_day <= ? AND conversations > 0)`,
     )
     .raw(true)
@@ -353,6 +354,7 @@ function sessionRows(store: Store, range: PeriodRange): ActivityRow[] {
       .where('e.local_day', '>=', range.first)
       .where('e.local_day', '<=', range.last)
       .where('e.deleted_at', 'is', null)
+      .where(sql.raw<boolean>(countedHere('e')))
       .select([
         's.authority_code as authority',
         'e.kind as kind',
@@ -373,7 +375,7 @@ function visitorRows(store: Store, range: PeriodRange): ActivityRow[] {
     .prepare(
       `SELECT s.authority_code AS authority, e.kind AS kind, 0 AS sessions, 0 AS hours, sum(r.adults) AS adults, sum(r.children) AS children
          FROM report_day_event r JOIN event e ON e.id = r.event_id JOIN site s ON s.id = e.site_id
-        WHERE r.local_day >= ? AND r.local_day <= ? AND r.visits > 0 AND e.deleted_at IS NULL
+        WHERE r.local_day >= ? AND r.local_day <= ? AND r.visits > 0 AND e.deleted_at IS NULL AND ${countedHere('e')}
         GROUP BY s.authority_code, e.kind`,
     )
     .all(range.first, range.last) as ActivityRow[];

@@ -19,6 +19,7 @@ import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Store } from '../db/store.ts';
 import { londonDayOf } from '../records/clock.ts';
+import { countedHere, holdsMergedRecords } from '../team/origin.ts';
 import { canonicalJson, sha256Hex } from './canonical-json.ts';
 import { periodRange } from './periods.ts';
 import type { DisclosurePolicy } from './protocol.ts';
@@ -64,12 +65,17 @@ function periodEvents(store: Store, table: 'conversation' | 'visit', first: stri
 /** A digest of everything the period's payload is built from. */
 export function periodFingerprint(store: Store, period: string, context: FingerprintContext): string {
   const { first, last } = periodRange(period);
+  // Records merged from another laptop are counted there, not here: left out, so a merge does
+  // not rebuild a period. Only on a laptop holding any (the digests stay index-only elsewhere).
+  const merged = holdsMergedRecords(store.sqlite);
+  const here = <T extends string>(table: T) => sql.raw<boolean>(countedHere(table));
   const conversations = store.first(
     store.qb
       .selectFrom('conversation')
       .select([sql<number>`count(*)`.as('n'), sql<string | null>`max(updated_at)`.as('changed')])
       .where('local_day', '>=', first)
-      .where('local_day', '<=', last),
+      .where('local_day', '<=', last)
+      .$if(merged, (qb) => qb.where(here('conversation'))),
   );
   const visits = store.first(
     store.qb
@@ -82,7 +88,8 @@ export function periodFingerprint(store: Store, period: string, context: Fingerp
         sql<number>`total(CASE WHEN deleted_at IS NULL THEN children END)`.as('children'),
       ])
       .where('local_day', '>=', first)
-      .where('local_day', '<=', last),
+      .where('local_day', '<=', last)
+      .$if(merged, (qb) => qb.where(here('visit'))),
   );
   const sessions = store.first(
     store.qb
@@ -90,14 +97,20 @@ export function periodFingerprint(store: Store, period: string, context: Fingerp
       .leftJoin('event_volunteer as ev', 'ev.event_id', 'e.id')
       .select([sql<number>`count(ev.event_id)`.as('n'), sql<number>`total(ev.hours)`.as('hours')])
       .where('e.local_day', '>=', first)
-      .where('e.local_day', '<=', last),
+      .where('e.local_day', '<=', last)
+      .$if(merged, (qb) => qb.where(here('e'))),
   );
   // Events that hold the period's records, wherever they started, and their sites.
   const conversationEvents = eventDigest(store, periodEvents(store, 'conversation', first, last));
   const visitEvents = eventDigest(store, periodEvents(store, 'visit', first, last));
   const startedEvents = eventDigest(
     store,
-    store.qb.selectFrom('event').select('id as event_id').where('local_day', '>=', first).where('local_day', '<=', last),
+    store.qb
+      .selectFrom('event')
+      .select('id as event_id')
+      .where('local_day', '>=', first)
+      .where('local_day', '<=', last)
+      .$if(merged, (qb) => qb.where(here('event'))),
   );
   return sha256Hex(
     canonicalJson({

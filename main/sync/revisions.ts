@@ -7,6 +7,7 @@
 // "The revision the collector may hold" is the newest one sent or attempted (an attempt may
 // have arrived even if its answer was lost). Revisions never attempted are replaced freely.
 import type { Store } from '../db/store.ts';
+import { countedHere } from '../team/origin.ts';
 import type { ActivityCounts, ExactBorough } from './aggregate.ts';
 import { periodRange } from './periods.ts';
 import type { BoroughTables, DisclosurePolicy } from './protocol.ts';
@@ -34,7 +35,7 @@ export function currentSignatures(store: Store, period: string): Signatures {
     .prepare(
       `SELECT s.authority_code, c.id, c.topic_set || '.' || c.outcome_set || '.' || c.band_set
          FROM conversation c JOIN event e ON e.id = c.event_id JOIN site s ON s.id = e.site_id
-        WHERE c.local_day >= ? AND c.local_day <= ? AND c.deleted_at IS NULL AND e.deleted_at IS NULL`,
+        WHERE c.local_day >= ? AND c.local_day <= ? AND c.deleted_at IS NULL AND e.deleted_at IS NULL AND ${countedHere('e')}`,
     )
     .raw(true)
     .all(first, last) as [string, number, string][];

@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.tsx';
 import { initI18n } from './i18n.ts';
+import './fonts.css';
 import './styles.css';
 
 await initI18n();

@@ -17,12 +17,14 @@ import { createVolunteer } from '../../main/records/volunteers.ts';
 import type { Clock } from '../../main/records/clock.ts';
 import { time, verdict, type BenchResult } from './measure.ts';
 import { extraBenchmarks } from './extra.ts';
+import { browserBenchmarks } from './browser.ts';
 
 const { values } = parseArgs({
   options: {
     conversations: { type: 'string', default: '1000000' },
     dir: { type: 'string', default: path.join(os.tmpdir(), 'outreach-tally-bench') },
     fresh: { type: 'boolean', default: false },
+    'skip-browser': { type: 'boolean', default: false },
   },
 });
 const conversations = Number(values.conversations);
@@ -134,6 +136,16 @@ for (const bench of extraBenchmarks) {
 // Memory is measured in a fresh process (extra.ts): this one has seeded and measured.
 
 store.close();
+
+// On screen: Chromium through the harness, on a copy of its own (the taps and saves it makes
+// stay out of the seed and of the service measurements' copy). Needs the built renderer.
+if (!values['skip-browser']) {
+  const onScreen = path.join(dir, 'browser.db');
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(onScreen + suffix, { force: true });
+  fs.copyFileSync(source, onScreen);
+  for (const result of await browserBenchmarks(onScreen)) report(result);
+}
+
 const failed = results.filter((r) => !r.ok);
 console.error(`${results.length - failed.length} within budget, ${failed.length} over`);
 process.exit(failed.length > 0 ? 1 : 0);

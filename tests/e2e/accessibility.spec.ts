@@ -58,7 +58,7 @@ for (const language of languages) {
     await page.keyboard.press('Escape');
 
     // Every screen in the main menu, named in the menu's order (Today was scanned above).
-    const navScreens = ['events', 'dashboard', 'report', 'import', 'sites', 'volunteers', 'lists', 'sync', 'maintenance', 'changes'];
+    const navScreens = ['events', 'dashboard', 'report', 'import', 'sites', 'volunteers', 'lists', 'sync', 'team', 'maintenance', 'changes'];
     const buttons = page.getByRole('navigation').getByRole('button');
     const count = await buttons.count();
     expect(count - 1).toBe(navScreens.length);

@@ -7,7 +7,7 @@ import { recordConversation, updateConversation, setConversationDeleted } from '
 import { DomainError } from '../../main/records/errors.ts';
 import { createEvent, setEventDeleted, updateEvent, type EventFields } from '../../main/records/event-admin.ts';
 import { dataQualitySummary, eventDetail, listEvents } from '../../main/records/event-list.ts';
-import { leaveSessionForCoordinator, openSession } from '../../main/records/events.ts';
+import { closeSession, leaveSessionForCoordinator, openSession } from '../../main/records/events.ts';
 import { createSite, setSiteRetired } from '../../main/records/sites.ts';
 import { recordVisit } from '../../main/records/visits.ts';
 import { createVolunteer, switchVolunteer, updateVolunteer } from '../../main/records/volunteers.ts';
@@ -101,12 +101,30 @@ describe('coordinating events', () => {
       left_open: 1,
       no_end_time: 3,
       visitors_no_conversations: 1,
-      conversations_without_outcome: 1,
+      conversations: 1,
+      conversationsWithoutOutcome: 1,
     });
     const flagged = listEvents(store, clock, { flag: 'left_open' }, { limit: 10 });
     expect(flagged.rows.map((r) => r.id)).toEqual([leftOpen.id]);
     expect(flagged.rows[0]!.flags).toEqual(['left_open', 'no_end_time']);
     expect(listEvents(store, clock, { flag: 'visitors_no_conversations' }, { limit: 10 }).rows.map((r) => r.id)).toEqual([quiet.id]);
+  });
+
+  it('reports conversations with no outcome as a share, not as a flag on their event (outcomes are optional)', () => {
+    const event = openSession(store, clock, { siteId, kind: 'popup_shop' });
+    recordConversation(store, clock, talk(event.id, []));
+    recordConversation(store, clock, talk(event.id));
+    recordConversation(store, clock, talk(event.id));
+    recordConversation(store, clock, talk(event.id));
+    closeSession(store, clock, event.id);
+
+    const [row] = listEvents(store, clock, {}, { limit: 10 }).rows;
+    expect(row!.flags).toEqual([]);
+    const summary = dataQualitySummary(store, clock, {});
+    expect(summary).toMatchObject({ conversations: 4, conversationsWithoutOutcome: 1 });
+    expect(summary).not.toHaveProperty('conversations_without_outcome');
+    // Still a way to find them: the list narrowed to events with such a conversation.
+    expect(listEvents(store, clock, { flag: 'conversations_without_outcome' }, { limit: 10 }).rows.map((r) => r.id)).toEqual([event.id]);
   });
 
   it('edits a conversation, and a deleted event hides from the list until restored', () => {

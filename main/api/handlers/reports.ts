@@ -2,6 +2,7 @@
 // summary and its exports, the organisation's name, and the spreadsheet import.
 import { importSpreadsheet } from '../../records/import.ts';
 import { importTemplate } from '../../records/import/template.ts';
+import { lastActiveMonth } from '../../reports/activity.ts';
 import { dashboardFigures } from '../../reports/dashboard.ts';
 import { asExportFile, exportMonthlySummary } from '../../reports/export.ts';
 import { reportRecords } from '../../reports/records.ts';
@@ -19,6 +20,7 @@ export function reportsHandlers({ store, clock }: ServiceContext): HandlersFor<t
     'reports.records': ({ filters, slice, limit, after }) => reportRecords(store, filters, slice, { limit, after }),
     'reports.monthlySummary': (request) => monthlySummary(store, clock, request),
     'reports.export': async (request) => asExportFile(await exportMonthlySummary(store, clock, request)),
+    'reports.lastActiveMonth': ({ atOrBefore }) => ({ month: lastActiveMonth(store, atOrBefore) }),
     'reports.organisation': () => ({ organisationName: organisationName(store) }),
     'reports.setOrganisation': ({ organisationName: name }) => ({ organisationName: setOrganisationName(store, name) }),
 

@@ -5,7 +5,7 @@ import type { Conversation, RecordedConversation } from '../../records/conversat
 import type { FrequentChoices } from '../../records/frequent-choices.ts';
 import type { EventRecord } from '../../records/event-admin.ts';
 import type { DataQualitySummary, EventDetail, EventPage } from '../../records/event-list.ts';
-import { dataQualityFlags, managedLists } from '../../records/vocabulary.ts';
+import { eventListChecks, managedLists } from '../../records/vocabulary.ts';
 import type { EventSummary, SessionTotals } from '../../records/events.ts';
 import type { HelpContact, ReferenceData } from '../../records/reference.ts';
 import type { ManagedItem } from '../../records/lists.ts';
@@ -48,7 +48,8 @@ export const eventFilters = z
     authorityCode: authorityCode.optional(),
     kind: code.optional(),
     volunteerId: id.optional(),
-    flag: z.enum(dataQualityFlags).optional(),
+    laptopId: z.string().min(1).max(64).optional(),
+    flag: z.enum(eventListChecks).optional(),
     includeDeleted: z.boolean().optional(),
   })
   .strict();

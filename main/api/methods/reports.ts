@@ -59,7 +59,10 @@ export const reportsMethods = {
       .strict(),
   ).returns<RecordsPage>(),
   'reports.monthlySummary': method('coordinator', z.object(summaryRequest).strict()).returns<MonthlySummary>(),
-  'reports.export': method('coordinator', z.object({ ...summaryRequest, format: exportFormat }).strict()).returns<ExportFile>(),
+  /** shareSafe: "for sharing outside your organisation", every figure protected like sync's (main/reports/share-safe.ts). */
+  'reports.export': method('coordinator', z.object({ ...summaryRequest, format: exportFormat, shareSafe: z.boolean().optional() }).strict()).returns<ExportFile>(),
+  /** The latest month with anything recorded, at or before a month if given: where a report opens. */
+  'reports.lastActiveMonth': method('coordinator', z.object({ atOrBefore: month.optional() }).strict()).returns<{ month: string | null }>(),
   'reports.organisation': method('coordinator', none).returns<{ organisationName: string }>(),
   'reports.setOrganisation': method('coordinator', z.object({ organisationName: z.string().max(200, { error: 'errors.organisationNameTooLong' }) }).strict()).returns<{
     organisationName: string;

@@ -8,21 +8,12 @@ import { CrisisPanel } from '../components/CrisisPanel.tsx';
 import { UpdateBanner } from '../components/UpdateBanner.tsx';
 import { useListsVersion } from '../data-changes.ts';
 import { isSupportedLanguage } from '../i18n.ts';
-import { Changes } from '../screens/Changes.tsx';
-import { Dashboard } from '../screens/Dashboard.tsx';
-import { Events } from '../screens/Events.tsx';
-import { Import } from '../screens/Import.tsx';
-import { Lists } from '../screens/Lists.tsx';
 import { LockScreen } from '../screens/LockScreen.tsx';
-import { Maintenance } from '../screens/Maintenance.tsx';
-import { MonthlyReport } from '../screens/MonthlyReport.tsx';
-import { Sites } from '../screens/Sites.tsx';
-import { Sync } from '../screens/Sync.tsx';
 import { Today } from '../screens/Today.tsx';
-import { Volunteers } from '../screens/Volunteers.tsx';
 import { Welcome } from '../screens/Welcome.tsx';
 import { AppContext } from './context.ts';
 import { Header, screensFor, type Screen } from './Header.tsx';
+import { Changes, Dashboard, Events, Import, Lists, Maintenance, MonthlyReport, Sites, Sync, Team, Volunteers } from './lazy-screens.tsx';
 import { ProtectDialog } from './ProtectDialog.tsx';
 import { UnlockDialog } from './UnlockDialog.tsx';
 import { answerPrompt, askFor, showPromptsWith, type Prompt } from './prompt-broker.ts';
@@ -165,6 +156,7 @@ export function App() {
         {shown === 'volunteers' && <Volunteers />}
         {shown === 'lists' && <Lists />}
         {shown === 'sync' && <Sync />}
+        {shown === 'team' && <Team />}
         {shown === 'maintenance' && <Maintenance />}
         {shown === 'changes' && <Changes />}
       </main>

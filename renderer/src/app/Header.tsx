@@ -5,9 +5,9 @@ import { useApp } from './context.ts';
 import { SyncIndicator } from '../components/SyncIndicator.tsx';
 import { LanguageSelect } from './LanguageSelect.tsx';
 
-export type Screen = 'today' | 'events' | 'dashboard' | 'report' | 'import' | 'sites' | 'volunteers' | 'lists' | 'sync' | 'changes' | 'maintenance';
+export type Screen = 'today' | 'events' | 'dashboard' | 'report' | 'import' | 'sites' | 'volunteers' | 'lists' | 'sync' | 'changes' | 'maintenance' | 'team';
 
-const screens: Screen[] = ['today', 'events', 'dashboard', 'report', 'import', 'sites', 'volunteers', 'lists', 'sync', 'maintenance', 'changes'];
+const screens: Screen[] = ['today', 'events', 'dashboard', 'report', 'import', 'sites', 'volunteers', 'lists', 'sync', 'team', 'maintenance', 'changes'];
 
 /** Volunteers see what they use at a stall; coordinators and leads see everything. */
 const volunteerScreens: Screen[] = ['today', 'sites', 'sync'];

@@ -8,7 +8,8 @@ import type { DashboardFigures, ReportFilters, TrendGranularity } from '../../..
 import { call } from '../api.ts';
 import { useApp } from '../app/context.ts';
 import { ErrorSummary, problemsFrom, type FormProblems } from '../components/errors.tsx';
-import { formatRange, periodRange, type PeriodChoice } from '../components/reports/dates.ts';
+import { formatRange, monthOf, monthRange, periodRange, previousMonth, todayInLondon, type PeriodChoice } from '../components/reports/dates.ts';
+import { EmptyPeriod, nothingRecorded } from '../components/reports/EmptyPeriod.tsx';
 import { FiguresView, type DrillRequest } from '../components/reports/FiguresView.tsx';
 import { RecordsDialog } from '../components/reports/RecordsDialog.tsx';
 import '../reports.css';
@@ -39,6 +40,13 @@ const initialDraft = (): Draft => {
   const month = periodRange('thisMonth');
   return { period: 'thisMonth', ...month, authorityCode: '', siteId: '', kind: '', volunteerId: '', granularity: 'week' };
 };
+
+/** A month as the period choice that names it: this month, last month, or the month's dates. */
+function draftForMonth(base: Draft, month: string): Draft {
+  const thisMonth = monthOf(todayInLondon());
+  const period: PeriodChoice = month === thisMonth ? 'thisMonth' : month === previousMonth(thisMonth) ? 'lastMonth' : 'chosen';
+  return { ...base, period, ...monthRange(month) };
+}
 
 export function Dashboard() {
   const { t, i18n } = useTranslation();
@@ -75,9 +83,26 @@ export function Dashboard() {
     [t],
   );
 
+  // Open on a month that has data: this month if anything was recorded in it, else the last month that has.
   useEffect(() => {
-    void load(initialDraft());
+    let current = true;
+    void (async () => {
+      const { month } = await call('reports.lastActiveMonth', { atOrBefore: monthOf(todayInLondon()) });
+      if (!current) return;
+      const start = month === null ? initialDraft() : draftForMonth(initialDraft(), month);
+      setDraft(start);
+      void load(start);
+    })();
+    return () => {
+      current = false;
+    };
   }, [load]);
+
+  const showMonth = (month: string) => {
+    const next = draftForMonth(draft, month);
+    setDraft(next);
+    void load(next);
+  };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -195,7 +220,8 @@ export function Dashboard() {
       <p role="status" className="status-message">
         {loading ? t('app.loading') : shown ? t('dashboard.showing', { range: formatRange(shown.filters, i18n.language) }) : ''}
       </p>
-      {figures && shown && <FiguresView figures={figures} filters={shown.filters} onDrill={setDrill} />}
+      {figures && shown && nothingRecorded(figures.headline) && <EmptyPeriod range={shown.filters} onShowMonth={showMonth} />}
+      {figures && shown && !nothingRecorded(figures.headline) && <FiguresView figures={figures} filters={shown.filters} onDrill={setDrill} />}
       <RecordsDialog request={drill} onClose={() => setDrill(null)} />
     </div>
   );

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { DataQualityFlag, DataQualitySummary, EventListRow } from '../../../main/records/event-list.ts';
 import type { Site } from '../../../main/records/sites.ts';
 import type { Volunteer } from '../../../main/records/volunteers.ts';
+import type { LaptopRecords } from '../../../main/team/stats.ts';
 import type { MethodInput } from '../../../main/api/contract.ts';
 import { call } from '../api.ts';
 import { useApp } from '../app/context.ts';
@@ -13,7 +14,7 @@ import { EventDetailView } from './EventDetail.tsx';
 
 type Filters = MethodInput<'events.list'>['filters'];
 const PAGE = 50;
-const flagOrder: DataQualityFlag[] = ['left_open', 'no_end_time', 'visitors_no_conversations', 'conversations_without_outcome'];
+const flagOrder: DataQualityFlag[] = ['left_open', 'no_end_time', 'visitors_no_conversations'];
 
 export function Events() {
   const { t, i18n } = useTranslation();
@@ -25,11 +26,13 @@ export function Events() {
   const [quality, setQuality] = useState<DataQualitySummary | null>(null);
   const [sites, setSites] = useState<Site[]>([]);
   const [volunteers, setVolunteers] = useState<Volunteer[]>([]);
+  const [laptops, setLaptops] = useState<LaptopRecords[]>([]);
   const [selected, setSelected] = useState<number | 'new' | null>(null);
 
   useEffect(() => {
     void call('sites.list', { includeRetired: true }).then(setSites);
     void call('volunteers.list', { includeRetired: true }).then(setVolunteers);
+    void call('team.status', {}).then((status) => setLaptops(status.laptops));
   }, []);
 
   const load = useCallback(async (current: Filters) => {
@@ -130,6 +133,19 @@ export function Events() {
               ))}
             </select>
           </div>
+          {laptops.length > 1 && (
+            <div className="field">
+              <label htmlFor="filter-laptop">{t('events.laptop')}</label>
+              <select id="filter-laptop" value={draft.laptopId ?? ''} onChange={(e) => set({ laptopId: e.target.value || undefined })}>
+                <option value="">{t('events.any')}</option>
+                {laptops.map((laptop) => (
+                  <option key={laptop.laptopId} value={laptop.laptopId}>
+                    {laptop.thisLaptop ? t('team.laptops.thisLaptop', { name: laptop.name }) : laptop.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+          )}
         </div>
         <label className="checkbox">
           <input type="checkbox" checked={draft.includeDeleted ?? false} onChange={(e) => set({ includeDeleted: e.target.checked || undefined })} />
@@ -172,6 +188,25 @@ export function Events() {
                   ))}
               </ul>
             </>
+          )}
+          {quality.conversations > 0 && (
+            <p data-testid="outcome-share">
+              {t('events.withoutOutcomeShare', {
+                share: new Intl.NumberFormat(i18n.language, { style: 'percent', maximumFractionDigits: 0 }).format(quality.conversationsWithoutOutcome / quality.conversations),
+                without: formatNumber(quality.conversationsWithoutOutcome, i18n.language),
+                total: formatNumber(quality.conversations, i18n.language),
+              })}{' '}
+              {quality.conversationsWithoutOutcome > 0 && (
+                <button
+                  type="button"
+                  className="link-button"
+                  onClick={() => setFilters({ ...filters, flag: 'conversations_without_outcome' })}
+                  aria-pressed={filters.flag === 'conversations_without_outcome'}
+                >
+                  {t('events.listWithoutOutcome')}
+                </button>
+              )}
+            </p>
           )}
           {filters.flag && (
             <p>

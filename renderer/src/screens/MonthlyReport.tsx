@@ -9,6 +9,7 @@ import { useApp } from '../app/context.ts';
 import { ErrorSummary, problemsFrom, type FormProblems } from '../components/errors.tsx';
 import { formatMonth, monthOf, monthRange, previousMonth, todayInLondon } from '../components/reports/dates.ts';
 import { offerDownload } from '../components/reports/files.ts';
+import { EmptyPeriod, nothingRecorded } from '../components/reports/EmptyPeriod.tsx';
 import { FiguresView, type DrillRequest } from '../components/reports/FiguresView.tsx';
 import { RecordsDialog } from '../components/reports/RecordsDialog.tsx';
 import { formatDateTime } from '../format.ts';
@@ -34,6 +35,7 @@ export function MonthlyReport() {
   const [busy, setBusy] = useState<ExportFormat | 'summary' | null>(null);
   const [drill, setDrill] = useState<DrillRequest | null>(null);
   const [organisation, setOrganisation] = useState('');
+  const [audience, setAudience] = useState<'internal' | 'shareSafe'>('internal');
   const [organisationProblems, setOrganisationProblems] = useState<FormProblems | null>(null);
 
   useEffect(() => {
@@ -63,9 +65,28 @@ export function MonthlyReport() {
     [t],
   );
 
+  // Open on the last closed month that has data; failing that, the latest month that has any.
   useEffect(() => {
-    void load({ month: previousMonth(monthOf(todayInLondon())), authorityCodes: [], siteIds: [] });
+    let current = true;
+    void (async () => {
+      const lastMonth = previousMonth(monthOf(todayInLondon()));
+      const closed = (await call('reports.lastActiveMonth', { atOrBefore: lastMonth })).month;
+      const month = closed ?? (await call('reports.lastActiveMonth', {})).month ?? lastMonth;
+      if (!current) return;
+      const start = { month, authorityCodes: [], siteIds: [] };
+      setDraft(start);
+      void load(start);
+    })();
+    return () => {
+      current = false;
+    };
   }, [load]);
+
+  const showMonth = (month: string) => {
+    const next = { ...(shownChoice ?? draft), month };
+    setDraft(next);
+    void load(next);
+  };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -81,7 +102,7 @@ export function MonthlyReport() {
     setBusy(format);
     setStatus('');
     try {
-      const file = await call('reports.export', { ...request(shownChoice), format });
+      const file = await call('reports.export', { ...request(shownChoice), format, ...(audience === 'shareSafe' ? { shareSafe: true } : {}) });
       offerDownload(file);
       setStatus(t('report.downloaded', { name: file.fileName }));
     } catch (error) {
@@ -175,7 +196,8 @@ export function MonthlyReport() {
         {busy === 'summary' ? t('app.loading') : status}
       </p>
 
-      {summary && filters && (
+      {summary && filters && nothingRecorded(summary.figures.headline) && <EmptyPeriod range={monthRange(summary.month)} onShowMonth={showMonth} />}
+      {summary && filters && !nothingRecorded(summary.figures.headline) && (
         <>
           <section className="report-section" aria-labelledby="report-heading">
             <h2 id="report-heading">{t('report.heading', { organisation: summary.organisationName, month: formatMonth(summary.month, i18n.language) })}</h2>
@@ -189,6 +211,20 @@ export function MonthlyReport() {
             <p className="hint">{t('report.generatedAt', { when: formatDateTime(summary.generatedAt, i18n.language) })}</p>
             <h3>{t('report.exportHeading')}</h3>
             <p className="hint">{t('report.exportHint')}</p>
+            <fieldset aria-describedby="report-audience-hint">
+              <legend>{t('report.audience.legend')}</legend>
+              <p className="hint" id="report-audience-hint">
+                {t('report.audience.shareSafeHint')}
+              </p>
+              <div className="radios">
+                {(['internal', 'shareSafe'] as const).map((choice) => (
+                  <label key={choice} className="radio">
+                    <input type="radio" name="report-audience" value={choice} checked={audience === choice} onChange={() => setAudience(choice)} />
+                    <span>{t(`report.audience.${choice}`)}</span>
+                  </label>
+                ))}
+              </div>
+            </fieldset>
             <div className="report-actions">
               {(['csv', 'xlsx', 'pdf'] as const).map((format) => (
                 <button key={format} type="button" className="button button--secondary" disabled={busy !== null} onClick={() => void download(format)}>

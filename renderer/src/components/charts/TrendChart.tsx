@@ -28,14 +28,16 @@ export function TrendChart({
   const data = points.map((p) => ({ label: label(p), conversations: p.conversations, valueText: formatNumber(p.conversations, i18n.language) }));
   const measures: TrendMeasure[] = ['events', 'visitors', 'conversations'];
   const title = granularity === 'month' ? t('dashboard.trendByMonth') : t('dashboard.trendByWeek');
+  // Right to left (Arabic, Urdu): time runs from the right, as the page reads (see BarChartFigure).
+  const rtl = i18n.dir(i18n.language) === 'rtl';
   return (
     <section className="report-section" aria-labelledby={`${id}-heading`} data-testid={`section-${id}`}>
       <h3 id={`${id}-heading`}>{title}</h3>
       <p className="hint">{t('dashboard.trendHint')}</p>
       {points.length > 0 && (
-        <div className="report-chart" aria-hidden="true">
+        <div className="report-chart" aria-hidden="true" dir="ltr" data-testid={`chart-${id}`} data-mirrored={rtl}>
           <BarChart data={data} responsive style={{ width: '100%', height: 260 }} margin={{ top: 24, right: 8, bottom: 8, left: 8 }} accessibilityLayer={false}>
-            <XAxis dataKey="label" tick={{ fill: '#212b32', fontSize: 12 }} interval="preserveStartEnd" />
+            <XAxis dataKey="label" tick={{ fill: '#212b32', fontSize: 12 }} interval="preserveStartEnd" reversed={rtl} />
             <YAxis hide domain={[0, 'dataMax']} />
             <Bar dataKey="conversations" fill={BAR_COLOUR} isAnimationActive={false}>
               {points.length <= 26 && <LabelList dataKey="valueText" position="top" fill="#212b32" fontSize={12} />}

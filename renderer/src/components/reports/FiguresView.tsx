@@ -331,7 +331,6 @@ export function FiguresView({
             [
               ['openSessions', quality.openSessions, { records: 'events', only: 'open' }],
               ['sessionsWithoutRecords', quality.sessionsWithoutRecords, { records: 'events', only: 'withoutRecords' }],
-              ['conversationsWithoutOutcome', quality.conversationsWithoutOutcome, { records: 'conversations', withoutOutcome: true }],
             ] as const
           ).map(([key, value, slice]) => (
             <li key={key} data-attention={value > 0}>
@@ -345,6 +344,24 @@ export function FiguresView({
             </li>
           ))}
         </ul>
+        {h.conversations > 0 && (
+          <p data-testid="outcome-share">
+            {t('dashboard.quality.withoutOutcomeShare', {
+              share: new Intl.NumberFormat(i18n.language, { style: 'percent', maximumFractionDigits: 0 }).format(quality.conversationsWithoutOutcome / h.conversations),
+              without: n(quality.conversationsWithoutOutcome),
+              total: n(h.conversations),
+            })}{' '}
+            {quality.conversationsWithoutOutcome > 0 && (
+              <button
+                type="button"
+                className="figure-link"
+                onClick={drill(t('report.quality.conversationsWithoutOutcome'), { records: 'conversations', withoutOutcome: true })}
+              >
+                {t('dashboard.quality.listWithoutOutcome')}
+              </button>
+            )}
+          </p>
+        )}
       </section>
     </div>
   );

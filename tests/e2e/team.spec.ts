@@ -1,0 +1,92 @@
+// A team of two laptops, each its own harness over its own database: the coordinator starts a
+// team, a second laptop joins it and hands its records over as a file, and the coordinator
+// checks the file, sees what it holds, and adds it. The Team screen passes axe throughout.
+import fs from 'node:fs';
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { api, expect, openSessionViaApi, startHarness, test } from './fixtures.ts';
+
+const PASSPHRASE = 'borough stall team 2026';
+
+async function expectNoViolations(page: Page, screen: string) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `axe violations on ${screen}`).toEqual([]);
+}
+
+const openTeam = (page: Page) => page.getByRole('navigation', { name: 'Main menu' }).getByRole('button', { name: 'Team' }).click();
+
+test('hand-over on one laptop and merge on the coordinator’s, through the Team screen', async ({ page, harness, dataDir, browser }) => {
+  test.setTimeout(120_000);
+  // The coordinator's laptop: starts the team.
+  await page.goto(harness.url);
+  await api(page, 'profiles.create', { name: 'Grace', role: 'coordinator', language: 'en-GB' });
+  await page.reload();
+  await openTeam(page);
+  const settings = page.getByRole('region', { name: 'This laptop’s team' });
+  await settings.getByLabel('Team passphrase').fill(PASSPHRASE);
+  await settings.getByRole('button', { name: 'Start a new team' }).click();
+  await expect(settings).toContainText(/is in team [A-Z0-9]{4}-/);
+  const teamId = /is in team ([A-Z0-9-]{19})/.exec((await settings.textContent()) ?? '')![1]!;
+  await expectNoViolations(page, 'Team (coordinator)');
+
+  // A volunteer's laptop: records a session with a note, joins, hands over.
+  const stall = await startHarness(path.join(dataDir, 'stall.db'));
+  const context = await browser.newContext({ acceptDownloads: true });
+  try {
+    const other = await context.newPage();
+    const { eventId } = await openSessionViaApi(other, stall.url);
+    const note = 'Mrs Example on 07700 900123 asked about the bowel kit';
+    await api(other, 'conversations.record', {
+      eventId, depth: 'brief_contact', topics: ['screening_bowel'], outcomes: ['leaflet_given'], ageBand: 'age_60_74', sex: 'female',
+      ethnicity: 'bangladeshi', language: 'bn', safeguarding: false, notes: note,
+    });
+    await api(other, 'sessions.close', { eventId });
+    await openTeam(other);
+    const join = other.getByRole('region', { name: 'This laptop’s team' });
+    await join.getByLabel('Team id').fill(teamId);
+    await join.getByLabel('Team passphrase').fill(PASSPHRASE);
+    await join.getByRole('button', { name: 'Join this team' }).click();
+    await expect(join).toContainText(`is in team ${teamId}`);
+    await join.getByLabel('This laptop’s name').fill('Stall laptop');
+    await join.getByRole('button', { name: 'Save the name' }).click();
+    await expect(other.getByRole('status').first()).toContainText('Name saved.');
+
+    const handover = other.getByRole('region', { name: 'Hand my records to the coordinator' });
+    await handover.getByLabel('Team passphrase').fill('not the passphrase');
+    await handover.getByRole('button', { name: 'Hand my records to the coordinator' }).click();
+    await expect(handover).toContainText('That is not the team passphrase');
+    await handover.getByLabel('Team passphrase').fill(PASSPHRASE);
+    const [download] = await Promise.all([other.waitForEvent('download'), handover.getByRole('button', { name: 'Hand my records to the coordinator' }).click()]);
+    const file = path.join(dataDir, download.suggestedFilename());
+    await download.saveAs(file);
+    await expect(other.getByRole('status').first()).toContainText('1 conversations, 1 events and 0 visits');
+    expect(fs.readFileSync(file).includes(Buffer.from('07700'))).toBe(false);
+    await expectNoViolations(other, 'Team (volunteer laptop, after hand-over)');
+
+    // Back on the coordinator's laptop: check, then add.
+    const merge = page.getByRole('region', { name: 'Add a team member’s records' });
+    await merge.getByLabel('Hand-over file').setInputFiles(file);
+    await merge.getByLabel('Team passphrase').fill(PASSPHRASE);
+    await merge.getByRole('button', { name: 'Check the file' }).click();
+    const preview = page.getByRole('region', { name: 'Records from Stall laptop' });
+    // Its profile, site, session and conversation.
+    await expect(preview).toContainText('4 new, 0 changed, 0 changed on both laptops, 0 already here.');
+    await expectNoViolations(page, 'Team (preview)');
+    await preview.getByRole('button', { name: 'Add these records' }).click();
+    await expect(page.getByRole('status').first()).toContainText('Records from Stall laptop added.');
+    const laptops = page.getByRole('region', { name: 'Records by laptop' });
+    await expect(laptops.getByRole('row', { name: /Stall laptop/ })).toContainText('1');
+
+    // The same file again changes nothing, and says so.
+    await merge.getByLabel('Hand-over file').setInputFiles(file);
+    await merge.getByLabel('Team passphrase').fill(PASSPHRASE);
+    await merge.getByRole('button', { name: 'Check the file' }).click();
+    await expect(page.getByRole('region', { name: 'Records from Stall laptop' })).toContainText('changes nothing');
+    await expect(page.getByRole('button', { name: 'Add these records' })).toBeDisabled();
+    await expectNoViolations(page, 'Team (already merged)');
+  } finally {
+    await context.close();
+    await stall.stop();
+  }
+});
