@@ -270,7 +270,7 @@ describe('the downloadable template', () => {
 
   it('the template as downloaded imports nothing and says why, in CSV and XLSX', async () => {
     const { s } = await prepareStore();
-    const dispatch = createServiceDispatcher({ store: s, clock });
+    const dispatch = createServiceDispatcher(await unlockedForCurrentProfile({ store: s, clock }));
     const before = rowCounts(snapshot(s));
     for (const format of ['csv', 'xlsx'] as const) {
       const template = unwrap<ExportFile>(await dispatch('import.template', { format }));
