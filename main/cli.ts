@@ -2,6 +2,7 @@
 // (or `npm run cli -- <command> ...`). Each command is one entry in `commands` below.
 // Exit codes: 0 done, 1 the command failed (message on stderr), 2 the command line was wrong.
 import fs from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { prepareSecret } from './access/profile-secrets.ts';
 import { resetProfileSecret } from './access/profiles.ts';
@@ -69,6 +70,17 @@ function integerOption(values: OptionValues, name: string, options: { min?: numb
     throw new UsageError(`--${name} must be a whole number${floor} (got "${raw}").`);
   }
   return value;
+}
+
+/** Whether the database file and its folder (for the WAL) can be written. */
+function canWrite(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.W_OK);
+    fs.accessSync(path.dirname(path.resolve(file)), fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -193,7 +205,10 @@ export const commands: Record<string, Command> = {
       const file = requiredString(values, 'db');
       const period = requiredString(values, 'period');
       if (!periodId.safeParse(period).success) throw new UsageError(`--period must be a month (2026-10) or an ISO week (2026-W43), not "${period}".`);
-      io.out(await withStore(file, { mustExist: true, readonly: true }, (store) => previewSubmission(store, systemClock, period, { readOnly: true })));
+      // Where it can write, the outbox is brought up to date first, so what is printed is the very
+      // body that will be sent; on read-only media, what is queued (or would be), unqueued.
+      const readOnly = !canWrite(file);
+      io.out(await withStore(file, { mustExist: true, readonly: readOnly }, (store) => previewSubmission(store, systemClock, period, { readOnly })));
     },
   },
 

@@ -182,7 +182,8 @@ describe('every contract method, fuzzed', () => {
         },
       },
     });
-    ids.coordinator = (await must<{ id: number }>('profiles.create', { name: 'Amina Coordinator', role: 'coordinator', language: 'en-GB' })).id;
+    // First start: a coordinator with a PIN, unlocked (the roles of issue 12).
+    ids.coordinator = (await must<{ id: number }>('access.setUp', { name: 'Amina Coordinator', role: 'coordinator', secret: '482916', language: 'en-GB' })).id;
     const site = await must<{ id: number }>('sites.create', { name: 'Catford market', authorityCode: 'E09000023', settingType: 'market_high_street' });
     const retired = await must<{ id: number }>('sites.create', { name: 'Old library', authorityCode: 'E09000028', settingType: 'library' });
     await must('sites.setRetired', { id: retired.id, retired: true });
@@ -203,7 +204,7 @@ describe('every contract method, fuzzed', () => {
     ids.deletedEvent = past.id;
     await must('events.setDeleted', { id: past.id, deleted: true });
     ids.volunteer = (await must<{ id: number }>('profiles.create', { name: 'Ben Volunteer', role: 'volunteer', language: 'en-GB' })).id;
-    await must('profiles.switch', { id: ids.coordinator });
+    await must('access.unlock', { id: ids.coordinator, secret: '482916' });
   });
 
   afterAll(() => store?.close());
@@ -334,7 +335,7 @@ describe('every contract method, fuzzed', () => {
         }
       }
     } finally {
-      await must('profiles.switch', { id: ids.coordinator });
+      await must('access.unlock', { id: ids.coordinator, secret: '482916' });
     }
     expect(foreignCalls).toBeGreaterThanOrEqual(4);
     expect(findings).toEqual([]);

@@ -100,7 +100,9 @@ describe('a process killed during maintenance', () => {
       const dir = tempDir();
       const file = path.join(dir, 'outreach.db');
       fs.copyFileSync(plain, file);
-      const killAfter = Math.floor(random() * duration * 1.2);
+      // Spread over the whole run (and a little past it), so kills land on both sides of the swap
+      // even when a loaded machine makes the measured duration approximate.
+      const killAfter = Math.floor(((round + random()) / ROUNDS) * duration * 1.2);
       const finished = await runWorker(['open', file], key, killAfter);
       if (finished === null) interrupted++;
       const left = filesUnder(dir).map((f) => path.relative(dir, f));
@@ -133,7 +135,9 @@ describe('a process killed during maintenance', () => {
       const dir = tempDir();
       const file = path.join(dir, 'outreach.db');
       fs.copyFileSync(current, file);
-      const killAfter = Math.floor(random() * duration * 1.2);
+      // Spread over the whole run (and a little past it), so kills land on both sides of the swap
+      // even when a loaded machine makes the measured duration approximate.
+      const killAfter = Math.floor(((round + random()) / ROUNDS) * duration * 1.2);
       const finished = await runWorker(['restore', file, backup], key, killAfter);
       const left = filesUnder(dir).map((f) => path.relative(dir, f));
       log.push(`round ${round}: kill at ${killAfter} of ~${Math.round(duration)} ms, ${finished === null ? 'killed' : 'finished'}; left: ${left.join(', ')}`);
