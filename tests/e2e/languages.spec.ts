@@ -9,7 +9,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { openStore } from '../../main/db/store.ts';
 import { seedSyntheticData } from '../../main/records/seed.ts';
-import { expect, startHarness, test, type RunningHarness } from './fixtures.ts';
+import { expect, protectCurrentProfile, startHarness, test, unlockAs, type RunningHarness } from './fixtures.ts';
 
 const FACES: Record<string, string> = {
   'en-GB': 'Noto Sans',
@@ -30,6 +30,7 @@ async function seededHarness(dataDir: string): Promise<RunningHarness> {
   const dbFile = path.join(dataDir, 'seeded.db');
   const { store } = await openStore(dbFile);
   seedSyntheticData(store, { conversations: 3000, seed: 7, now: '2026-11-01T12:00:00Z' });
+  await protectCurrentProfile(store);
   store.close();
   return startHarness(dbFile);
 }
@@ -62,6 +63,7 @@ test('each language loads and uses its bundled font; charts are mirrored right t
   try {
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.goto(harness.url);
+    await unlockAs(page);
     for (const [code, face] of Object.entries(FACES)) {
       await page.locator('#header-language').selectOption(code);
       await expect(page.locator('html')).toHaveAttribute('lang', code);
@@ -121,6 +123,8 @@ test('the first screen loads only what it needs; other screens, the charts and o
   });
   try {
     await page.goto(harness.url);
+    // The first screen a coordinator sees: the lock screen, then the home screen behind it.
+    await unlockAs(page);
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
     await page.waitForLoadState('networkidle');
     const first = [...scripts];
