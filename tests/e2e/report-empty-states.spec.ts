@@ -7,7 +7,7 @@ import type { Page } from '@playwright/test';
 import { openStore } from '../../main/db/store.ts';
 import { seedSyntheticData } from '../../main/records/seed.ts';
 import { dashboardFigures } from '../../main/reports/dashboard.ts';
-import { expect, startHarness, test } from './fixtures.ts';
+import { expect, protectCurrentProfile, startHarness, test, unlockAs } from './fixtures.ts';
 
 // The seeder's records end the day before its fixed `now`: October 2026 is the last month with
 // any, and the months after it (up to today's) are empty.
@@ -26,11 +26,13 @@ test('reports open on a month with data, and an empty month offers the last mont
   const { store } = await openStore(dbFile);
   seedSyntheticData(store, { conversations: 2000, seed: 11, now: '2026-11-01T12:00:00Z' });
   const october = dashboardFigures(store, LAST_ACTIVE, 'week');
+  await protectCurrentProfile(store);
   store.close();
   expect(october.headline.conversations).toBeGreaterThan(0);
   const harness = await startHarness(dbFile);
   try {
     await page.goto(harness.url);
+    await unlockAs(page);
     await page.getByRole('navigation').getByRole('button', { name: 'Dashboard' }).click();
     // Nothing this month (December 2026) or last: the dashboard opens on October.
     await expect(page.getByRole('status').filter({ hasText: /^Showing 1\s*–\s*31 Oct 2026/ })).toBeVisible();

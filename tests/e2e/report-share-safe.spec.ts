@@ -8,7 +8,7 @@ import { openStore } from '../../main/db/store.ts';
 import { seedSyntheticData } from '../../main/records/seed.ts';
 import { shareSafeSummary } from '../../main/reports/share-safe.ts';
 import { allOf, readStructure } from '../support/pdf-structure.ts';
-import { expect, startHarness, test } from './fixtures.ts';
+import { expect, protectCurrentProfile, startHarness, test, unlockAs } from './fixtures.ts';
 
 test('a lead downloads the share-safe summary: protected figures, said on the first page, a tagged PDF', async ({ page, dataDir }) => {
   test.setTimeout(90_000);
@@ -16,11 +16,13 @@ test('a lead downloads the share-safe summary: protected figures, said on the fi
   const { store } = await openStore(dbFile);
   seedSyntheticData(store, { conversations: 3000, seed: 7, now: '2026-11-01T12:00:00Z' });
   const expected = shareSafeSummary(store, () => new Date(), { month: '2026-10' });
+  await protectCurrentProfile(store);
   store.close();
   expect(expected.boroughs.length).toBeGreaterThan(0);
   const harness = await startHarness(dbFile);
   try {
     await page.goto(harness.url);
+    await unlockAs(page);
     await page.getByRole('navigation').getByRole('button', { name: 'Monthly summary' }).click();
     await expect(page.getByRole('heading', { name: /monthly summary for October 2026/ })).toBeVisible();
     const audience = page.getByRole('group', { name: 'Who the files are for' });

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { api, expect, openSessionViaApi, startHarness, test } from './fixtures.ts';
+import { api, expect, openSessionViaApi, setUpCoordinatorViaApi, startHarness, test } from './fixtures.ts';
 
 const PASSPHRASE = 'borough stall team 2026';
 
@@ -20,7 +20,7 @@ test('hand-over on one laptop and merge on the coordinator’s, through the Team
   test.setTimeout(120_000);
   // The coordinator's laptop: starts the team.
   await page.goto(harness.url);
-  await api(page, 'profiles.create', { name: 'Grace', role: 'coordinator', language: 'en-GB' });
+  await setUpCoordinatorViaApi(page, 'Grace');
   await page.reload();
   await openTeam(page);
   const settings = page.getByRole('region', { name: 'This laptop’s team' });
@@ -40,6 +40,8 @@ test('hand-over on one laptop and merge on the coordinator’s, through the Team
     await api(other, 'conversations.record', {
       eventId, depth: 'brief_contact', topics: ['screening_bowel'], outcomes: ['leaflet_given'], ageBand: 'age_60_74', sex: 'female',
       ethnicity: 'bangladeshi', language: 'bn', safeguarding: false, notes: note,
+      // The note looks like personal details on purpose (the hand-over must drop it); the person confirmed it.
+      personalDetailsConfirmed: true,
     });
     await api(other, 'sessions.close', { eventId });
     await openTeam(other);
