@@ -24,8 +24,8 @@ import { canonicalJson, sha256Hex } from './canonical-json.ts';
 import { periodRange } from './periods.ts';
 import type { DisclosurePolicy } from './protocol.ts';
 
-/** Bump when aggregate.ts or disclosure.ts would build a different payload from the same records. */
-export const AGGREGATION_VERSION = 1;
+/** Bump when aggregate.ts or the disclosure code would build a different payload from the same records (2: policy version 2). */
+export const AGGREGATION_VERSION = 2;
 
 export interface FingerprintContext {
   enrolmentId: string;
