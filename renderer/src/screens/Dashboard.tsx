@@ -1,6 +1,6 @@
 // The coordinator's dashboard: what happened in a period (this month, last month or a chosen
 // range), for a borough, site, kind of session or volunteer; every number opens its records.
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Site } from '../../../main/records/sites.ts';
 import type { Volunteer } from '../../../main/records/volunteers.ts';
@@ -52,6 +52,8 @@ export function Dashboard() {
   const { t, i18n } = useTranslation();
   const { reference } = useApp();
   const [draft, setDraft] = useState<Draft>(initialDraft);
+  // Once the person has chosen anything, the opening period found afterwards must not replace it.
+  const chosen = useRef(false);
   const [shown, setShown] = useState<{ filters: ReportFilters; granularity: TrendGranularity } | null>(null);
   const [figures, setFigures] = useState<DashboardFigures | null>(null);
   const [problems, setProblems] = useState<FormProblems | null>(null);
@@ -88,7 +90,7 @@ export function Dashboard() {
     let current = true;
     void (async () => {
       const { month } = await call('reports.lastActiveMonth', { atOrBefore: monthOf(todayInLondon()) });
-      if (!current) return;
+      if (!current || chosen.current) return;
       const start = month === null ? initialDraft() : draftForMonth(initialDraft(), month);
       setDraft(start);
       void load(start);
@@ -100,15 +102,20 @@ export function Dashboard() {
 
   const showMonth = (month: string) => {
     const next = draftForMonth(draft, month);
+    chosen.current = true;
     setDraft(next);
     void load(next);
   };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    chosen.current = true;
     void load(draft);
   };
-  const set = (patch: Partial<Draft>) => setDraft({ ...draft, ...patch });
+  const set = (patch: Partial<Draft>) => {
+    chosen.current = true;
+    setDraft({ ...draft, ...patch });
+  };
 
   return (
     <div className="dashboard">

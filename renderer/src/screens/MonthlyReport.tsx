@@ -1,6 +1,6 @@
 // The outreach lead's monthly summary for commissioners: a month (optionally some boroughs or
 // sites) on screen, with its data-quality notes, and the same figures as CSV, XLSX or PDF.
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Site } from '../../../main/records/sites.ts';
 import type { ExportFormat, MonthlySummary, ReportFilters } from '../../../main/reports/figures.ts';
@@ -27,6 +27,12 @@ export function MonthlyReport() {
   const { t, i18n } = useTranslation();
   const { reference, profile } = useApp();
   const [draft, setDraft] = useState<Choice>(() => ({ month: previousMonth(monthOf(todayInLondon())), authorityCodes: [], siteIds: [] }));
+  // Once the person has chosen anything, the opening month found afterwards must not replace it.
+  const chosen = useRef(false);
+  const choose = (next: Choice) => {
+    chosen.current = true;
+    setDraft(next);
+  };
   const [summary, setSummary] = useState<MonthlySummary | null>(null);
   const [shownChoice, setShownChoice] = useState<Choice | null>(null);
   const [problems, setProblems] = useState<FormProblems | null>(null);
@@ -72,7 +78,7 @@ export function MonthlyReport() {
       const lastMonth = previousMonth(monthOf(todayInLondon()));
       const closed = (await call('reports.lastActiveMonth', { atOrBefore: lastMonth })).month;
       const month = closed ?? (await call('reports.lastActiveMonth', {})).month ?? lastMonth;
-      if (!current) return;
+      if (!current || chosen.current) return;
       const start = { month, authorityCodes: [], siteIds: [] };
       setDraft(start);
       void load(start);
@@ -84,7 +90,7 @@ export function MonthlyReport() {
 
   const showMonth = (month: string) => {
     const next = { ...(shownChoice ?? draft), month };
-    setDraft(next);
+    choose(next);
     void load(next);
   };
 
@@ -94,6 +100,7 @@ export function MonthlyReport() {
       setProblems({ summary: t('errors.invalidInput'), fields: { month: t('errors.enterMonth') } });
       return;
     }
+    chosen.current = true;
     void load(draft);
   };
 
@@ -152,7 +159,7 @@ export function MonthlyReport() {
             type="month"
             aria-describedby="report-month-hint"
             value={draft.month}
-            onChange={(e) => setDraft({ ...draft, month: e.target.value })}
+            onChange={(e) => choose({ ...draft, month: e.target.value })}
           />
         </div>
         <details>
@@ -165,7 +172,7 @@ export function MonthlyReport() {
                   <input
                     type="checkbox"
                     checked={draft.authorityCodes.includes(a.code)}
-                    onChange={() => setDraft({ ...draft, authorityCodes: toggle(draft.authorityCodes, a.code) })}
+                    onChange={() => choose({ ...draft, authorityCodes: toggle(draft.authorityCodes, a.code) })}
                   />
                   <span lang="en-GB">{a.name}</span>
                 </label>
@@ -180,7 +187,7 @@ export function MonthlyReport() {
             <div className="checkbox-list">
               {sites.map((s) => (
                 <label key={s.id} className="checkbox">
-                  <input type="checkbox" checked={draft.siteIds.includes(s.id)} onChange={() => setDraft({ ...draft, siteIds: toggle(draft.siteIds, s.id) })} />
+                  <input type="checkbox" checked={draft.siteIds.includes(s.id)} onChange={() => choose({ ...draft, siteIds: toggle(draft.siteIds, s.id) })} />
                   <span>{s.name}</span>
                 </label>
               ))}
