@@ -111,8 +111,29 @@ export async function protectCurrentProfile(store: Store): Promise<void> {
   store.transaction(() => storeSecret(store, () => new Date(), current.id, secret));
 }
 
+/** Every screen's button in the header menu, in the menu's order, folded away or not. */
+export const navItems = (page: Page) => page.locator('header.app-header .app-nav__link');
+
+/** Opens the header's "More" (or, on a narrow window, "Menu") unless it is open already. */
+export async function openMore(page: Page) {
+  const toggle = page.locator('header.app-header .app-header__toggle:visible');
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+}
+
+/** Clicks a screen's button in the header, opening "More" or "Menu" first when it is folded away. */
+export async function clickNavItem(page: Page, item: Locator) {
+  if (!(await item.isVisible())) await openMore(page);
+  await item.click();
+}
+
+/** Opens a screen from the header by its English name. */
+export async function goTo(page: Page, name: string) {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  await clickNavItem(page, navItems(page).filter({ hasText: new RegExp(`^${escaped}$`) }));
+}
+
 export async function addSite(page: Page, name: string, borough: string, setting: string) {
-  await page.getByRole('navigation', { name: 'Main menu' }).getByRole('button', { name: 'Sites' }).click();
+  await goTo(page, 'Sites');
   await page.getByLabel('Site name').fill(name);
   await page.getByLabel('Borough').selectOption({ label: borough });
   await page.getByLabel('Setting').selectOption({ label: setting });

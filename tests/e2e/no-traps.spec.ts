@@ -7,9 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { api, expect, openSessionViaApi, test } from './fixtures.ts';
+import { api, clickNavItem, expect, goTo, navItems, openMore, openSessionViaApi, test } from './fixtures.ts';
 
-const menu = (page: Page) => page.getByRole('navigation', { name: 'Main menu' });
 
 async function expectNoViolations(page: Page, screen: string) {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
@@ -120,10 +119,11 @@ test('"Recording as" and the lists follow a volunteer or site added on another s
   await openSessionViaApi(page, harness.url);
   const recordingAs = page.getByLabel('Recording as');
   await expect(recordingAs.locator('option')).toHaveText(['Amina (Coordinator)']);
-  await menu(page).getByRole('button', { name: 'Volunteers' }).click();
+  await goTo(page, 'Volunteers');
   await page.getByLabel('Name', { exact: true }).fill('Bola');
   await page.getByRole('button', { name: 'Add volunteer' }).click();
   await expect(recordingAs.locator('option')).toHaveText(['Amina (Coordinator)', 'Bola (Volunteer)']);
+  await openMore(page);
   await recordingAs.selectOption({ label: 'Bola (Volunteer)' });
   await expect(recordingAs).toHaveValue(/\d+/);
   expect((await api<{ name: string }>(page, 'profiles.current', {})).name).toBe('Bola');
@@ -134,7 +134,7 @@ test('the import template as downloaded imports nothing and says why', async ({ 
   const template = await api<{ fileName: string; base64: string }>(page, 'import.template', { format: 'csv' });
   const text = Buffer.from(template.base64, 'base64').toString('utf8');
   expect(text).toContain('EXAMPLE Deptford Library'); // the example rows are recognisable
-  await menu(page).getByRole('button', { name: 'Import' }).click();
+  await goTo(page, 'Import');
   await page.getByLabel('Spreadsheet', { exact: true }).setInputFiles({ name: template.fileName, mimeType: 'text/csv', buffer: Buffer.from(text, 'utf8') });
   await page.getByRole('button', { name: /Check and import/ }).click();
   await expect(page.getByRole('alert')).toContainText('This is the template as downloaded');
@@ -145,7 +145,7 @@ test('the import template as downloaded imports nothing and says why', async ({ 
 
 test('a past event takes visitors and conversations, its Site picker says "Choose a site", and messages say what to do', async ({ page, harness }) => {
   await openSessionViaApi(page, harness.url);
-  await menu(page).getByRole('button', { name: 'Events' }).click();
+  await goTo(page, 'Events');
   await page.getByRole('button', { name: 'Enter a past event' }).click();
   const site = page.getByLabel('Site', { exact: true });
   await expect(site.locator('option').first()).toHaveText('Choose a site');
@@ -197,7 +197,7 @@ test('a past event takes visitors and conversations, its Site picker says "Choos
 
 test('the site form names the field and what to do', async ({ page, harness }) => {
   await openSessionViaApi(page, harness.url);
-  await menu(page).getByRole('button', { name: 'Sites' }).click();
+  await goTo(page, 'Sites');
   await page.getByRole('button', { name: 'Add site' }).click();
   const alert = page.getByRole('alert');
   await expect(alert.getByRole('link', { name: "Enter the site's name." })).toBeVisible();
@@ -247,10 +247,10 @@ test('no screen shows a raw translation key, in English or Arabic (as a coordina
     await page.locator('.session .button--large').click();
     await check('conversation form');
     await page.keyboard.press('Escape');
-    const buttons = page.locator('.app-nav').getByRole('button'); // the menu's name is translated too
+    const buttons = navItems(page); // the menu's names are translated too
     const count = await buttons.count();
     for (let i = 1; i < count; i++) {
-      await buttons.nth(i).click();
+      await clickNavItem(page, buttons.nth(i));
       await check(`menu item ${i}`);
     }
     // The event review screen and a record's history.

@@ -147,6 +147,12 @@ export function EventDetailView({ eventId, onBack, onCreated }: { eventId: numbe
     });
   };
 
+  // A row's buttons say which row they act on ("Delete conversation at 10:42"): the visible word
+  // starts the name, so speech users can still say what they see (WCAG 2.5.3).
+  const whichRow = (kind: 'conversation' | 'visit', at: string) => (
+    <span className="visually-hidden"> {t(`eventDetail.rowOf.${kind}`, { time: formatTime(at, i18n.language) })}</span>
+  );
+
   const setRecordDeleted = (entity: 'visit' | 'conversation', id: number, deleted: boolean) =>
     guard(async () => {
       if (entity === 'visit') await call('visits.setDeleted', { id, deleted });
@@ -336,7 +342,7 @@ export function EventDetailView({ eventId, onBack, onCreated }: { eventId: numbe
               </button>
             )}
             {event && (
-              <button type="button" className="button button--secondary" onClick={() => void setEventDeleted(!event.deleted)}>
+              <button type="button" className="button button--danger" onClick={() => void setEventDeleted(!event.deleted)}>
                 {event.deleted ? t('eventDetail.restore') : t('eventDetail.delete')}
               </button>
             )}
@@ -386,13 +392,16 @@ export function EventDetailView({ eventId, onBack, onCreated }: { eventId: numbe
                       {!c.deleted && (
                         <button type="button" className="button button--secondary button--small" onClick={() => setEditing(c)}>
                           {t('eventDetail.edit')}
+                          {whichRow('conversation', c.recordedAt)}
                         </button>
                       )}
-                      <button type="button" className="button button--secondary button--small" onClick={() => void setRecordDeleted('conversation', c.id, !c.deleted)}>
+                      <button type="button" className="button button--danger button--small" onClick={() => void setRecordDeleted('conversation', c.id, !c.deleted)}>
                         {c.deleted ? t('eventDetail.restore_record') : t('eventDetail.delete_record')}
+                        {whichRow('conversation', c.recordedAt)}
                       </button>
                       <button type="button" className="button button--secondary button--small" onClick={() => setHistory({ entity: 'conversation', id: c.id })}>
                         {t('eventDetail.history')}
+                        {whichRow('conversation', c.recordedAt)}
                       </button>
                     </td>
                   </tr>
@@ -492,8 +501,9 @@ export function EventDetailView({ eventId, onBack, onCreated }: { eventId: numbe
                     <td className="numeric">{formatNumber(v.children, i18n.language)}</td>
                     <td>{v.recordedBy ?? '—'}</td>
                     <td className="table__actions">
-                      <button type="button" className="button button--secondary button--small" onClick={() => void setRecordDeleted('visit', v.id, !v.deleted)}>
+                      <button type="button" className="button button--danger button--small" onClick={() => void setRecordDeleted('visit', v.id, !v.deleted)}>
                         {v.deleted ? t('eventDetail.restore_record') : t('eventDetail.delete_record')}
+                        {whichRow('visit', v.recordedAt)}
                       </button>
                       {!v.deleted && (
                         <button
@@ -502,10 +512,12 @@ export function EventDetailView({ eventId, onBack, onCreated }: { eventId: numbe
                           onClick={() => setCorrecting({ id: v.id, adults: String(v.adults), children: String(v.children) })}
                         >
                           {t('eventDetail.correctVisit')}
+                          {whichRow('visit', v.recordedAt)}
                         </button>
                       )}
                       <button type="button" className="button button--secondary button--small" onClick={() => setHistory({ entity: 'visit', id: v.id })}>
                         {t('eventDetail.history')}
+                        {whichRow('visit', v.recordedAt)}
                       </button>
                     </td>
                   </tr>
