@@ -1,7 +1,7 @@
 // A coordinator reviews local activity: corrects and restores a record and reads its history,
 // and finds the data-quality problems.
 import AxeBuilder from '@axe-core/playwright';
-import { api, expect, goTo, openSessionViaApi, test } from './fixtures.ts';
+import { api, fillDateTime, expect, goTo, openSessionViaApi, test } from './fixtures.ts';
 
 test('editing and restoring a conversation shows in its history', async ({ page, harness }) => {
   const { eventId } = await openSessionViaApi(page, harness.url);
@@ -58,7 +58,7 @@ test('data-quality flags lead to the events that need a look', async ({ page, ha
 
   // Fix it: give it an end time, and the flag goes.
   await table.getByRole('button', { name: 'Community stall at Deptford Market' }).click();
-  await page.getByLabel('End').fill('2026-01-10T13:00');
+  await fillDateTime(page, 'End', '2026-01-10T13:00');
   await page.getByRole('button', { name: 'Save event' }).click();
   await expect(page.getByRole('status')).toContainText('Event saved.');
   await page.getByRole('button', { name: 'Back to events' }).click();
@@ -71,8 +71,8 @@ test('an end before the start is refused with a message and nothing changes', as
   await goTo(page, 'Events');
   await page.getByRole('button', { name: 'Enter a past event' }).click();
   await page.getByLabel('Site', { exact: true }).selectOption({ label: 'Deptford Market' });
-  await page.getByLabel('Start').fill('2026-03-01T12:00');
-  await page.getByLabel('End').fill('2026-03-01T10:00');
+  await fillDateTime(page, 'Start', '2026-03-01T12:00');
+  await fillDateTime(page, 'End', '2026-03-01T10:00');
   await page.getByRole('button', { name: 'Save event' }).click();
   await expect(page.getByRole('alert').getByRole('link', { name: 'The end must be after the start.' })).toBeVisible();
   const page1 = await api<{ rows: unknown[] }>(page, 'events.list', { filters: {}, limit: 10 });

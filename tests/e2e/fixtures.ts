@@ -132,6 +132,16 @@ export async function goTo(page: Page, name: string) {
   await clickNavItem(page, navItems(page).filter({ hasText: new RegExp(`^${escaped}$`) }));
 }
 
+/** Types a London "YYYY-MM-DDTHH:MM" into the day, month, year and time boxes named by `legend`. */
+export async function fillDateTime(page: Page, legend: string, value: string) {
+  const [, year, month, day, time] = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}:\d{2})$/.exec(value)!;
+  const group = page.getByRole('group', { name: legend, exact: true });
+  await group.getByLabel('Day').fill(String(Number(day)));
+  await group.getByLabel('Month').fill(String(Number(month)));
+  await group.getByLabel('Year').fill(year!);
+  await group.getByLabel('Time').fill(time!);
+}
+
 export async function addSite(page: Page, name: string, borough: string, setting: string) {
   await goTo(page, 'Sites');
   await page.getByLabel('Site name').fill(name);

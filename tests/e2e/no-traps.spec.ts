@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { api, clickNavItem, expect, goTo, navItems, openMore, openSessionViaApi, test } from './fixtures.ts';
+import { api, fillDateTime, clickNavItem, expect, goTo, navItems, openMore, openSessionViaApi, test } from './fixtures.ts';
 
 
 async function expectNoViolations(page: Page, screen: string) {
@@ -154,8 +154,8 @@ test('a past event takes visitors and conversations, its Site picker says "Choos
   await expect(alert.getByRole('link', { name: 'Choose a site.' })).toBeVisible();
   await expect(alert.getByRole('link', { name: 'Enter the date and time it started.' })).toBeVisible();
   await site.selectOption({ label: 'Deptford Market' });
-  await page.getByLabel('Start').fill('2026-03-01T10:00');
-  await page.getByLabel('End').fill('2026-03-01T13:00');
+  await fillDateTime(page, 'Start', '2026-03-01T10:00');
+  await fillDateTime(page, 'End', '2026-03-01T13:00');
   await page.getByLabel(/^Hours for Amina/).fill('30');
   await page.getByRole('button', { name: 'Save event' }).click();
   await expect(alert.getByRole('link', { name: 'Enter hours from 0 to 24.' })).toBeVisible();

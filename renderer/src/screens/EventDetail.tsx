@@ -11,6 +11,7 @@ import { limits } from '../../../main/api/contract.ts';
 import { findPersonalDetails } from '../../../main/api/personal-details.ts';
 import { call } from '../api.ts';
 import { useApp } from '../app/context.ts';
+import { composeDateTime, DateTimeInput, emptyParts, partsFrom, type DateTimeParts } from '../components/DateTimeInput.tsx';
 import { ErrorSummary, FieldError, fieldId, problemsFrom, type FormProblems } from '../components/errors.tsx';
 import { History } from '../components/History.tsx';
 import { NotesConfirm } from '../components/NotesConfirm.tsx';
@@ -21,22 +22,22 @@ import { ConversationForm } from './ConversationForm.tsx';
 interface Draft {
   siteId: string;
   kind: string;
-  start: string;
-  end: string;
+  start: DateTimeParts;
+  end: DateTimeParts;
   notes: string;
   volunteers: { volunteerId: number; hours: string }[];
 }
 
 function draftFrom(detail: EventDetail | null, profile: Volunteer): Draft {
   if (!detail) {
-    return { siteId: '', kind: 'popup_shop', start: '', end: '', notes: '', volunteers: [{ volunteerId: profile.id, hours: '' }] };
+    return { siteId: '', kind: 'popup_shop', start: emptyParts, end: emptyParts, notes: '', volunteers: [{ volunteerId: profile.id, hours: '' }] };
   }
   const { event } = detail;
   return {
     siteId: String(event.siteId),
     kind: event.kind,
-    start: toLondonInput(event.startsAt),
-    end: event.endsAt ? toLondonInput(event.endsAt) : '',
+    start: partsFrom(toLondonInput(event.startsAt)),
+    end: event.endsAt ? partsFrom(toLondonInput(event.endsAt)) : emptyParts,
     notes: event.notes,
     volunteers: event.volunteers.map((v) => ({ volunteerId: v.volunteerId, hours: String(v.hours) })),
   };
@@ -91,15 +92,28 @@ export function EventDetailView({ eventId, onBack, onCreated }: { eventId: numbe
       return;
     }
     setConfirmingNotes(false);
+    // The day, month, year and time boxes are checked here, so a message names the field and what to do.
+    const start = composeDateTime(draft.start);
+    const end = composeDateTime(draft.end);
+    const boxProblems: Record<string, string> = {};
+    if ('problem' in start) boxProblems.startsAt = t(`dateInput.problems.${start.problem}`, { field: t('eventDetail.start') });
+    if ('problem' in end) boxProblems.endsAt = t(`dateInput.problems.${end.problem}`, { field: t('eventDetail.end') });
+    if (Object.keys(boxProblems).length > 0) {
+      setProblems({ summary: t('errors.invalidInput'), fields: boxProblems });
+      setStatus('');
+      return;
+    }
+    const startValue = 'value' in start ? start.value : '';
+    const endValue = 'value' in end ? end.value : '';
     void guard(async () => {
-      const startsAt = fromLondonInput(draft.start);
-      const endsAt = draft.end ? fromLondonInput(draft.end) : null;
+      const startsAt = fromLondonInput(startValue);
+      const endsAt = endValue ? fromLondonInput(endValue) : null;
       const fields = {
         siteId: Number(draft.siteId),
         kind: draft.kind,
         // Unparseable input goes to the service as-is so its message names the field.
-        startsAt: startsAt ?? draft.start,
-        endsAt: draft.end ? (endsAt ?? draft.end) : null,
+        startsAt: startsAt ?? startValue,
+        endsAt: endValue ? (endsAt ?? endValue) : null,
         notes: draft.notes,
         volunteers: draft.volunteers.map((v) => ({ volunteerId: v.volunteerId, hours: v.hours === '' ? 0 : Number(v.hours) })),
         ...(confirmed && { personalDetailsConfirmed: true }),
@@ -237,25 +251,21 @@ export function EventDetailView({ eventId, onBack, onCreated }: { eventId: numbe
                 ))}
               </select>
             </div>
-            <div className={error('startsAt') ? 'field field--error' : 'field'}>
-              <label htmlFor={fieldId('event', 'startsAt')}>{t('eventDetail.start')}</label>
-              <FieldError id="event-startsAt" message={error('startsAt')} />
-              <input id={fieldId('event', 'startsAt')} type="datetime-local" value={draft.start} onChange={(e) => setDraft({ ...draft, start: e.target.value })} />
-            </div>
-            <div className={error('endsAt') ? 'field field--error' : 'field'}>
-              <label htmlFor={fieldId('event', 'endsAt')}>{t('eventDetail.end')}</label>
-              <p className="hint" id="event-end-hint">
-                {t('eventDetail.endHint')}
-              </p>
-              <FieldError id="event-endsAt" message={error('endsAt')} />
-              <input
-                id={fieldId('event', 'endsAt')}
-                type="datetime-local"
-                aria-describedby="event-end-hint"
-                value={draft.end}
-                onChange={(e) => setDraft({ ...draft, end: e.target.value })}
-              />
-            </div>
+            <DateTimeInput
+              id={fieldId('event', 'startsAt')}
+              legend={t('eventDetail.start')}
+              error={error('startsAt')}
+              value={draft.start}
+              onChange={(start) => setDraft({ ...draft, start })}
+            />
+            <DateTimeInput
+              id={fieldId('event', 'endsAt')}
+              legend={t('eventDetail.end')}
+              hint={t('eventDetail.endHint')}
+              error={error('endsAt')}
+              value={draft.end}
+              onChange={(end) => setDraft({ ...draft, end })}
+            />
           </div>
           <fieldset className="field" id={fieldId('event', 'volunteers')}>
             <legend>{t('eventDetail.volunteersLegend')}</legend>
