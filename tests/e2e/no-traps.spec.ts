@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { api, fillDateTime, clickNavItem, expect, goTo, navItems, openMore, openSessionViaApi, test } from './fixtures.ts';
+import { api, fillDateTime, clickNavItem, expect, goTo, navItems, openMore, openSessionViaApi, setUpCoordinatorViaApi, test } from './fixtures.ts';
 
 
 async function expectNoViolations(page: Page, screen: string) {
@@ -27,7 +27,7 @@ async function leftOpenTwoDaysAgo(page: Page, siteId: number) {
 
 test('a session from an earlier day is shown with its date and closed with an end time before a new one opens', async ({ page, harness }) => {
   await page.goto(harness.url);
-  await api(page, 'profiles.create', { name: 'Amina', role: 'coordinator', language: 'en-GB' });
+  await setUpCoordinatorViaApi(page, 'Amina'); // first start sets up a coordinator with a PIN
   const site = await api<{ id: number }>(page, 'sites.create', { name: 'Deptford Market', authorityCode: 'E09000023', settingType: 'market_high_street' });
   const stale = await leftOpenTwoDaysAgo(page, site.id);
   await page.reload();
@@ -42,12 +42,11 @@ test('a session from an earlier day is shown with its date and closed with an en
   await expectNoViolations(page, 'today with a stale session');
   await page.screenshot({ path: test.info().outputPath('stale-session.png') });
 
-  const end = section.getByLabel('When did it end?');
-  await end.fill('2000-01-01T10:00');
+  await fillDateTime(page, 'When did it end?', '2000-01-01T10:00');
   await section.getByRole('button', { name: 'Close it at this time' }).click();
   await expect(section.getByRole('alert').getByRole('link', { name: 'The end must be after the start.' })).toBeVisible();
   const endValue = `${new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date(stale.startsAt))}T15:30`;
-  await end.fill(endValue);
+  await fillDateTime(page, 'When did it end?', endValue);
   await section.getByRole('button', { name: 'Close it at this time' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Session closed.' })).toBeVisible();
   await expect(section).toBeHidden();
@@ -58,7 +57,7 @@ test('a session from an earlier day is shown with its date and closed with an en
 
 test('a stale session can be left for a coordinator, and it shows in the data checks', async ({ page, harness }) => {
   await page.goto(harness.url);
-  await api(page, 'profiles.create', { name: 'Amina', role: 'coordinator', language: 'en-GB' });
+  await setUpCoordinatorViaApi(page, 'Amina'); // first start sets up a coordinator with a PIN
   const site = await api<{ id: number }>(page, 'sites.create', { name: 'Deptford Market', authorityCode: 'E09000023', settingType: 'market_high_street' });
   await leftOpenTwoDaysAgo(page, site.id);
   await page.reload();
@@ -267,7 +266,8 @@ test('no screen shows a raw translation key, in English or Arabic (as a coordina
 test('the stale session, the close summary, the notes step and a past event pass axe in Arabic', async ({ page, harness }) => {
   test.setTimeout(120_000);
   await page.goto(harness.url);
-  await api(page, 'profiles.create', { name: 'Amina', role: 'coordinator', language: 'ar' });
+  await setUpCoordinatorViaApi(page, 'Amina');
+  await api(page, 'profiles.setLanguage', { language: 'ar' });
   const site = await api<{ id: number }>(page, 'sites.create', { name: 'Deptford Market', authorityCode: 'E09000023', settingType: 'market_high_street' });
   const stale = await leftOpenTwoDaysAgo(page, site.id);
   await page.reload();
