@@ -40,3 +40,28 @@ test('a past event typed as day, month, year and time saves that date; a bad dat
   const rows = (await api<{ rows: { startsAt: string; endsAt: string | null }[] }>(page, 'events.list', { filters: {}, limit: 10 })).rows;
   expect(rows.map((r) => [r.startsAt, r.endsAt])).toContainEqual(['2026-04-30T09:00:00.000Z', '2026-04-30T12:30:00.000Z']);
 });
+
+test('the events filter takes its days as day, month and year; a day that does not exist is named', async ({ page, harness }) => {
+  await openSessionViaApi(page, harness.url); // today's session
+  await goTo(page, 'Events');
+  const table = page.getByRole('table', { name: 'Events matching the filters' });
+  await expect(table.getByRole('row')).toHaveCount(2);
+  const from = page.getByRole('group', { name: 'From', exact: true });
+  await expect(from.getByLabel('Time')).toHaveCount(0);
+  await from.getByLabel('Day').fill('29');
+  await from.getByLabel('Month').fill('2');
+  await from.getByLabel('Year').fill('2027');
+  await page.getByRole('button', { name: 'Apply filters' }).click();
+  await expect(from.getByText('From must be a real date, for example 27 3 2026')).toBeVisible();
+  await expect(table.getByRole('row')).toHaveCount(2); // nothing applied
+
+  // A From day after today leaves no events; cleared, today's session is back.
+  await from.getByLabel('Day').fill('1');
+  await from.getByLabel('Month').fill('1');
+  await from.getByLabel('Year').fill(String(new Date().getFullYear() + 1));
+  await page.getByRole('button', { name: 'Apply filters' }).click();
+  await expect(page.getByText('No events match these filters.')).toBeVisible();
+  await expect(from.getByText('must be a real date')).toHaveCount(0);
+  const scan = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  expect(scan.violations.map((v) => v.id)).toEqual([]);
+});

@@ -36,10 +36,19 @@ export function composeDateTime(parts: DateTimeParts): Composed {
   return { value: `${year}-${pad(month)}-${pad(day)}T${pad(time[1]!)}:${time[2]}` };
 }
 
-/** Day, month, year and time boxes in a fieldset named by `legend`; the first box takes `id`, so an error summary link lands on it. */
+/** Day, month and year alone (a filter's day) as "YYYY-MM-DD", '' when empty, or what is wrong with them. */
+export function composeDate(parts: DateTimeParts): { value: string } | { problem: 'incompleteDate' | 'notReal' } {
+  if ([parts.day, parts.month, parts.year].every((v) => v.trim() === '')) return { value: '' };
+  const composed = composeDateTime({ ...parts, time: '00:00' });
+  if ('value' in composed) return { value: composed.value.slice(0, 10) };
+  return { problem: composed.problem === 'incomplete' ? 'incompleteDate' : 'notReal' };
+}
+
+/** Day, month, year (and, unless withTime is false, time) boxes in a fieldset named by `legend`; the first box takes `id`, so an error summary link lands on it. */
 export function DateTimeInput({
-  id, legend, hint, error, value, onChange,
+  id, legend, hint, error, value, onChange, withTime = true,
 }: {
+  withTime?: boolean;
   id: string;
   legend: string;
   hint?: string;
@@ -80,7 +89,7 @@ export function DateTimeInput({
         {box('day', t('dateInput.day'), 'date-input__input--2', true)}
         {box('month', t('dateInput.month'), 'date-input__input--2')}
         {box('year', t('dateInput.year'), 'date-input__input--4')}
-        {box('time', t('dateInput.time'), 'date-input__input--5')}
+        {withTime && box('time', t('dateInput.time'), 'date-input__input--5')}
       </div>
     </fieldset>
   );
