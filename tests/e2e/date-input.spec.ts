@@ -2,7 +2,7 @@
 // 24-hour time. What is typed is saved as that London date and time; a date that does not exist
 // gets a message naming the field and saying what to do, and nothing is saved.
 import AxeBuilder from '@axe-core/playwright';
-import { api, expect, goTo, openSessionViaApi, test } from './fixtures.ts';
+import { api, expect, fillDate, goTo, openSessionViaApi, test } from './fixtures.ts';
 
 test('a past event typed as day, month, year and time saves that date; a bad date is named and refused', async ({ page, harness }) => {
   await openSessionViaApi(page, harness.url);
@@ -64,4 +64,18 @@ test('the events filter takes its days as day, month and year; a day that does n
   await expect(from.getByText('must be a real date')).toHaveCount(0);
   const scan = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
   expect(scan.violations.map((v) => v.id)).toEqual([]);
+});
+
+test("the dashboard's chosen range names a day that does not exist, and shows a real one", async ({ page, harness }) => {
+  await openSessionViaApi(page, harness.url);
+  await goTo(page, 'Dashboard');
+  await page.getByRole('radio', { name: 'A chosen range' }).check();
+  await fillDate(page, 'From', '2026-09-31');
+  await fillDate(page, 'To', '2026-10-31');
+  await page.getByRole('button', { name: 'Show figures' }).click();
+  await expect(page.getByRole('alert').getByRole('link', { name: 'From must be a real date, for example 27 3 2026' })).toBeVisible();
+  await fillDate(page, 'From', '2026-09-30');
+  await page.getByRole('button', { name: 'Show figures' }).click();
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await expect(page.getByRole('status').filter({ hasText: /^Showing/ })).toContainText('30 Sept – 31 Oct 2026');
 });

@@ -142,6 +142,15 @@ export async function fillDateTime(page: Page, legend: string, value: string) {
   await group.getByLabel('Time').fill(time!);
 }
 
+/** Types a "YYYY-MM-DD" into the day, month and year boxes named by `legend`. */
+export async function fillDate(page: Page, legend: string, value: string) {
+  const [year, month, day] = value.split('-');
+  const group = page.getByRole('group', { name: legend, exact: true });
+  await group.getByLabel('Day').fill(String(Number(day)));
+  await group.getByLabel('Month').fill(String(Number(month)));
+  await group.getByLabel('Year').fill(year!);
+}
+
 export async function addSite(page: Page, name: string, borough: string, setting: string) {
   await goTo(page, 'Sites');
   await page.getByLabel('Site name').fill(name);
