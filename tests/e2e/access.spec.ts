@@ -25,7 +25,11 @@ async function scanAndShoot(page: Page, language: string, screen: string) {
 }
 
 const menu = (page: Page) => page.getByRole('navigation', { name: 'Main menu' });
-const menuItems = (page: Page) => navItems(page).allTextContents(); // every screen, in the row or under More
+// Every screen, in the row or under More, once the header is there.
+const menuItems = async (page: Page) => {
+  await expect(navItems(page).first()).toBeAttached();
+  return navItems(page).allTextContents();
+};
 const lockHeading = (page: Page) => page.getByRole('heading', { name: 'Outreach Tally is locked' });
 
 test('first start sets the laptop up with a coordinator protected by a PIN; nobody can pick a role without one', async ({ page, harness }) => {
@@ -136,7 +140,7 @@ test('a coordinator action asks for the PIN once it has lapsed, and a cancelled 
     await page.waitForTimeout(2_500); // the PIN lapses; recording still works
 
     await goTo(page, 'Sites');
-    await page.getByRole('button', { name: 'Retire: Deptford Market' }).click();
+    await page.getByRole('button', { name: 'Retire site Deptford Market', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Type your PIN to go on' });
     await expect(dialog).toBeVisible();
     await expect(dialog).toContainText('Amina, this is for coordinators and outreach leads.');
@@ -145,7 +149,7 @@ test('a coordinator action asks for the PIN once it has lapsed, and a cancelled 
     await expect(dialog).toHaveCount(0);
     expect((await api<{ retired: boolean }[]>(page, 'sites.list', { includeRetired: true }))[0]).toMatchObject({ id: site.id, retired: false });
 
-    await page.getByRole('button', { name: 'Retire: Deptford Market' }).click();
+    await page.getByRole('button', { name: 'Retire site Deptford Market', exact: true }).click();
     await dialog.getByLabel('PIN or passphrase').fill('975310');
     await dialog.getByRole('button', { name: 'Unlock' }).click();
     await expect(dialog.getByRole('alert')).toContainText('That PIN or passphrase is not right.');
@@ -153,7 +157,7 @@ test('a coordinator action asks for the PIN once it has lapsed, and a cancelled 
     await dialog.getByRole('button', { name: 'Unlock' }).click();
     await expect(dialog).toHaveCount(0);
     // The action went ahead once, after the PIN: the retired site leaves the list.
-    await expect(page.getByRole('button', { name: 'Retire: Deptford Market' })).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Retire site Deptford Market', exact: true })).toHaveCount(0);
     expect((await api<{ retired: boolean }[]>(page, 'sites.list', { includeRetired: true }))[0]).toMatchObject({ retired: true });
 
     // The dialog in Arabic.
@@ -181,8 +185,8 @@ test('a volunteer sees Today, Sites to add one, Sync status and the crisis panel
   await expect(page.getByRole('button', { name: 'Crisis and safeguarding' })).toBeVisible();
 
   await goTo(page, 'Sites');
-  await expect(page.getByRole('button', { name: /^Edit: / })).toHaveCount(0);
-  await expect(page.getByRole('button', { name: /^Retire: / })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /^Edit site / })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /^Retire site / })).toHaveCount(0);
   await page.getByLabel('Site name').fill('Lewisham Library');
   await page.getByLabel('Borough').selectOption({ label: 'Lewisham' });
   await page.getByLabel('Setting').selectOption({ label: 'Library' });

@@ -49,3 +49,10 @@ test('row actions on an event are named by their row, and Delete and Restore are
   await expect(page.locator('.event-detail table').first()).toContainText(at(detail.conversations[0]!.recordedAt, 'ar'));
   expect(at(detail.conversations[0]!.recordedAt, 'ar')).not.toMatch(/[صم]/); // no "am"/"pm" marker
 });
+
+test("a site row's buttons name the site", async ({ page, harness }) => {
+  await openSessionViaApi(page, harness.url);
+  await goTo(page, 'Sites');
+  await expect(page.getByRole('button', { name: 'Edit site Deptford Market', exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Retire site Deptford Market', exact: true })).toBeVisible();
+});
