@@ -8,7 +8,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { openStore } from '../../main/db/store.ts';
 import { seedSyntheticData } from '../../main/records/seed.ts';
-import { api, expect, setUpCoordinatorViaApi, startHarness, test, TEST_PIN, unlockAs } from './fixtures.ts';
+import { api, expect, goTo, navItems, openMore, setUpCoordinatorViaApi, startHarness, test, TEST_PIN, unlockAs } from './fixtures.ts';
 
 const shotsDir = path.resolve(import.meta.dirname, '../../test-results/screenshots');
 
@@ -25,7 +25,11 @@ async function scanAndShoot(page: Page, language: string, screen: string) {
 }
 
 const menu = (page: Page) => page.getByRole('navigation', { name: 'Main menu' });
-const menuItems = (page: Page) => menu(page).getByRole('button').allInnerTexts();
+// Every screen, in the row or under More, once the header is there.
+const menuItems = async (page: Page) => {
+  await expect(navItems(page).first()).toBeAttached();
+  return navItems(page).allTextContents();
+};
 const lockHeading = (page: Page) => page.getByRole('heading', { name: 'Outreach Tally is locked' });
 
 test('first start sets the laptop up with a coordinator protected by a PIN; nobody can pick a role without one', async ({ page, harness }) => {
@@ -135,8 +139,8 @@ test('a coordinator action asks for the PIN once it has lapsed, and a cancelled 
     await page.reload();
     await page.waitForTimeout(2_500); // the PIN lapses; recording still works
 
-    await menu(page).getByRole('button', { name: 'Sites' }).click();
-    await page.getByRole('button', { name: 'Retire: Deptford Market' }).click();
+    await goTo(page, 'Sites');
+    await page.getByRole('button', { name: 'Retire site Deptford Market', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Type your PIN to go on' });
     await expect(dialog).toBeVisible();
     await expect(dialog).toContainText('Amina, this is for coordinators and outreach leads.');
@@ -145,7 +149,7 @@ test('a coordinator action asks for the PIN once it has lapsed, and a cancelled 
     await expect(dialog).toHaveCount(0);
     expect((await api<{ retired: boolean }[]>(page, 'sites.list', { includeRetired: true }))[0]).toMatchObject({ id: site.id, retired: false });
 
-    await page.getByRole('button', { name: 'Retire: Deptford Market' }).click();
+    await page.getByRole('button', { name: 'Retire site Deptford Market', exact: true }).click();
     await dialog.getByLabel('PIN or passphrase').fill('975310');
     await dialog.getByRole('button', { name: 'Unlock' }).click();
     await expect(dialog.getByRole('alert')).toContainText('That PIN or passphrase is not right.');
@@ -153,7 +157,7 @@ test('a coordinator action asks for the PIN once it has lapsed, and a cancelled 
     await dialog.getByRole('button', { name: 'Unlock' }).click();
     await expect(dialog).toHaveCount(0);
     // The action went ahead once, after the PIN: the retired site leaves the list.
-    await expect(page.getByRole('button', { name: 'Retire: Deptford Market' })).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Retire site Deptford Market', exact: true })).toHaveCount(0);
     expect((await api<{ retired: boolean }[]>(page, 'sites.list', { includeRetired: true }))[0]).toMatchObject({ retired: true });
 
     // The dialog in Arabic.
@@ -177,13 +181,13 @@ test('a volunteer sees Today, Sites to add one, Sync status and the crisis panel
   await api(page, 'profiles.switch', { id: sam.id });
   await page.reload();
 
-  // Retried: straight after the reload the menu may not be drawn yet.
-  await expect(menu(page).getByRole('button')).toHaveText(['Today', 'Sites', 'Sync']);
+  // Retried: straight after the reload the menu may not be drawn yet. (Screens only, not the "More" toggle.)
+  await expect(navItems(page)).toHaveText(['Today', 'Sites', 'Sync']);
   await expect(page.getByRole('button', { name: 'Crisis and safeguarding' })).toBeVisible();
 
-  await menu(page).getByRole('button', { name: 'Sites' }).click();
-  await expect(page.getByRole('button', { name: /^Edit: / })).toHaveCount(0);
-  await expect(page.getByRole('button', { name: /^Retire: / })).toHaveCount(0);
+  await goTo(page, 'Sites');
+  await expect(page.getByRole('button', { name: /^Edit site / })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /^Retire site / })).toHaveCount(0);
   await page.getByLabel('Site name').fill('Lewisham Library');
   await page.getByLabel('Borough').selectOption({ label: 'Lewisham' });
   await page.getByLabel('Setting').selectOption({ label: 'Library' });
@@ -191,7 +195,7 @@ test('a volunteer sees Today, Sites to add one, Sync status and the crisis panel
   await expect(page.getByRole('status')).toContainText('Site added: Lewisham Library');
   await scanAndShoot(page, 'en-GB', 'volunteer-sites');
 
-  await menu(page).getByRole('button', { name: 'Sync' }).click();
+  await goTo(page, 'Sync');
   await expect(page.getByText('A coordinator sets up sync and sends the counts.')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Set up this laptop' })).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Send now' })).toHaveCount(0);
@@ -206,6 +210,7 @@ test('a volunteer sees Today, Sites to add one, Sync status and the crisis panel
 
   // Switching to the coordinator in the header asks for her PIN.
   const amina = await page.getByLabel('Recording as').locator('option', { hasText: 'Amina' }).getAttribute('value');
+  await openMore(page);
   await page.getByLabel('Recording as').selectOption(amina!);
   const dialog = page.getByRole('dialog', { name: 'Type your PIN to go on' });
   await dialog.getByLabel('PIN or passphrase').fill(TEST_PIN);
@@ -213,7 +218,7 @@ test('a volunteer sees Today, Sites to add one, Sync status and the crisis panel
   await expect(menu(page).getByRole('button', { name: 'Events' })).toBeVisible();
 
   // The coordinator sees who unlocked and who picked their name, newest first; never a PIN.
-  await menu(page).getByRole('button', { name: 'Volunteers' }).click();
+  await goTo(page, 'Volunteers');
   const log = page.getByRole('table', { name: 'Unlocks and PIN changes' });
   await expect(log.getByRole('row').nth(1)).toContainText('Amina');
   await expect(log.getByRole('row').nth(1)).toContainText('Unlocked');

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { api, expect, openSessionViaApi, test } from './fixtures.ts';
+import { api, clickNavItem, expect, navItems, openSessionViaApi, test } from './fixtures.ts';
 
 const localesDir = path.resolve(import.meta.dirname, '../../resources/locales');
 const shotsDir = path.resolve(import.meta.dirname, '../../test-results/screenshots');
@@ -59,11 +59,11 @@ for (const language of languages) {
 
     // Every screen in the main menu, named in the menu's order (Today was scanned above).
     const navScreens = ['events', 'dashboard', 'report', 'import', 'sites', 'volunteers', 'lists', 'sync', 'team', 'maintenance', 'changes'];
-    const buttons = page.getByRole('navigation').getByRole('button');
+    const buttons = navItems(page);
     const count = await buttons.count();
     expect(count - 1).toBe(navScreens.length);
     for (let i = 1; i < count; i++) {
-      await buttons.nth(i).click();
+      await clickNavItem(page, buttons.nth(i));
       await page.waitForTimeout(50);
       const screen = navScreens[i - 1]!;
       if (scan) await expectNoViolations(page, screen);

@@ -1,7 +1,7 @@
 // A coordinator reviews local activity: corrects and restores a record and reads its history,
 // and finds the data-quality problems.
 import AxeBuilder from '@axe-core/playwright';
-import { api, expect, openSessionViaApi, test } from './fixtures.ts';
+import { api, fillDateTime, expect, goTo, openSessionViaApi, test } from './fixtures.ts';
 
 test('editing and restoring a conversation shows in its history', async ({ page, harness }) => {
   const { eventId } = await openSessionViaApi(page, harness.url);
@@ -9,7 +9,7 @@ test('editing and restoring a conversation shows in its history', async ({ page,
     eventId, depth: 'brief_contact', topics: ['smoking'], outcomes: ['leaflet_given'], ageBand: 'not_recorded', sex: 'not_recorded',
     ethnicity: 'not_recorded', language: 'en', safeguarding: false, notes: '',
   });
-  await page.getByRole('navigation', { name: 'Main menu' }).getByRole('button', { name: 'Events' }).click();
+  await goTo(page, 'Events');
   await page.getByRole('button', { name: 'Pop-up shop at Deptford Market' }).click();
   const row = page.getByRole('row', { name: /Smoking/ });
 
@@ -38,7 +38,7 @@ test('editing and restoring a conversation shows in its history', async ({ page,
   await expect(topicsRow.getByRole('cell')).toHaveText(['Smoking', 'Alcohol, Smoking']);
   await history.getByRole('button', { name: 'Close history' }).click();
 
-  await page.getByRole('navigation', { name: 'Main menu' }).getByRole('button', { name: 'Recent changes' }).click();
+  await goTo(page, 'Recent changes');
   await expect(page.getByRole('row', { name: /Conversation #1 Restored/ })).toBeVisible();
 });
 
@@ -48,7 +48,7 @@ test('data-quality flags lead to the events that need a look', async ({ page, ha
   await api(page, 'events.create', {
     siteId, kind: 'community_stall', startsAt: '2026-01-10T10:00:00.000Z', endsAt: null, notes: '', volunteers: [{ volunteerId: me.id, hours: 2 }],
   });
-  await page.getByRole('navigation', { name: 'Main menu' }).getByRole('button', { name: 'Events' }).click();
+  await goTo(page, 'Events');
   const checks = page.getByRole('region', { name: 'Data checks' });
   await expect(checks).toContainText('Session left open past its day: 1 event');
   await checks.getByRole('button', { name: 'Session left open past its day: 1 event' }).click();
@@ -58,7 +58,7 @@ test('data-quality flags lead to the events that need a look', async ({ page, ha
 
   // Fix it: give it an end time, and the flag goes.
   await table.getByRole('button', { name: 'Community stall at Deptford Market' }).click();
-  await page.getByLabel('End').fill('2026-01-10T13:00');
+  await fillDateTime(page, 'End', '2026-01-10T13:00');
   await page.getByRole('button', { name: 'Save event' }).click();
   await expect(page.getByRole('status')).toContainText('Event saved.');
   await page.getByRole('button', { name: 'Back to events' }).click();
@@ -68,11 +68,11 @@ test('data-quality flags lead to the events that need a look', async ({ page, ha
 
 test('an end before the start is refused with a message and nothing changes', async ({ page, harness }) => {
   await openSessionViaApi(page, harness.url);
-  await page.getByRole('navigation', { name: 'Main menu' }).getByRole('button', { name: 'Events' }).click();
+  await goTo(page, 'Events');
   await page.getByRole('button', { name: 'Enter a past event' }).click();
   await page.getByLabel('Site', { exact: true }).selectOption({ label: 'Deptford Market' });
-  await page.getByLabel('Start').fill('2026-03-01T12:00');
-  await page.getByLabel('End').fill('2026-03-01T10:00');
+  await fillDateTime(page, 'Start', '2026-03-01T12:00');
+  await fillDateTime(page, 'End', '2026-03-01T10:00');
   await page.getByRole('button', { name: 'Save event' }).click();
   await expect(page.getByRole('alert').getByRole('link', { name: 'The end must be after the start.' })).toBeVisible();
   const page1 = await api<{ rows: unknown[] }>(page, 'events.list', { filters: {}, limit: 10 });
@@ -83,7 +83,7 @@ test('a tap counted wrong is corrected after the session closed, and its history
   const { eventId } = await openSessionViaApi(page, harness.url);
   await api(page, 'visits.record', { eventId, adults: 3, children: 0 });
   await api(page, 'sessions.close', { eventId });
-  await page.getByRole('navigation', { name: 'Main menu' }).getByRole('button', { name: 'Events' }).click();
+  await goTo(page, 'Events');
   await page.getByRole('button', { name: 'Pop-up shop at Deptford Market' }).click();
 
   const visits = page.getByRole('table', { name: 'Visitor tallies at this event' });

@@ -111,8 +111,48 @@ export async function protectCurrentProfile(store: Store): Promise<void> {
   store.transaction(() => storeSecret(store, () => new Date(), current.id, secret));
 }
 
+/** Every screen's button in the header menu, in the menu's order, folded away or not. */
+export const navItems = (page: Page) => page.locator('header.app-header .app-nav__link');
+
+/** Opens the header's "More" (or, on a narrow window, "Menu") unless it is open already. */
+export async function openMore(page: Page) {
+  const toggle = page.locator('header.app-header .app-header__toggle:visible');
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+}
+
+/** Clicks a screen's button in the header, opening "More" or "Menu" first when it is folded away. */
+export async function clickNavItem(page: Page, item: Locator) {
+  if (!(await item.isVisible())) await openMore(page);
+  await item.click();
+}
+
+/** Opens a screen from the header by its English name. */
+export async function goTo(page: Page, name: string) {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  await clickNavItem(page, navItems(page).filter({ hasText: new RegExp(`^${escaped}$`) }));
+}
+
+/** Types a London "YYYY-MM-DDTHH:MM" into the day, month, year and time boxes named by `legend`. */
+export async function fillDateTime(page: Page, legend: string, value: string) {
+  const [, year, month, day, time] = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}:\d{2})$/.exec(value)!;
+  const group = page.getByRole('group', { name: legend, exact: true });
+  await group.getByLabel('Day').fill(String(Number(day)));
+  await group.getByLabel('Month').fill(String(Number(month)));
+  await group.getByLabel('Year').fill(year!);
+  await group.getByLabel('Time').fill(time!);
+}
+
+/** Types a "YYYY-MM-DD" into the day, month and year boxes named by `legend`. */
+export async function fillDate(page: Page, legend: string, value: string) {
+  const [year, month, day] = value.split('-');
+  const group = page.getByRole('group', { name: legend, exact: true });
+  await group.getByLabel('Day').fill(String(Number(day)));
+  await group.getByLabel('Month').fill(String(Number(month)));
+  await group.getByLabel('Year').fill(year!);
+}
+
 export async function addSite(page: Page, name: string, borough: string, setting: string) {
-  await page.getByRole('navigation', { name: 'Main menu' }).getByRole('button', { name: 'Sites' }).click();
+  await goTo(page, 'Sites');
   await page.getByLabel('Site name').fill(name);
   await page.getByLabel('Borough').selectOption({ label: borough });
   await page.getByLabel('Setting').selectOption({ label: setting });

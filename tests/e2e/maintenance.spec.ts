@@ -2,7 +2,7 @@
 // text that holds what went on (method names, codes) but nothing that was recorded.
 import fs from 'node:fs';
 import path from 'node:path';
-import { api, expect, openSessionViaApi, test } from './fixtures.ts';
+import { api, expect, goTo, openSessionViaApi, test } from './fixtures.ts';
 
 test('a backup and the support logs download; the logs hold no record content', async ({ page, harness, dataDir }) => {
   const { eventId } = await openSessionViaApi(page, harness.url);
@@ -19,13 +19,20 @@ test('a backup and the support logs download; the logs hold no record content', 
       ethnicity: 'not_recorded', language: 'not_recorded', safeguarding: false, notes: 'Call Zainab on 07700 900123',
     }),
   ).rejects.toThrow(/invalid_input/);
-  await page.getByRole('navigation').getByRole('button', { name: 'Backups' }).click();
+  await goTo(page, 'Backups');
 
   const [backup] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download a backup' }).click()]);
   const backupFile = path.join(dataDir, backup.suggestedFilename());
   await backup.saveAs(backupFile);
   await expect(page.getByRole('status').first()).toContainText(`The backup has been saved as ${backup.suggestedFilename()}`);
   expect(fs.statSync(backupFile).size).toBeGreaterThan(4096);
+
+  // Restoring replaces every record: its last step is an NHS warning button, and Cancel changes nothing.
+  await page.getByLabel('Backup file').setInputFiles(backupFile);
+  await page.getByRole('button', { name: 'Restore this backup' }).click();
+  await expect(page.getByRole('button', { name: 'Yes, restore the backup' })).toHaveClass(/button--danger/);
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('button', { name: 'Yes, restore the backup' })).toHaveCount(0);
 
   const [logs] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download logs for support' }).click()]);
   expect(logs.suggestedFilename()).toMatch(/^outreach-tally-logs-\d{8}-\d{6}\.txt$/);

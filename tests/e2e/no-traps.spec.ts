@@ -7,9 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { api, expect, openSessionViaApi, setUpCoordinatorViaApi, test } from './fixtures.ts';
-
-const menu = (page: Page) => page.getByRole('navigation', { name: 'Main menu' });
+import { api, fillDateTime, clickNavItem, expect, goTo, navItems, openMore, openSessionViaApi, setUpCoordinatorViaApi, test } from './fixtures.ts';
 
 async function expectNoViolations(page: Page, screen: string) {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
@@ -28,7 +26,7 @@ async function leftOpenTwoDaysAgo(page: Page, siteId: number) {
 
 test('a session from an earlier day is shown with its date and closed with an end time before a new one opens', async ({ page, harness }) => {
   await page.goto(harness.url);
-  await setUpCoordinatorViaApi(page, 'Amina');
+  await setUpCoordinatorViaApi(page, 'Amina'); // first start sets up a coordinator with a PIN
   const site = await api<{ id: number }>(page, 'sites.create', { name: 'Deptford Market', authorityCode: 'E09000023', settingType: 'market_high_street' });
   const stale = await leftOpenTwoDaysAgo(page, site.id);
   await page.reload();
@@ -43,12 +41,11 @@ test('a session from an earlier day is shown with its date and closed with an en
   await expectNoViolations(page, 'today with a stale session');
   await page.screenshot({ path: test.info().outputPath('stale-session.png') });
 
-  const end = section.getByLabel('When did it end?');
-  await end.fill('2000-01-01T10:00');
+  await fillDateTime(page, 'When did it end?', '2000-01-01T10:00');
   await section.getByRole('button', { name: 'Close it at this time' }).click();
   await expect(section.getByRole('alert').getByRole('link', { name: 'The end must be after the start.' })).toBeVisible();
   const endValue = `${new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date(stale.startsAt))}T15:30`;
-  await end.fill(endValue);
+  await fillDateTime(page, 'When did it end?', endValue);
   await section.getByRole('button', { name: 'Close it at this time' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Session closed.' })).toBeVisible();
   await expect(section).toBeHidden();
@@ -59,7 +56,7 @@ test('a session from an earlier day is shown with its date and closed with an en
 
 test('a stale session can be left for a coordinator, and it shows in the data checks', async ({ page, harness }) => {
   await page.goto(harness.url);
-  await setUpCoordinatorViaApi(page, 'Amina');
+  await setUpCoordinatorViaApi(page, 'Amina'); // first start sets up a coordinator with a PIN
   const site = await api<{ id: number }>(page, 'sites.create', { name: 'Deptford Market', authorityCode: 'E09000023', settingType: 'market_high_street' });
   await leftOpenTwoDaysAgo(page, site.id);
   await page.reload();
@@ -120,10 +117,11 @@ test('"Recording as" and the lists follow a volunteer or site added on another s
   await openSessionViaApi(page, harness.url);
   const recordingAs = page.getByLabel('Recording as');
   await expect(recordingAs.locator('option')).toHaveText(['Amina (Coordinator)']);
-  await menu(page).getByRole('button', { name: 'Volunteers' }).click();
+  await goTo(page, 'Volunteers');
   await page.getByLabel('Name', { exact: true }).fill('Bola');
   await page.getByRole('button', { name: 'Add volunteer' }).click();
   await expect(recordingAs.locator('option')).toHaveText(['Amina (Coordinator)', 'Bola (Volunteer)']);
+  await openMore(page);
   await recordingAs.selectOption({ label: 'Bola (Volunteer)' });
   await expect(recordingAs).toHaveValue(/\d+/);
   expect((await api<{ name: string }>(page, 'profiles.current', {})).name).toBe('Bola');
@@ -134,7 +132,7 @@ test('the import template as downloaded imports nothing and says why', async ({ 
   const template = await api<{ fileName: string; base64: string }>(page, 'import.template', { format: 'csv' });
   const text = Buffer.from(template.base64, 'base64').toString('utf8');
   expect(text).toContain('EXAMPLE Deptford Library'); // the example rows are recognisable
-  await menu(page).getByRole('button', { name: 'Import' }).click();
+  await goTo(page, 'Import');
   await page.getByLabel('Spreadsheet', { exact: true }).setInputFiles({ name: template.fileName, mimeType: 'text/csv', buffer: Buffer.from(text, 'utf8') });
   await page.getByRole('button', { name: /Check and import/ }).click();
   await expect(page.getByRole('alert')).toContainText('This is the template as downloaded');
@@ -145,7 +143,7 @@ test('the import template as downloaded imports nothing and says why', async ({ 
 
 test('a past event takes visitors and conversations, its Site picker says "Choose a site", and messages say what to do', async ({ page, harness }) => {
   await openSessionViaApi(page, harness.url);
-  await menu(page).getByRole('button', { name: 'Events' }).click();
+  await goTo(page, 'Events');
   await page.getByRole('button', { name: 'Enter a past event' }).click();
   const site = page.getByLabel('Site', { exact: true });
   await expect(site.locator('option').first()).toHaveText('Choose a site');
@@ -154,8 +152,8 @@ test('a past event takes visitors and conversations, its Site picker says "Choos
   await expect(alert.getByRole('link', { name: 'Choose a site.' })).toBeVisible();
   await expect(alert.getByRole('link', { name: 'Enter the date and time it started.' })).toBeVisible();
   await site.selectOption({ label: 'Deptford Market' });
-  await page.getByLabel('Start').fill('2026-03-01T10:00');
-  await page.getByLabel('End').fill('2026-03-01T13:00');
+  await fillDateTime(page, 'Start', '2026-03-01T10:00');
+  await fillDateTime(page, 'End', '2026-03-01T13:00');
   await page.getByLabel(/^Hours for Amina/).fill('30');
   await page.getByRole('button', { name: 'Save event' }).click();
   await expect(alert.getByRole('link', { name: 'Enter hours from 0 to 24.' })).toBeVisible();
@@ -197,7 +195,7 @@ test('a past event takes visitors and conversations, its Site picker says "Choos
 
 test('the site form names the field and what to do', async ({ page, harness }) => {
   await openSessionViaApi(page, harness.url);
-  await menu(page).getByRole('button', { name: 'Sites' }).click();
+  await goTo(page, 'Sites');
   await page.getByRole('button', { name: 'Add site' }).click();
   const alert = page.getByRole('alert');
   await expect(alert.getByRole('link', { name: "Enter the site's name." })).toBeVisible();
@@ -247,10 +245,10 @@ test('no screen shows a raw translation key, in English or Arabic (as a coordina
     await page.locator('.session .button--large').click();
     await check('conversation form');
     await page.keyboard.press('Escape');
-    const buttons = page.locator('.app-nav').getByRole('button'); // the menu's name is translated too
+    const buttons = navItems(page); // the menu's names are translated too
     const count = await buttons.count();
     for (let i = 1; i < count; i++) {
-      await buttons.nth(i).click();
+      await clickNavItem(page, buttons.nth(i));
       await check(`menu item ${i}`);
     }
     // The event review screen and a record's history.

@@ -7,7 +7,7 @@ import type { Page } from '@playwright/test';
 import { openStore } from '../../main/db/store.ts';
 import { seedSyntheticData } from '../../main/records/seed.ts';
 import { dashboardFigures } from '../../main/reports/dashboard.ts';
-import { expect, protectCurrentProfile, startHarness, test, unlockAs } from './fixtures.ts';
+import { expect, goTo, protectCurrentProfile, startHarness, test, unlockAs } from './fixtures.ts';
 
 // The seeder's records end the day before its fixed `now`: October 2026 is the last month with
 // any, and the months after it (up to today's) are empty.
@@ -33,7 +33,7 @@ test('reports open on a month with data, and an empty month offers the last mont
   try {
     await page.goto(harness.url);
     await unlockAs(page);
-    await page.getByRole('navigation').getByRole('button', { name: 'Dashboard' }).click();
+    await goTo(page, 'Dashboard');
     // Nothing this month (December 2026) or last: the dashboard opens on October.
     await expect(page.getByRole('status').filter({ hasText: /^Showing 1\s*–\s*31 Oct 2026/ })).toBeVisible();
     await expect(page.getByRole('radio', { name: 'A chosen range' })).toBeChecked();
@@ -54,7 +54,7 @@ test('reports open on a month with data, and an empty month offers the last mont
     await expect(page.getByTestId('report-empty')).toHaveCount(0);
 
     // The monthly summary opens on October too (November, the last closed month, is empty).
-    await page.getByRole('navigation').getByRole('button', { name: 'Monthly summary' }).click();
+    await goTo(page, 'Monthly summary');
     await expect(page.getByRole('heading', { name: /monthly summary for October 2026/ })).toBeVisible();
     await expect(tile(page, 'conversations')).toHaveText(n(october.headline.conversations));
     await page.getByLabel('Month', { exact: true }).fill('2026-11');

@@ -8,7 +8,7 @@ import { openStore } from '../../main/db/store.ts';
 import { seedSyntheticData } from '../../main/records/seed.ts';
 import { shareSafeSummary } from '../../main/reports/share-safe.ts';
 import { allOf, readStructure } from '../support/pdf-structure.ts';
-import { expect, protectCurrentProfile, startHarness, test, unlockAs } from './fixtures.ts';
+import { expect, goTo, protectCurrentProfile, startHarness, test, unlockAs } from './fixtures.ts';
 
 test('a lead downloads the share-safe summary: protected figures, said on the first page, a tagged PDF', async ({ page, dataDir }) => {
   test.setTimeout(90_000);
@@ -23,7 +23,7 @@ test('a lead downloads the share-safe summary: protected figures, said on the fi
   try {
     await page.goto(harness.url);
     await unlockAs(page);
-    await page.getByRole('navigation').getByRole('button', { name: 'Monthly summary' }).click();
+    await goTo(page, 'Monthly summary');
     await expect(page.getByRole('heading', { name: /monthly summary for October 2026/ })).toBeVisible();
     const audience = page.getByRole('group', { name: 'Who the files are for' });
     await audience.getByRole('radio', { name: /^For sharing outside your organisation/ }).check();

@@ -10,7 +10,7 @@ import { openStore } from '../../main/db/store.ts';
 import { seedSyntheticData } from '../../main/records/seed.ts';
 import { dashboardFigures } from '../../main/reports/dashboard.ts';
 import { monthlySummary } from '../../main/reports/summary.ts';
-import { expect, protectCurrentProfile, startHarness, test, unlockAs, type RunningHarness } from './fixtures.ts';
+import { expect, fillDate, goTo, protectCurrentProfile, startHarness, test, unlockAs, type RunningHarness } from './fixtures.ts';
 
 // The seeder's records end the day before its fixed `now` (2026-11-01): September is full.
 const MONTH = '2026-09';
@@ -52,12 +52,12 @@ test('dashboard filters narrow the figures, and a number opens the records behin
   try {
     await page.goto(harness.url);
     await unlockAs(page);
-    await page.getByRole('navigation').getByRole('button', { name: 'Dashboard' }).click();
+    await goTo(page, 'Dashboard');
     await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
 
     await page.getByRole('radio', { name: 'A chosen range' }).check();
-    await page.getByLabel('From', { exact: true }).fill(RANGE.from);
-    await page.getByLabel('To', { exact: true }).fill(RANGE.to);
+    await fillDate(page, 'From', RANGE.from);
+    await fillDate(page, 'To', RANGE.to);
     await page.getByRole('button', { name: 'Show figures' }).click();
     await expect(page.getByRole('status').filter({ hasText: /^Showing/ })).toBeVisible();
     await expect(tile(page, 'conversations')).toHaveText(n(expected.all.headline.conversations));
@@ -99,7 +99,7 @@ test('the monthly summary shows a month and downloads it as CSV, XLSX and PDF wi
   try {
     await page.goto(harness.url);
     await unlockAs(page);
-    await page.getByRole('navigation').getByRole('button', { name: 'Monthly summary' }).click();
+    await goTo(page, 'Monthly summary');
     await page.getByLabel('Month', { exact: true }).fill(MONTH);
     await page.getByRole('button', { name: 'Show the summary' }).click();
     await expect(page.getByRole('heading', { name: /monthly summary for September 2026/ })).toBeVisible();

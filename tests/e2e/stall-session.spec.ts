@@ -1,6 +1,6 @@
 // The foundation slice as a volunteer lives it: first start, a site, today's session, visitor
 // taps, a conversation, the running totals, and everything still there after a restart.
-import { addSite, createProfile, expect, startHarness, test, unlockAs } from './fixtures.ts';
+import { addSite, createProfile, expect, goTo, startHarness, test, unlockAs } from './fixtures.ts';
 
 test('a volunteer records a stall session and finds it all after a restart', async ({ page, harness }) => {
   await page.goto(harness.url);
@@ -8,7 +8,7 @@ test('a volunteer records a stall session and finds it all after a restart', asy
   await createProfile(page);
   await addSite(page, 'Lewisham Library', 'Lewisham', 'Library');
 
-  await page.getByRole('navigation', { name: 'Main menu' }).getByRole('button', { name: 'Today' }).click();
+  await goTo(page, 'Today');
   await page.getByLabel('Site').selectOption({ label: 'Lewisham Library' });
   await page.getByLabel('Kind of session').selectOption({ label: 'Pop-up shop' });
   await page.getByRole('button', { name: 'Open session' }).click();
@@ -50,7 +50,7 @@ test('a volunteer records a stall session and finds it all after a restart', asy
 test('invalid input is refused with a message and writes nothing', async ({ page, harness }) => {
   await page.goto(harness.url);
   await createProfile(page);
-  await page.getByRole('navigation', { name: 'Main menu' }).getByRole('button', { name: 'Sites' }).click();
+  await goTo(page, 'Sites');
   await page.getByRole('button', { name: 'Add site' }).click();
   const summary = page.getByRole('alert');
   await expect(summary).toContainText('There is a problem');

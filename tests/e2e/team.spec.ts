@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { api, expect, openSessionViaApi, setUpCoordinatorViaApi, startHarness, test } from './fixtures.ts';
+import { api, expect, goTo, openSessionViaApi, setUpCoordinatorViaApi, startHarness, test } from './fixtures.ts';
 
 const PASSPHRASE = 'borough stall team 2026';
 
@@ -14,7 +14,8 @@ async function expectNoViolations(page: Page, screen: string) {
   expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `axe violations on ${screen}`).toEqual([]);
 }
 
-const openTeam = (page: Page) => page.getByRole('navigation', { name: 'Main menu' }).getByRole('button', { name: 'Team' }).click();
+// Team is under the header's "More" (or "Menu" on a narrow window).
+const openTeam = (page: Page) => goTo(page, 'Team');
 
 test('hand-over on one laptop and merge on the coordinator’s, through the Team screen', async ({ page, harness, dataDir, browser }) => {
   test.setTimeout(120_000);

@@ -7,6 +7,7 @@ import type { Volunteer } from '../../../main/records/volunteers.ts';
 import type { DashboardFigures, ReportFilters, TrendGranularity } from '../../../main/reports/figures.ts';
 import { call } from '../api.ts';
 import { useApp } from '../app/context.ts';
+import { composeDate, DateTimeInput, emptyParts, partsFrom, type DateTimeParts } from '../components/DateTimeInput.tsx';
 import { ErrorSummary, problemsFrom, type FormProblems } from '../components/errors.tsx';
 import { formatRange, monthOf, monthRange, periodRange, previousMonth, todayInLondon, type PeriodChoice } from '../components/reports/dates.ts';
 import { EmptyPeriod, nothingRecorded } from '../components/reports/EmptyPeriod.tsx';
@@ -61,6 +62,11 @@ export function Dashboard() {
   const [sites, setSites] = useState<Site[]>([]);
   const [volunteers, setVolunteers] = useState<Volunteer[]>([]);
   const [drill, setDrill] = useState<DrillRequest | null>(null);
+  // The chosen range's day boxes; they follow the range when a month is chosen for the user.
+  const [fromParts, setFromParts] = useState<DateTimeParts>(emptyParts);
+  const [toParts, setToParts] = useState<DateTimeParts>(emptyParts);
+  useEffect(() => setFromParts(partsFrom(`${draft.from}T00:00`)), [draft.from]);
+  useEffect(() => setToParts(partsFrom(`${draft.to}T00:00`)), [draft.to]);
 
   useEffect(() => {
     void call('sites.list', { includeRetired: true }).then(setSites);
@@ -110,7 +116,18 @@ export function Dashboard() {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     chosen.current = true;
-    void load(draft);
+    if (draft.period !== 'chosen') return void load(draft);
+    // A day that does not exist is named here, with what to do, before anything is asked of the service.
+    const from = composeDate(fromParts);
+    const to = composeDate(toParts);
+    const fields = {
+      ...('problem' in from && { from: t(`dateInput.problems.${from.problem}`, { field: t('dashboard.from') }) }),
+      ...('problem' in to && { to: t(`dateInput.problems.${to.problem}`, { field: t('dashboard.to') }) }),
+    };
+    if (Object.keys(fields).length > 0) return setProblems({ summary: t('errors.invalidInput'), fields });
+    const next = { ...draft, from: 'value' in from ? from.value : '', to: 'value' in to ? to.value : '' };
+    setDraft(next);
+    void load(next);
   };
   const set = (patch: Partial<Draft>) => {
     chosen.current = true;
@@ -138,14 +155,8 @@ export function Dashboard() {
         </fieldset>
         {draft.period === 'chosen' && (
           <div className="report-filters__grid">
-            <div className="field">
-              <label htmlFor="dashboard-from">{t('dashboard.from')}</label>
-              <input id="dashboard-from" type="date" value={draft.from} onChange={(e) => set({ from: e.target.value })} />
-            </div>
-            <div className="field">
-              <label htmlFor="dashboard-to">{t('dashboard.to')}</label>
-              <input id="dashboard-to" type="date" value={draft.to} onChange={(e) => set({ to: e.target.value })} />
-            </div>
+            <DateTimeInput id="dashboard-from" legend={t('dashboard.from')} withTime={false} error={problems?.fields.from} value={fromParts} onChange={setFromParts} />
+            <DateTimeInput id="dashboard-to" legend={t('dashboard.to')} withTime={false} error={problems?.fields.to} value={toParts} onChange={setToParts} />
           </div>
         )}
         <div className="report-filters__grid">

@@ -11,6 +11,7 @@ import { limits } from '../../../main/api/contract.ts';
 import { findPersonalDetails } from '../../../main/api/personal-details.ts';
 import { call } from '../api.ts';
 import { useApp } from '../app/context.ts';
+import { composeDateTime, DateTimeInput, emptyParts, partsFrom, type DateTimeParts } from '../components/DateTimeInput.tsx';
 import { ErrorSummary, FieldError, fieldId, problemsFrom, type FormProblems } from '../components/errors.tsx';
 import { History } from '../components/History.tsx';
 import { NotesConfirm } from '../components/NotesConfirm.tsx';
@@ -21,22 +22,22 @@ import { ConversationForm } from './ConversationForm.tsx';
 interface Draft {
   siteId: string;
   kind: string;
-  start: string;
-  end: string;
+  start: DateTimeParts;
+  end: DateTimeParts;
   notes: string;
   volunteers: { volunteerId: number; hours: string }[];
 }
 
 function draftFrom(detail: EventDetail | null, profile: Volunteer): Draft {
   if (!detail) {
-    return { siteId: '', kind: 'popup_shop', start: '', end: '', notes: '', volunteers: [{ volunteerId: profile.id, hours: '' }] };
+    return { siteId: '', kind: 'popup_shop', start: emptyParts, end: emptyParts, notes: '', volunteers: [{ volunteerId: profile.id, hours: '' }] };
   }
   const { event } = detail;
   return {
     siteId: String(event.siteId),
     kind: event.kind,
-    start: toLondonInput(event.startsAt),
-    end: event.endsAt ? toLondonInput(event.endsAt) : '',
+    start: partsFrom(toLondonInput(event.startsAt)),
+    end: event.endsAt ? partsFrom(toLondonInput(event.endsAt)) : emptyParts,
     notes: event.notes,
     volunteers: event.volunteers.map((v) => ({ volunteerId: v.volunteerId, hours: String(v.hours) })),
   };
@@ -91,15 +92,28 @@ export function EventDetailView({ eventId, onBack, onCreated }: { eventId: numbe
       return;
     }
     setConfirmingNotes(false);
+    // The day, month, year and time boxes are checked here, so a message names the field and what to do.
+    const start = composeDateTime(draft.start);
+    const end = composeDateTime(draft.end);
+    const boxProblems: Record<string, string> = {};
+    if ('problem' in start) boxProblems.startsAt = t(`dateInput.problems.${start.problem}`, { field: t('eventDetail.start') });
+    if ('problem' in end) boxProblems.endsAt = t(`dateInput.problems.${end.problem}`, { field: t('eventDetail.end') });
+    if (Object.keys(boxProblems).length > 0) {
+      setProblems({ summary: t('errors.invalidInput'), fields: boxProblems });
+      setStatus('');
+      return;
+    }
+    const startValue = 'value' in start ? start.value : '';
+    const endValue = 'value' in end ? end.value : '';
     void guard(async () => {
-      const startsAt = fromLondonInput(draft.start);
-      const endsAt = draft.end ? fromLondonInput(draft.end) : null;
+      const startsAt = fromLondonInput(startValue);
+      const endsAt = endValue ? fromLondonInput(endValue) : null;
       const fields = {
         siteId: Number(draft.siteId),
         kind: draft.kind,
         // Unparseable input goes to the service as-is so its message names the field.
-        startsAt: startsAt ?? draft.start,
-        endsAt: draft.end ? (endsAt ?? draft.end) : null,
+        startsAt: startsAt ?? startValue,
+        endsAt: endValue ? (endsAt ?? endValue) : null,
         notes: draft.notes,
         volunteers: draft.volunteers.map((v) => ({ volunteerId: v.volunteerId, hours: v.hours === '' ? 0 : Number(v.hours) })),
         ...(confirmed && { personalDetailsConfirmed: true }),
@@ -146,6 +160,12 @@ export function EventDetailView({ eventId, onBack, onCreated }: { eventId: numbe
       await load();
     });
   };
+
+  // A row's buttons say which row they act on ("Delete conversation at 10:42"): the visible word
+  // starts the name, so speech users can still say what they see (WCAG 2.5.3).
+  const whichRow = (kind: 'conversation' | 'visit', at: string) => (
+    <span className="visually-hidden"> {t(`eventDetail.rowOf.${kind}`, { time: formatTime(at, i18n.language) })}</span>
+  );
 
   const setRecordDeleted = (entity: 'visit' | 'conversation', id: number, deleted: boolean) =>
     guard(async () => {
@@ -231,25 +251,21 @@ export function EventDetailView({ eventId, onBack, onCreated }: { eventId: numbe
                 ))}
               </select>
             </div>
-            <div className={error('startsAt') ? 'field field--error' : 'field'}>
-              <label htmlFor={fieldId('event', 'startsAt')}>{t('eventDetail.start')}</label>
-              <FieldError id="event-startsAt" message={error('startsAt')} />
-              <input id={fieldId('event', 'startsAt')} type="datetime-local" value={draft.start} onChange={(e) => setDraft({ ...draft, start: e.target.value })} />
-            </div>
-            <div className={error('endsAt') ? 'field field--error' : 'field'}>
-              <label htmlFor={fieldId('event', 'endsAt')}>{t('eventDetail.end')}</label>
-              <p className="hint" id="event-end-hint">
-                {t('eventDetail.endHint')}
-              </p>
-              <FieldError id="event-endsAt" message={error('endsAt')} />
-              <input
-                id={fieldId('event', 'endsAt')}
-                type="datetime-local"
-                aria-describedby="event-end-hint"
-                value={draft.end}
-                onChange={(e) => setDraft({ ...draft, end: e.target.value })}
-              />
-            </div>
+            <DateTimeInput
+              id={fieldId('event', 'startsAt')}
+              legend={t('eventDetail.start')}
+              error={error('startsAt')}
+              value={draft.start}
+              onChange={(start) => setDraft({ ...draft, start })}
+            />
+            <DateTimeInput
+              id={fieldId('event', 'endsAt')}
+              legend={t('eventDetail.end')}
+              hint={t('eventDetail.endHint')}
+              error={error('endsAt')}
+              value={draft.end}
+              onChange={(end) => setDraft({ ...draft, end })}
+            />
           </div>
           <fieldset className="field" id={fieldId('event', 'volunteers')}>
             <legend>{t('eventDetail.volunteersLegend')}</legend>
@@ -336,7 +352,7 @@ export function EventDetailView({ eventId, onBack, onCreated }: { eventId: numbe
               </button>
             )}
             {event && (
-              <button type="button" className="button button--secondary" onClick={() => void setEventDeleted(!event.deleted)}>
+              <button type="button" className="button button--danger" onClick={() => void setEventDeleted(!event.deleted)}>
                 {event.deleted ? t('eventDetail.restore') : t('eventDetail.delete')}
               </button>
             )}
@@ -386,13 +402,16 @@ export function EventDetailView({ eventId, onBack, onCreated }: { eventId: numbe
                       {!c.deleted && (
                         <button type="button" className="button button--secondary button--small" onClick={() => setEditing(c)}>
                           {t('eventDetail.edit')}
+                          {whichRow('conversation', c.recordedAt)}
                         </button>
                       )}
-                      <button type="button" className="button button--secondary button--small" onClick={() => void setRecordDeleted('conversation', c.id, !c.deleted)}>
+                      <button type="button" className="button button--danger button--small" onClick={() => void setRecordDeleted('conversation', c.id, !c.deleted)}>
                         {c.deleted ? t('eventDetail.restore_record') : t('eventDetail.delete_record')}
+                        {whichRow('conversation', c.recordedAt)}
                       </button>
                       <button type="button" className="button button--secondary button--small" onClick={() => setHistory({ entity: 'conversation', id: c.id })}>
                         {t('eventDetail.history')}
+                        {whichRow('conversation', c.recordedAt)}
                       </button>
                     </td>
                   </tr>
@@ -492,8 +511,9 @@ export function EventDetailView({ eventId, onBack, onCreated }: { eventId: numbe
                     <td className="numeric">{formatNumber(v.children, i18n.language)}</td>
                     <td>{v.recordedBy ?? '—'}</td>
                     <td className="table__actions">
-                      <button type="button" className="button button--secondary button--small" onClick={() => void setRecordDeleted('visit', v.id, !v.deleted)}>
+                      <button type="button" className="button button--danger button--small" onClick={() => void setRecordDeleted('visit', v.id, !v.deleted)}>
                         {v.deleted ? t('eventDetail.restore_record') : t('eventDetail.delete_record')}
+                        {whichRow('visit', v.recordedAt)}
                       </button>
                       {!v.deleted && (
                         <button
@@ -502,10 +522,12 @@ export function EventDetailView({ eventId, onBack, onCreated }: { eventId: numbe
                           onClick={() => setCorrecting({ id: v.id, adults: String(v.adults), children: String(v.children) })}
                         >
                           {t('eventDetail.correctVisit')}
+                          {whichRow('visit', v.recordedAt)}
                         </button>
                       )}
                       <button type="button" className="button button--secondary button--small" onClick={() => setHistory({ entity: 'visit', id: v.id })}>
                         {t('eventDetail.history')}
+                        {whichRow('visit', v.recordedAt)}
                       </button>
                     </td>
                   </tr>

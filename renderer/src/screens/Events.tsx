@@ -10,6 +10,7 @@ import type { MethodInput } from '../../../main/api/contract.ts';
 import { call } from '../api.ts';
 import { useApp } from '../app/context.ts';
 import { formatDate, formatNumber } from '../format.ts';
+import { composeDate, DateTimeInput, emptyParts, type DateTimeParts } from '../components/DateTimeInput.tsx';
 import { EventDetailView } from './EventDetail.tsx';
 
 type Filters = MethodInput<'events.list'>['filters'];
@@ -28,6 +29,9 @@ export function Events() {
   const [volunteers, setVolunteers] = useState<Volunteer[]>([]);
   const [laptops, setLaptops] = useState<LaptopRecords[]>([]);
   const [selected, setSelected] = useState<number | 'new' | null>(null);
+  const [fromParts, setFromParts] = useState<DateTimeParts>(emptyParts);
+  const [toParts, setToParts] = useState<DateTimeParts>(emptyParts);
+  const [dateProblems, setDateProblems] = useState<{ from?: string; to?: string }>({});
 
   useEffect(() => {
     void call('sites.list', { includeRetired: true }).then(setSites);
@@ -58,7 +62,16 @@ export function Events() {
 
   const apply = (event: FormEvent) => {
     event.preventDefault();
-    setFilters(clean(draft));
+    // The day boxes are checked here: a date that does not exist is named, never quietly dropped.
+    const from = composeDate(fromParts);
+    const to = composeDate(toParts);
+    const problems = {
+      ...('problem' in from && { from: t(`dateInput.problems.${from.problem}`, { field: t('events.from') }) }),
+      ...('problem' in to && { to: t(`dateInput.problems.${to.problem}`, { field: t('events.to') }) }),
+    };
+    setDateProblems(problems);
+    if (problems.from || problems.to) return;
+    setFilters(clean({ ...draft, from: 'value' in from && from.value ? from.value : undefined, to: 'value' in to && to.value ? to.value : undefined }));
   };
 
   if (selected !== null) {
@@ -77,14 +90,8 @@ export function Events() {
       <form className="filters" onSubmit={apply} aria-labelledby="filters-heading">
         <h2 id="filters-heading">{t('events.filtersHeading')}</h2>
         <div className="filters__grid">
-          <div className="field">
-            <label htmlFor="filter-from">{t('events.from')}</label>
-            <input id="filter-from" type="date" value={draft.from ?? ''} onChange={(e) => set({ from: e.target.value || undefined })} />
-          </div>
-          <div className="field">
-            <label htmlFor="filter-to">{t('events.to')}</label>
-            <input id="filter-to" type="date" value={draft.to ?? ''} onChange={(e) => set({ to: e.target.value || undefined })} />
-          </div>
+          <DateTimeInput id="filter-from" legend={t('events.from')} withTime={false} error={dateProblems.from} value={fromParts} onChange={setFromParts} />
+          <DateTimeInput id="filter-to" legend={t('events.to')} withTime={false} error={dateProblems.to} value={toParts} onChange={setToParts} />
           <div className="field">
             <label htmlFor="filter-borough">{t('events.borough')}</label>
             <select id="filter-borough" value={draft.authorityCode ?? ''} onChange={(e) => set({ authorityCode: e.target.value || undefined })}>
@@ -160,6 +167,9 @@ export function Events() {
             className="button button--secondary"
             onClick={() => {
               setDraft({});
+              setFromParts(emptyParts);
+              setToParts(emptyParts);
+              setDateProblems({});
               setFilters({});
             }}
           >

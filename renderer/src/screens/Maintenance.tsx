@@ -197,7 +197,8 @@ export function Maintenance() {
             <h3 id="restore-confirm-title">{t('maintenance.restore.confirmTitle')}</h3>
             <p id="restore-confirm-text">{t('maintenance.restore.confirmText', { fileName: file.name })}</p>
             <div className="form-actions">
-              <button type="button" className="button" disabled={restoring} onClick={() => void restore()}>
+              {/* An NHS warning button: this replaces every record on the computer. */}
+              <button type="button" className="button button--danger" disabled={restoring} onClick={() => void restore()}>
                 {t('maintenance.restore.confirm')}
               </button>
               <button type="button" className="button button--secondary" disabled={restoring} onClick={() => setConfirming(false)}>

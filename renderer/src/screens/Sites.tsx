@@ -96,21 +96,21 @@ export function Sites() {
                     <button
                       type="button"
                       className="button button--secondary button--small"
-                      aria-label={`${t('sites.edit')}: ${site.name}`}
                       onClick={() => {
                         setEditing(site);
                         setFields({ name: site.name, authorityCode: site.authorityCode, settingType: site.settingType });
                       }}
                     >
                       {t('sites.edit')}
+                      <span className="visually-hidden"> {t('sites.rowOf', { name: site.name })}</span>
                     </button>
                     <button
                       type="button"
                       className="button button--secondary button--small"
-                      aria-label={`${site.retired ? t('sites.reinstate') : t('sites.retire')}: ${site.name}`}
                       onClick={() => void setRetired(site, !site.retired)}
                     >
                       {site.retired ? t('sites.reinstate') : t('sites.retire')}
+                      <span className="visually-hidden"> {t('sites.rowOf', { name: site.name })}</span>
                     </button>
                   </td>
                 )}

@@ -4,7 +4,8 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EventSummary } from '../../../main/records/events.ts';
 import { call } from '../api.ts';
-import { ErrorSummary, FieldError, fieldId, problemsFrom, type FormProblems } from '../components/errors.tsx';
+import { composeDateTime, DateTimeInput, partsFrom } from '../components/DateTimeInput.tsx';
+import { ErrorSummary, fieldId, problemsFrom, type FormProblems } from '../components/errors.tsx';
 import { formatDateTime, fromLondonInput, toLondonInput } from '../format.ts';
 
 /** A first guess at the end: three hours after the start, which the volunteer corrects. */
@@ -13,7 +14,7 @@ const GUESSED_LENGTH_MS = 3 * 3_600_000;
 export function StaleSession({ session, onDone }: { session: EventSummary; onDone(message: string): void }) {
   const { t, i18n } = useTranslation();
   const form = `stale-${session.id}`;
-  const [endsAt, setEndsAt] = useState(() => toLondonInput(new Date(Date.parse(session.startsAt) + GUESSED_LENGTH_MS).toISOString()));
+  const [endsAt, setEndsAt] = useState(() => partsFrom(toLondonInput(new Date(Date.parse(session.startsAt) + GUESSED_LENGTH_MS).toISOString())));
   const [problems, setProblems] = useState<FormProblems | null>(null);
   const title = t('today.sessionAt', { kind: t(`reference.eventKind.${session.kind}`), site: session.siteName });
 
@@ -28,9 +29,11 @@ export function StaleSession({ session, onDone }: { session: EventSummary; onDon
 
   const close = (event: FormEvent) => {
     event.preventDefault();
-    const instant = fromLondonInput(endsAt);
+    const typed = composeDateTime(endsAt);
+    const instant = 'value' in typed ? fromLondonInput(typed.value) : null;
     if (!instant) {
-      setProblems({ summary: t('errors.invalidInput'), fields: { endsAt: t('errors.enterEndTime') } });
+      const message = 'problem' in typed ? t(`dateInput.problems.${typed.problem}`, { field: t('today.stale.endedAt') }) : t('errors.enterEndTime');
+      setProblems({ summary: t('errors.invalidInput'), fields: { endsAt: message } });
       return;
     }
     void act(async () => {
@@ -44,17 +47,7 @@ export function StaleSession({ session, onDone }: { session: EventSummary; onDon
       <h3 id={`${form}-title`}>{title}</h3>
       <p>{t('today.stale.startedOn', { when: formatDateTime(session.startsAt, i18n.language) })}</p>
       <ErrorSummary problems={problems} form={form} />
-      <div className={problems?.fields.endsAt ? 'field field--error' : 'field'}>
-        <label htmlFor={fieldId(form, 'endsAt')}>{t('today.stale.endedAt')}</label>
-        <FieldError id={fieldId(form, 'endsAt')} message={problems?.fields.endsAt} />
-        <input
-          id={fieldId(form, 'endsAt')}
-          type="datetime-local"
-          value={endsAt}
-          onChange={(e) => setEndsAt(e.target.value)}
-          aria-describedby={problems?.fields.endsAt ? `${fieldId(form, 'endsAt')}-error` : undefined}
-        />
-      </div>
+      <DateTimeInput id={fieldId(form, 'endsAt')} legend={t('today.stale.endedAt')} error={problems?.fields.endsAt} value={endsAt} onChange={setEndsAt} />
       <div className="form-actions">
         <button type="submit" className="button">
           {t('today.stale.close')}
