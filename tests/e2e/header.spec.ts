@@ -121,6 +121,36 @@ for (const code of ['en-GB', 'pl', 'ar']) {
   });
 }
 
+// Every shipped language, not only the three above: one row at 1280x800, and well under a quarter
+// of the screen at 200 % zoom (Somali's long crisis label once pushed Lock and Crisis to a second row).
+test('one row at 1280x800 and under a quarter of the screen at 200 % zoom, in every language', async ({ page, harness }) => {
+  test.setTimeout(180_000);
+  const languages = fs.readdirSync(localesDir).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
+  expect(languages).toHaveLength(11);
+  await openSessionViaApi(page, harness.url);
+  const rows = (el: HTMLElement) => {
+    const mids = [...el.querySelectorAll<HTMLElement>('.app-header__name, .app-nav__link, .app-header__toggle, .sync-indicator, .button')]
+      .filter((item) => item.getClientRects().length > 0)
+      .map((item) => item.getBoundingClientRect())
+      .map((box) => box.top + box.height / 2);
+    return { height: el.getBoundingClientRect().height, spread: Math.max(...mids) - Math.min(...mids) };
+  };
+  const measured: string[] = [];
+  // The same limits as above: under 80 px at 1280x800, under 72 of 400 CSS px at 200 % zoom.
+  for (const [width, height, most] of [[1280, 800, 80], [640, 400, 72]] as const) {
+    await page.setViewportSize({ width, height });
+    for (const code of languages) {
+      await api(page, 'profiles.setLanguage', { language: code });
+      await page.reload();
+      await expect(page.locator('html')).toHaveAttribute('lang', code);
+      await expect(page.locator('.app-header .button--warning')).toBeVisible();
+      const header = await page.locator('header.app-header').evaluate(rows);
+      if (header.spread >= 12 || header.height >= most) measured.push(`${code} at ${width}x${height}: ${Math.round(header.height)} px, rows ${Math.round(header.spread)} px apart`);
+    }
+  }
+  expect(measured).toEqual([]);
+});
+
 test('a volunteer reaches their three screens; who is recording and the language are under More', async ({ page, harness }) => {
   await page.setViewportSize({ width: 1280, height: 800 });
   await openSessionViaApi(page, harness.url, 'volunteer');
