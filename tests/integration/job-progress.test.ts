@@ -130,6 +130,39 @@ describe('an import', () => {
   });
 });
 
+describe('an import over the harness\'s HTTP', () => {
+  it('is followed by jobs.progress, and a second import sent meanwhile is refused', async () => {
+    const dir = tempDir();
+    cleanUp.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const lists = await openStore(path.join(dir, 'lists.db'));
+    const first = importCsv(importRows(lists.store, 30000, 1)).toString('base64');
+    const second = importCsv(importRows(lists.store, 50, 2)).toString('base64');
+    lists.store.close();
+    fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>t</title>');
+    const harness = await startHarness({ dbFile: path.join(dir, 'h.db'), rendererDir: dir });
+    cleanUp.push(() => void harness.close());
+    const post = async (method: string, body: unknown) =>
+      (await (
+        await fetch(new URL(`/api/${method}`, harness.url), { method: 'POST', headers: { 'x-outreach-token': harness.token }, body: JSON.stringify(body) })
+      ).json()) as ApiResult<unknown>;
+    valueOf(await post('access.setUp', { name: 'Amina', role: 'coordinator', secret: '246810', language: 'en-GB' }));
+    const jobId = crypto.randomUUID();
+    const running = post('import.spreadsheet', { fileName: 'first.csv', base64: first, jobId });
+    for (;;) {
+      const { progress } = valueOf<{ progress: JobProgress | null }>(await post('jobs.progress', { jobId }));
+      if (progress?.phase === 'checking') break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(await post('import.spreadsheet', { fileName: 'second.csv', base64: second })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', messageKey: 'errors.jobs.running.import' },
+    });
+    expect(valueOf<{ status: string; rows: number }>(await running)).toMatchObject({ status: 'imported', rows: 30000 });
+    const imported = harness.store.sqlite.prepare(`SELECT json_extract(after, '$.fileName') FROM audit WHERE entity = 'import'`).pluck().all();
+    expect(imported).toEqual(['first.csv']);
+  });
+});
+
 describe('an export', () => {
   it('reports gathering the figures, then writing the file', async () => {
     const s = await store();

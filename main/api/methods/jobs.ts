@@ -4,6 +4,9 @@
 // `startup.progress` answers even while the database is still being opened and updated.
 import { z } from 'zod';
 import type { JobProgress } from '../../jobs/progress.ts';
+
+// The phases' order is plain data the page needs too (to draw one bar across a job's phases).
+export { jobPhases } from '../../jobs/progress.ts';
 import type { StartupProgress } from '../../startup/progress.ts';
 import { method, none } from '../schema-parts.ts';
 
