@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import { accessMethods } from './methods/access.ts';
 import type { ErrorCode } from '../records/errors.ts';
+import { jobsMethods } from './methods/jobs.ts';
 import { maintenanceMethods } from './methods/maintenance.ts';
 import { recordsMethods } from './methods/records.ts';
 import { reportsMethods } from './methods/reports.ts';
@@ -25,6 +26,7 @@ export const contract = {
   ...updatesMethods,
   ...syncMethods,
   ...teamMethods,
+  ...jobsMethods,
 } as const;
 
 export type Contract = typeof contract;

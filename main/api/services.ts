@@ -5,6 +5,7 @@ import type { Store } from '../db/store.ts';
 import type { Clock } from '../records/clock.ts';
 import { createDispatcher, type DispatcherOptions, type Handlers } from './dispatcher.ts';
 import { accessHandlers } from './handlers/access.ts';
+import { jobsHandlers } from './handlers/jobs.ts';
 import { maintenanceHandlers } from './handlers/maintenance.ts';
 import { recordsHandlers } from './handlers/records.ts';
 import { reportsHandlers } from './handlers/reports.ts';
@@ -34,6 +35,7 @@ export function createHandlers(context: ServiceContext): Handlers {
     ...updatesHandlers(context),
     ...syncHandlers(context),
     ...teamHandlers(context),
+    ...jobsHandlers(context),
   };
 }
 

@@ -19,6 +19,7 @@ import { appliedMigrations, createMigrator, pendingMigrations } from './migrator
 import { backupsDirectoryOf, snapshotInBackground } from './snapshot.ts';
 import { shredFile } from './leftovers.ts';
 import { databaseKeyOf, type Store } from './store.ts';
+import type { ReportProgress } from '../jobs/board.ts';
 import { migrations } from '../../migrations/index.ts';
 
 /** The largest file the app takes or gives through its window (the CLI has no limit). */
@@ -180,10 +181,18 @@ export async function inspectDatabaseFile(file: string, options: { key?: Databas
   }
 }
 
+const MEGABYTE = 1024 * 1024;
+
 /** Writes a backup of the open database to `target` (which must not exist), encrypted like the database. */
-export async function backupDatabase(store: Store, target: string): Promise<{ file: string; bytes: number }> {
+export async function backupDatabase(store: Store, target: string, report?: ReportProgress<'backup'>): Promise<{ file: string; bytes: number }> {
   return exclusively(store, async () => {
-    await snapshotInBackground(store.file, databaseKeyOf(store), path.resolve(target));
+    // In megabytes, out of the database's pages (the copy leaves free pages out, so it ends at or under this).
+    const pages = Number(store.sqlite.pragma('page_count', { simple: true })) * Number(store.sqlite.pragma('page_size', { simple: true }));
+    const total = Math.max(1, Math.ceil(pages / MEGABYTE));
+    report?.('copying', 0, total);
+    const onWritten = report && ((bytes: number) => report('copying', Math.min(total, Math.floor(bytes / MEGABYTE)), total));
+    await snapshotInBackground(store.file, databaseKeyOf(store), path.resolve(target), onWritten);
+    report?.('copying', total, total);
     return { file: path.resolve(target), bytes: fs.statSync(target).size };
   });
 }
@@ -191,12 +200,13 @@ export async function backupDatabase(store: Store, target: string): Promise<{ fi
 /** A backup as bytes, for the window to offer as a download, with a name for the file. */
 export async function backupToBytes(
   store: Store,
-  options: { now?: Date; maxBytes?: number } = {},
+  options: { now?: Date; maxBytes?: number; report?: ReportProgress<'backup'> | undefined } = {},
 ): Promise<{ fileName: string; bytes: Buffer }> {
   const now = options.now ?? new Date();
   const temporary = temporarySibling(store.file, 'download');
   try {
-    await backupDatabase(store, temporary);
+    await backupDatabase(store, temporary, options.report);
+    options.report?.('packing', 0, 1);
     const size = fs.statSync(temporary).size;
     if (size > (options.maxBytes ?? MAX_TRANSFER_BYTES)) {
       throw new DomainError('invalid_input', 'errors.maintenance.tooLargeForDownload', {
@@ -235,7 +245,7 @@ export async function restoreDatabase(store: Store, source: string, options: { n
 export async function restoreDatabaseFromBytes(
   store: Store,
   bytes: Uint8Array,
-  options: { now?: Date; maxBytes?: number } = {},
+  options: { now?: Date; maxBytes?: number; report?: ReportProgress<'restore'> | undefined } = {},
 ): Promise<RestoreResult> {
   const maxBytes = options.maxBytes ?? MAX_TRANSFER_BYTES;
   if (bytes.byteLength > maxBytes) {
@@ -244,8 +254,9 @@ export async function restoreDatabaseFromBytes(
   return exclusively(store, async () => {
     const staging = temporarySibling(store.file, 'restore');
     try {
+      options.report?.('receiving', 0, 1);
       fs.writeFileSync(staging, bytes, { flag: 'wx', mode: 0o600 });
-      return await restoreFromStaging(store, staging, options.now ?? new Date());
+      return await restoreFromStaging(store, staging, options.now ?? new Date(), options.report);
     } finally {
       // The staged copy may be a plain file (restored into an encrypted database): not left readable.
       for (const suffix of ['', '-journal', '-wal', '-shm']) shredFile(staging + suffix);
@@ -279,8 +290,9 @@ function installCopy(source: string, target: string): void {
   }
 }
 
-async function restoreFromStaging(store: Store, staging: string, now: Date): Promise<RestoreResult> {
+async function restoreFromStaging(store: Store, staging: string, now: Date, report?: ReportProgress<'restore'>): Promise<RestoreResult> {
   const key = databaseKeyOf(store);
+  report?.('checking', 0, 1);
   const inspection = await inspectDatabaseFile(staging, { key });
   // A plain file (an old backup, from before encryption) is encrypted before it goes live.
   if (key && !inspection.encrypted) encryptDatabaseFile(staging, key);
@@ -294,12 +306,19 @@ async function restoreFromStaging(store: Store, staging: string, now: Date): Pro
   };
   let migrated: string[];
   try {
-    migrated = (await store.reopenAfter(swap)).migration.applied;
+    report?.('replacing', 0, 1);
+    const reopened = store.reopenAfter(() => {
+      swap();
+      // Swapped: what is left is opening the restored file (and updating it if it is older).
+      report?.('updating', 0, 1);
+    });
+    migrated = (await reopened).migration.applied;
   } catch (error) {
     // The restored file would not open (or migrate): put the database that was there back.
     if (fs.existsSync(keptAside)) await store.reopenAfter(() => installCopy(keptAside, store.file));
     if (error instanceof DomainError) throw error;
     throw new RestoreRefusedError('restoreFailed', `The restored database could not be opened; the previous one is back in place: ${String(error)}`);
   }
+  report?.('updating', 1, 1);
   return { keptAside, migrated, counts: counts(store.sqlite) };
 }

@@ -17,6 +17,7 @@ import { backupsDirectoryOf, snapshotInBackground } from './snapshot.ts';
 import { databaseKeyOf, openStore, type OpenedStore, type Store } from './store.ts';
 import { runDatabaseTask, type IntegrityLevel } from './worker.ts';
 import { MissingDatabaseError } from './restore-copies.ts';
+import type { MigrationProgress } from './migrator.ts';
 
 export const DAILY_BACKUPS_KEPT = 7;
 
@@ -214,10 +215,11 @@ export type AskToRecover = (prompt: RecoveryPrompt) => Promise<RecoveryAnswer>;
  */
 export async function openStoreWithRecovery(
   dbFile: string,
-  options: { key?: DatabaseKey | undefined; ask: AskToRecover; now?: () => Date },
+  options: { key?: DatabaseKey | undefined; ask: AskToRecover; now?: () => Date; onMigrationProgress?: MigrationProgress },
 ): Promise<(OpenedStore & { recovery: ReturnType<typeof recoverDamagedDatabase> | null }) | null> {
+  const progress = options.onMigrationProgress ? { onMigrationProgress: options.onMigrationProgress } : {};
   try {
-    return { ...(await openStore(dbFile, { key: options.key })), recovery: null };
+    return { ...(await openStore(dbFile, { key: options.key, ...progress })), recovery: null };
   } catch (error) {
     if (error instanceof MissingDatabaseError) return offerRestoreCopy(dbFile, error, options);
     if (!isDamagedDatabaseError(error)) throw error;
@@ -228,7 +230,7 @@ export async function openStoreWithRecovery(
     };
     if ((await options.ask(prompt)) !== 'recover') return null;
     const recovery = recoverDamagedDatabase(dbFile, { backup: prompt.backup, now: options.now?.() });
-    return { ...(await openStore(dbFile, { key: options.key })), recovery };
+    return { ...(await openStore(dbFile, { key: options.key, ...progress })), recovery };
   }
 }
 

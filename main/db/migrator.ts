@@ -2,10 +2,10 @@
 // version, takes a backup copy before changing an existing file, and runs all pending
 // migrations in one transaction (SQLite has transactional DDL), so a failure changes nothing.
 import path from 'node:path';
-import { Kysely, SqliteAdapter, SqliteDialect } from 'kysely';
-import { Migrator, type MigrationProvider } from 'kysely/migration';
+import { Kysely, SqliteAdapter, SqliteDialect, type KyselyPlugin } from 'kysely';
+import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import { migrations } from '../../migrations/index.ts';
-import type { SqliteDatabase } from './connection.ts';
+import { openSqlite, type SqliteDatabase } from './connection.ts';
 import { fileStamp } from './files.ts';
 import { backupsDirectoryOf, snapshotInto } from './snapshot.ts';
 
@@ -40,11 +40,61 @@ class MigrationDialect extends SqliteDialect {
   }
 }
 
-const provider: MigrationProvider = { getMigrations: async () => migrations };
-
-export function createMigrator(db: SqliteDatabase): Migrator {
-  return new Migrator({ db: new Kysely<unknown>({ dialect: new MigrationDialect({ database: db }) }), provider });
+/**
+ * The migrations, each told to call `afterStatement` once a statement of its own has run
+ * (Kysely hands every query's result through its plugins; the Migrator's own bookkeeping
+ * queries do not go through these).
+ */
+function providerOf(afterStatement?: (migration: string) => Promise<void> | void): MigrationProvider {
+  if (!afterStatement) return { getMigrations: async () => migrations };
+  const counted = Object.fromEntries(
+    Object.entries(migrations).map(([name, migration]): [string, Migration] => {
+      const plugin: KyselyPlugin = {
+        transformQuery: (args) => args.node,
+        transformResult: async (args) => {
+          await afterStatement(name);
+          return args.result;
+        },
+      };
+      return [name, { up: (db) => migration.up(db.withPlugin(plugin)) }];
+    }),
+  );
+  return { getMigrations: async () => counted };
 }
+
+export function createMigrator(db: SqliteDatabase, afterStatement?: (migration: string) => Promise<void> | void): Migrator {
+  return new Migrator({ db: new Kysely<unknown>({ dialect: new MigrationDialect({ database: db }) }), provider: providerOf(afterStatement) });
+}
+
+let statementCounts: Map<string, number> | undefined;
+
+/**
+ * How many statements each migration runs: counted once by running them all on an empty
+ * database in memory (they run the same statements whatever the data), so an update's
+ * progress has a known total before it starts.
+ */
+async function migrationStatementCounts(): Promise<Map<string, number>> {
+  if (statementCounts) return statementCounts;
+  const counts = new Map<string, number>();
+  const scratch = openSqlite(':memory:');
+  try {
+    const { error } = await createMigrator(scratch, (name) => void counts.set(name, (counts.get(name) ?? 0) + 1)).migrateToLatest();
+    if (error) throw error;
+  } finally {
+    scratch.close();
+  }
+  statementCounts = counts;
+  return counts;
+}
+
+/**
+ * Told how far a start-up's update is: `backup` (the copy kept first), then `updating`, one
+ * step per statement of the pending migrations.
+ */
+export type MigrationProgress = (phase: 'backup' | 'updating', done: number, total: number) => void;
+
+/** Lets the event loop answer (a window asking how far the update is) between steps. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export function appliedMigrations(db: SqliteDatabase): string[] {
   const table = db
@@ -70,7 +120,7 @@ export interface MigrationResult {
   backupFile: string | null;
 }
 
-export async function migrateToLatest(db: SqliteDatabase, dbFile: string): Promise<MigrationResult> {
+export async function migrateToLatest(db: SqliteDatabase, dbFile: string, onProgress?: MigrationProgress): Promise<MigrationResult> {
   assertNotFromNewerVersion(db);
   const pending = pendingMigrations(db);
   if (pending.length === 0) return { applied: [], backupFile: null };
@@ -79,10 +129,27 @@ export async function migrateToLatest(db: SqliteDatabase, dbFile: string): Promi
   if (appliedMigrations(db).length > 0 && dbFile !== ':memory:') {
     // An encrypted database's copy is encrypted with the same key (see snapshot.ts).
     backupFile = path.join(backupsDirectoryOf(dbFile), `${path.basename(dbFile, '.db')}-before-${pending[0]}-${fileStamp()}.db`);
+    if (onProgress) {
+      onProgress('backup', 0, 1);
+      await nextTurn();
+    }
     snapshotInto(db, backupFile);
+    onProgress?.('backup', 1, 1);
   }
 
-  const { error, results } = await createMigrator(db).migrateToLatest();
+  let afterStatement: (() => Promise<void>) | undefined;
+  if (onProgress) {
+    const counts = await migrationStatementCounts();
+    const total = pending.reduce((sum, name) => sum + (counts.get(name) ?? 0), 0);
+    let done = 0;
+    onProgress('updating', 0, total);
+    afterStatement = async () => {
+      done = Math.min(done + 1, total);
+      onProgress('updating', done, total);
+      await nextTurn();
+    };
+  }
+  const { error, results } = await createMigrator(db, afterStatement).migrateToLatest();
   if (error) {
     throw new MigrationFailedError(
       `Updating the database failed and nothing was changed${backupFile ? `; a copy was kept at ${backupFile}` : ''}: ${String(error)}`,

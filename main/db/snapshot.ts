@@ -43,14 +43,33 @@ export class SnapshotFailedError extends Error {
   }
 }
 
-/** The same copy, made by a worker thread with its own connection (the main thread stays free). */
-export async function snapshotInBackground(file: string, key: DatabaseKey | undefined, target: string): Promise<void> {
+/**
+ * The same copy, made by a worker thread with its own connection (the main thread stays free).
+ * `onWritten` is told, a few times a second, how many bytes of the copy are written so far.
+ */
+export async function snapshotInBackground(
+  file: string,
+  key: DatabaseKey | undefined,
+  target: string,
+  onWritten?: (bytes: number) => void,
+): Promise<void> {
   const temporary = prepareTarget(target);
+  // VACUUM INTO gives no progress of its own; the copy's size as it grows is the honest measure.
+  const watch = onWritten
+    ? setInterval(() => {
+        try {
+          onWritten(fs.statSync(temporary).size);
+        } catch {
+          // Not created yet, or already renamed into place.
+        }
+      }, 100)
+    : undefined;
   try {
     const result = await runDatabaseTask({ kind: 'snapshot', file, key, target: temporary });
     if (!result.ok) throw new SnapshotFailedError(result);
     installFile(temporary, target);
   } finally {
+    clearInterval(watch);
     fs.rmSync(temporary, { force: true });
   }
 }

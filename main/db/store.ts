@@ -18,7 +18,7 @@ import type { Statement } from 'better-sqlite3';
 import { databaseFileKind, openSqlite, type DatabaseKey, type SqliteDatabase } from './connection.ts';
 import { backupBeforeEncryption, encryptDatabaseFile, encryptPlaintextBackups } from './encryption.ts';
 import { asDatabaseError } from './errors.ts';
-import { migrateToLatest, pendingMigrations, type MigrationResult } from './migrator.ts';
+import { migrateToLatest, pendingMigrations, type MigrationProgress, type MigrationResult } from './migrator.ts';
 import { sweepLeftovers } from './leftovers.ts';
 import { assertOurs, checkDatabasePath, databaseOwnership, DatabasePathError, isWritableDatabase } from './open-checks.ts';
 import { openReadOnlyCopyIfNeeded } from './read-only.ts';
@@ -162,6 +162,8 @@ export interface OpenStoreOptions {
   readonly?: boolean;
   /** The file must already exist (commands that read or change records, not create them). */
   mustExist?: boolean;
+  /** Told how far an update of an older file is (the app's start-up screen shows it). */
+  onMigrationProgress?: MigrationProgress;
 }
 
 export interface OpenedStore {
@@ -174,7 +176,7 @@ export interface OpenedStore {
 async function openAndMigrate(
   file: string,
   key: DatabaseKey | undefined,
-  options: { mustExist?: boolean | undefined } = {},
+  options: { mustExist?: boolean | undefined; onMigrationProgress?: MigrationProgress | undefined } = {},
 ): Promise<{ sqlite: SqliteDatabase; migration: MigrationResult; encryptedNow: boolean }> {
   const exists = checkDatabasePath(file, { mustExist: options.mustExist ?? false, readonly: false });
   if (!exists && file !== ':memory:') {
@@ -199,7 +201,7 @@ async function openAndMigrate(
   }
   const sqlite = openSqlite(file, { key, ...(exists ? { beforeWriting: refuseUnlessOurs } : {}) });
   try {
-    const migration = await migrateToLatest(sqlite, file);
+    const migration = await migrateToLatest(sqlite, file, options.onMigrationProgress);
     return { sqlite, migration, encryptedNow };
   } catch (error) {
     sqlite.close();
@@ -238,6 +240,6 @@ export async function openStore(file: string, options: OpenStoreOptions = {}): P
   if (file !== ':memory:' && checkDatabasePath(file, { mustExist: options.mustExist ?? false, readonly: false }) && !isWritableDatabase(file)) {
     return openReadOnly(file, options.key);
   }
-  const { sqlite, migration, encryptedNow } = await openAndMigrate(file, options.key, { mustExist: options.mustExist });
+  const { sqlite, migration, encryptedNow } = await openAndMigrate(file, options.key, { mustExist: options.mustExist, onMigrationProgress: options.onMigrationProgress });
   return { store: createStore(file, sqlite, { key: options.key }), migration, encryptedNow };
 }

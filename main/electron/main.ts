@@ -9,6 +9,7 @@ import type { Store } from '../db/store.ts';
 import { setAppLogger } from '../logging/current.ts';
 import { createElectronLogLogger } from '../logging/electron-log.ts';
 import { systemClock } from '../records/clock.ts';
+import { createStartupGate } from '../startup/gate.ts';
 import { recoveryDialog, startFailureMessage, startupTranslator } from '../startup/messages.ts';
 import { startSync } from './sync.ts';
 import { loadDatabaseKey } from './db-key.ts';
@@ -84,10 +85,15 @@ async function start(): Promise<void> {
   setAppLogger(logger, { appVersion: app.getVersion() });
   applySecurityPolicy();
   serveRenderer(path.join(here, '../renderer'));
+  // The window comes up at once and shows the start-up screen: updating a big older database
+  // can take a while, and the gate tells the page how far it is until the services are ready.
+  const gate = createStartupGate();
+  registerIpc(gate.dispatch);
+  createWindow();
   const dbFile = path.join(app.getPath('userData'), 'outreach-tally.db');
   try {
     const key = await loadDatabaseKey(dbFile, { userData: app.getPath('userData'), safeStorage });
-    const opened = await openStoreWithRecovery(dbFile, { key, ask: askToRecover });
+    const opened = await openStoreWithRecovery(dbFile, { key, ask: askToRecover, onMigrationProgress: gate.report });
     if (!opened) return app.exit(1);
     store = opened.store;
   } catch (error) {
@@ -96,7 +102,7 @@ async function start(): Promise<void> {
     app.exit(1);
     return;
   }
-  registerIpc(
+  gate.open(
     createServiceDispatcher(
       { store, clock: systemClock, sync: startSync(store) },
       {
@@ -105,7 +111,6 @@ async function start(): Promise<void> {
       },
     ),
   );
-  createWindow();
   // Off the main thread: a quick check of the whole file, then the daily backup (last 7 kept).
   watchDatabaseHealth(store, {
     ask: async (prompt) => {

@@ -15,6 +15,9 @@ const { values } = parseArgs({
     // Browser tests: lock after this many idle seconds, and a coordinator's PIN holds this long.
     'idle-lock-seconds': { type: 'string' },
     'unlock-seconds': { type: 'string' },
+    // Print the address as soon as the server listens, before the database is open and updated
+    // (a browser test of the start-up screen); otherwise once everything is ready.
+    'url-on-listen': { type: 'boolean', default: false },
   },
 });
 if (!values.db) {
@@ -27,13 +30,14 @@ const harness = await startHarness({
   rendererDir: values.renderer,
   port: Number(values.port),
   testFaults: values['test-faults'],
+  ...(values['url-on-listen'] ? { onListening: (url: string) => console.log(JSON.stringify({ url })) } : {}),
   lockTimes: {
     ...(values['idle-lock-seconds'] ? { idleLockSeconds: Number(values['idle-lock-seconds']) } : {}),
     ...(values['unlock-seconds'] ? { unlockSeconds: Number(values['unlock-seconds']) } : {}),
   },
 });
 // The address to open: the token is in its fragment (the page moves it into sessionStorage).
-console.log(JSON.stringify({ url: harness.openUrl }));
+if (!values['url-on-listen']) console.log(JSON.stringify({ url: harness.openUrl }));
 const stop = () => void harness.close().then(() => process.exit(0));
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

@@ -15,6 +15,7 @@ import type { AddressInfo } from 'node:net';
 import type { LockTimes } from '../access/session.ts';
 import { CONTENT_SECURITY_POLICY } from '../api/content-security-policy.ts';
 import { createServiceDispatcher } from '../api/services.ts';
+import { createStartupGate } from '../startup/gate.ts';
 import type { DatabaseKey } from '../db/connection.ts';
 import { openStore, type Store } from '../db/store.ts';
 import { systemClock, type Clock } from '../records/clock.ts';
@@ -53,6 +54,11 @@ export interface HarnessOptions {
   testFaults?: boolean;
   /** Browser tests only: a lock after seconds, not minutes (serve.ts --idle-lock-seconds). */
   lockTimes?: Partial<LockTimes>;
+  /**
+   * Called with the address to open as soon as the server listens, before the database is open
+   * (and updated): the page then shows the start-up screen, as the app's window does.
+   */
+  onListening?: (openUrl: string) => void;
 }
 
 export interface Harness {
@@ -103,25 +109,12 @@ async function readBody(req: http.IncomingMessage): Promise<string | null> {
 }
 
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
-  const { store } = await openStore(options.dbFile, { key: options.dbKey });
   // As the app's log does, in `logs/` beside the database: what support.exportLogs hands over.
   const log = createFileLogger({ dir: logDirFor(options.dbFile) });
-  const dispatch = createServiceDispatcher(
-    {
-      store,
-      clock: options.clock ?? systemClock,
-      // As the CLI does: the token in a 0600 file beside the database, Node's own fetch.
-      sync: { tokenStore: fileTokenStore(options.dbFile), fetch: (url, init) => fetch(url, init) },
-      ...(options.lockTimes ? { lockTimes: options.lockTimes } : {}),
-    },
-    {
-      onInternalError: (method, error) => {
-        console.error(`[harness] ${method} failed:`, error);
-        log.error('api.failed', error, { method });
-      },
-      onRefused: (method, refusal) => log.warn('api.refused', { method, code: refusal.code, fields: refusal.fields.join(' ') }),
-    },
-  );
+  // The server listens from the start; calls wait at the gate until the database is open.
+  const gate = createStartupGate();
+  const dispatch = gate.dispatch;
+  let store: Store | null = null;
   const token = crypto.randomBytes(24).toString('base64url');
   const rendererDir = path.resolve(options.rendererDir);
   const indexHtml = fs.readFileSync(path.join(rendererDir, 'index.html'), 'utf8');
@@ -152,7 +145,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       if (options.testFaults && url.pathname === '/test/read-only' && req.method === 'POST') {
         if (!sameToken(req.headers[TOKEN_HEADER] as string | undefined, token)) return send(res, 401, 'bad token', 'text/plain');
         const { on } = JSON.parse((await readBody(req)) ?? '{}') as { on?: unknown };
-        store.sqlite.pragma(`query_only = ${on === true ? 1 : 0}`);
+        store?.sqlite.pragma(`query_only = ${on === true ? 1 : 0}`);
         return send(res, 204, '', 'text/plain');
       }
       if (req.method !== 'GET') return send(res, 405, 'Method not allowed', 'text/plain');
@@ -171,16 +164,44 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  const openUrl = `http://127.0.0.1:${port}/#${HARNESS_TOKEN_PARAM}=${token}`;
+  options.onListening?.(openUrl);
+  try {
+    ({ store } = await openStore(options.dbFile, { key: options.dbKey, onMigrationProgress: gate.report }));
+  } catch (error) {
+    server.closeAllConnections();
+    server.close();
+    throw error;
+  }
+  const opened = store;
+  gate.open(
+    createServiceDispatcher(
+      {
+        store: opened,
+        clock: options.clock ?? systemClock,
+        // As the CLI does: the token in a 0600 file beside the database, Node's own fetch.
+        sync: { tokenStore: fileTokenStore(options.dbFile), fetch: (url, init) => fetch(url, init) },
+        ...(options.lockTimes ? { lockTimes: options.lockTimes } : {}),
+      },
+      {
+        onInternalError: (method, error) => {
+          console.error(`[harness] ${method} failed:`, error);
+          log.error('api.failed', error, { method });
+        },
+        onRefused: (method, refusal) => log.warn('api.refused', { method, code: refusal.code, fields: refusal.fields.join(' ') }),
+      },
+    ),
+  );
   return {
     url: `http://127.0.0.1:${port}/`,
-    openUrl: `http://127.0.0.1:${port}/#${HARNESS_TOKEN_PARAM}=${token}`,
+    openUrl,
     token,
-    store,
+    store: opened,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => {
-          store.close();
+          opened.close();
           resolve();
         });
       }),

@@ -8,6 +8,7 @@
 import crypto from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import type { Store } from '../db/store.ts';
+import { yieldToEventLoop, type ReportProgress } from '../jobs/board.ts';
 import { exportTranslator } from '../reports/labels.ts';
 import { dayNumber, dayString } from '../reports/period.ts';
 import { isoNow, londonDayOf, type Clock } from './clock.ts';
@@ -72,7 +73,12 @@ export interface ImportOptions {
   requireCoordinator: boolean;
   /** At most this many problems are returned (all are counted). */
   problemLimit?: number;
+  /** Told how far the import is; given one, the rows are checked in chunks with the event loop free between them. */
+  report?: ReportProgress<'import'>;
 }
+
+/** Rows checked between two progress reports (a few milliseconds' work). */
+const ROWS_PER_CHUNK = 2000;
 
 const DEFAULT_START_MINUTES = 9 * 60;
 const FIRST_YEAR = 2000;
@@ -652,12 +658,14 @@ function writeImport(
 /** Checks a spreadsheet row by row and, only if every row is good, writes it all. */
 export async function importSpreadsheet(store: Store, clock: Clock, file: ImportFile, options: ImportOptions): Promise<ImportOutcome> {
   const started = performance.now();
+  const report = options.report;
   const actor = options.requireCoordinator ? requireCoordinator(store) : currentVolunteer(store);
   if (file.bytes.byteLength > MAX_IMPORT_FILE_BYTES) {
     throw new DomainError('invalid_input', 'import.errors.fileTooLarge', { values: { megabytes: MAX_IMPORT_FILE_BYTES / 1024 / 1024 } });
   }
   const sha256 = crypto.createHash('sha256').update(file.bytes).digest('hex');
   if (alreadyImported(store, sha256)) throw new DomainError('conflict', 'import.errors.alreadyImported', { values: { name: file.fileName } });
+  report?.('reading', 0, 1);
   const sheet = readSheet(file.fileName, file.bytes);
   if (sheet.rows.length === 0) throw new DomainError('invalid_input', 'import.errors.emptyFile');
   if (sheet.rows.length > MAX_IMPORT_ROWS) throw new DomainError('invalid_input', 'import.errors.tooManyRows', { values: { max: MAX_IMPORT_ROWS } });
@@ -689,7 +697,11 @@ export async function importSpreadsheet(store: Store, clock: Clock, file: Import
     throw new DomainError('invalid_input', 'import.errors.onlyExampleRows', { values: { rows: examples.length } });
   }
   const exampleRows = new Set(examples.map(({ row }) => row));
-  for (const { row, cells } of sheet.rows) {
+  for (const [index, { row, cells }] of sheet.rows.entries()) {
+    if (report && index % ROWS_PER_CHUNK === 0) {
+      report('checking', index, sheet.rows.length);
+      await yieldToEventLoop();
+    }
     if (exampleRows.has(row)) {
       problems.add(row, 'site', 'import.problems.exampleRow');
       continue;
@@ -698,7 +710,10 @@ export async function importSpreadsheet(store: Store, clock: Clock, file: Import
     if (checked) parsed.push(checked);
   }
   const plan = planSessions(parsed, lookups, problems);
+  report?.('checking', sheet.rows.length, sheet.rows.length);
   if (problems.list.length > 0) return rejected();
+  // One transaction, so all or nothing: the last phase is reported as it starts and ends.
+  report?.('saving', 0, sheet.rows.length);
 
   const at = isoNow(clock);
   const previousCacheSize = Number(store.sqlite.pragma('cache_size', { simple: true }));
@@ -714,5 +729,6 @@ export async function importSpreadsheet(store: Store, clock: Clock, file: Import
   } finally {
     store.sqlite.pragma(`cache_size = ${previousCacheSize}`);
   }
+  report?.('saving', sheet.rows.length, sheet.rows.length);
   return { status: 'imported', fileName: file.fileName, ...counts, elapsedMs: Math.round(performance.now() - started) };
 }

@@ -1,5 +1,6 @@
 // Exports of the monthly summary: the same MonthlySummary written as CSV, XLSX or PDF.
 import type { Store } from '../db/store.ts';
+import { yieldToEventLoop, type ReportProgress } from '../jobs/board.ts';
 import type { Clock } from '../records/clock.ts';
 import { summaryCsv } from './csv.ts';
 import type { ExportFile, ExportFormat, MonthlySummary } from './figures.ts';
@@ -43,9 +44,25 @@ export async function exportMonthlySummary(
   store: Store,
   clock: Clock,
   request: SummaryRequest & { format: ExportFormat; language?: string | undefined; shareSafe?: boolean | undefined },
+  report?: ReportProgress<'export'>,
 ): Promise<WrittenExport> {
-  if (request.shareSafe) return writeShareSafe(store, shareSafeSummary(store, clock, request), request.format, request.language);
-  return writeSummary(store, monthlySummary(store, clock, request), request.format, request.language);
+  // Two steps: the month's figures, then the file; the event loop is let go between them.
+  report?.('gathering', 0, 2);
+  let write: () => Promise<WrittenExport>;
+  if (request.shareSafe) {
+    const summary = shareSafeSummary(store, clock, request);
+    write = () => writeShareSafe(store, summary, request.format, request.language);
+  } else {
+    const summary = monthlySummary(store, clock, request);
+    write = () => writeSummary(store, summary, request.format, request.language);
+  }
+  if (report) {
+    report('writing', 1, 2);
+    await yieldToEventLoop();
+  }
+  const written = await write();
+  report?.('writing', 2, 2);
+  return written;
 }
 
 export function asExportFile(written: WrittenExport): ExportFile {

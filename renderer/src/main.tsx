@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.tsx';
+import { Startup } from './app/Startup.tsx';
 import { initI18n } from './i18n.ts';
 import './fonts.css';
 import './styles.css';
@@ -8,6 +9,8 @@ import './styles.css';
 await initI18n();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <Startup>
+      <App />
+    </Startup>
   </StrictMode>,
 );

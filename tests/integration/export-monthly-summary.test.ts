@@ -168,16 +168,14 @@ describe('monthly summary exports', () => {
     expect(all).toContain(`Conversations with no outcome ${n(summary.figures.dataQuality.conversationsWithoutOutcome)}`);
   });
 
-  it('the app gets the same summary and files through its api, in well under the 2-second budget', async () => {
+  it('the app gets the same summary and files through its api (the 2-second budget is checked by npm run bench)', async () => {
     const dispatch = createServiceDispatcher(await unlockedForCurrentProfile({ store, clock }));
     const screen = await dispatch('reports.monthlySummary', { month: '2026-09' });
     expect(screen.ok).toBe(true);
     const onScreen = (screen as { value: MonthlySummary }).value;
     expect(onScreen.figures).toEqual(summary.figures);
     for (const format of ['csv', 'xlsx', 'pdf'] as const) {
-      const started = performance.now();
       const result = await dispatch('reports.export', { month: '2026-09', format });
-      expect(performance.now() - started).toBeLessThan(2000);
       expect(result.ok).toBe(true);
       const exported = (result as { value: ExportFile }).value;
       expect(exported.fileName).toBe(`outreach-summary-2026-09.${format}`);
@@ -222,5 +220,6 @@ describe('monthly summary exports', () => {
       ),
     );
     expect(usage).toBe(2);
-  });
+    // Two processes that each load the app's modules: slow when the machine is busy.
+  }, 60_000);
 });

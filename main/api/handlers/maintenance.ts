@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { backupToBytes, restoreDatabaseFromBytes } from '../../db/backup.ts';
 import { listAutomaticBackups } from '../../db/health.ts';
+import { jobBoardOf } from '../../jobs/board.ts';
 import { requireCoordinator } from '../../records/volunteers.ts';
 import type { HandlersFor } from '../dispatcher.ts';
 import { maintenanceLimits, type maintenanceMethods } from '../methods/maintenance.ts';
@@ -14,16 +15,22 @@ export function maintenanceHandlers({ store, clock }: ServiceContext): HandlersF
       encrypted: store.encrypted,
       automaticBackups: listAutomaticBackups(store.file).map((b) => ({ takenAt: b.takenAt.toISOString(), kind: b.kind })),
     }),
-    'maintenance.backup': async () => {
+    'maintenance.backup': ({ jobId }) => {
       requireCoordinator(store);
-      const { fileName, bytes } = await backupToBytes(store, { now: clock(), maxBytes: maintenanceLimits.fileBytes });
-      return { fileName, base64: bytes.toString('base64'), bytes: bytes.length };
+      return jobBoardOf(store).run('backup', jobId, async (report) => {
+        const { fileName, bytes } = await backupToBytes(store, { now: clock(), maxBytes: maintenanceLimits.fileBytes, report });
+        const download = { fileName, base64: bytes.toString('base64'), bytes: bytes.length };
+        report('packing', 1, 1);
+        return download;
+      });
     },
-    'maintenance.restore': async ({ base64 }) => {
+    'maintenance.restore': ({ base64, jobId }) => {
       requireCoordinator(store);
-      const bytes = Buffer.from(base64, 'base64');
-      const result = await restoreDatabaseFromBytes(store, bytes, { now: clock(), maxBytes: maintenanceLimits.fileBytes });
-      return { keptAside: path.basename(result.keptAside), migrated: result.migrated, counts: result.counts };
+      return jobBoardOf(store).run('restore', jobId, async (report) => {
+        const bytes = Buffer.from(base64, 'base64');
+        const result = await restoreDatabaseFromBytes(store, bytes, { now: clock(), maxBytes: maintenanceLimits.fileBytes, report });
+        return { keptAside: path.basename(result.keptAside), migrated: result.migrated, counts: result.counts };
+      });
     },
   };
 }

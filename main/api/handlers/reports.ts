@@ -1,5 +1,6 @@
 // Handlers for the reports methods: the dashboard, the records behind a figure, the monthly
 // summary and its exports, the organisation's name, and the spreadsheet import.
+import { jobBoardOf } from '../../jobs/board.ts';
 import { importSpreadsheet } from '../../records/import.ts';
 import { importTemplate } from '../../records/import/template.ts';
 import { lastActiveMonth } from '../../reports/activity.ts';
@@ -19,13 +20,16 @@ export function reportsHandlers({ store, clock }: ServiceContext): HandlersFor<t
     'reports.dashboard': ({ filters, granularity }) => dashboardFigures(store, filters, granularity),
     'reports.records': ({ filters, slice, limit, after }) => reportRecords(store, filters, slice, { limit, after }),
     'reports.monthlySummary': (request) => monthlySummary(store, clock, request),
-    'reports.export': async (request) => asExportFile(await exportMonthlySummary(store, clock, request)),
+    'reports.export': ({ jobId, ...request }) =>
+      jobBoardOf(store).run('export', jobId, async (report) => asExportFile(await exportMonthlySummary(store, clock, request, report))),
     'reports.lastActiveMonth': ({ atOrBefore }) => ({ month: lastActiveMonth(store, atOrBefore) }),
     'reports.organisation': () => ({ organisationName: organisationName(store) }),
     'reports.setOrganisation': ({ organisationName: name }) => ({ organisationName: setOrganisationName(store, name) }),
 
     'import.template': ({ format }) => importTemplate(store, format),
-    'import.spreadsheet': ({ fileName, base64 }) =>
-      importSpreadsheet(store, clock, { fileName, bytes: Buffer.from(base64, 'base64') }, { requireCoordinator: true, problemLimit: PROBLEMS_SHOWN }),
+    'import.spreadsheet': ({ fileName, base64, jobId }) =>
+      jobBoardOf(store).run('import', jobId, (report) =>
+        importSpreadsheet(store, clock, { fileName, bytes: Buffer.from(base64, 'base64') }, { requireCoordinator: true, problemLimit: PROBLEMS_SHOWN, report }),
+      ),
   };
 }

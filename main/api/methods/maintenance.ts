@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { DatabaseCounts } from '../../db/backup.ts';
 import { method, none } from '../schema-parts.ts';
+import { jobId } from './jobs.ts';
 
 export const maintenanceLimits = {
   /** The largest database file the window takes or gives (the CLI has no limit). */
@@ -38,7 +39,7 @@ export interface RestoreSummary {
 
 export const maintenanceMethods = {
   'maintenance.status': method('coordinator', none).returns<MaintenanceStatus>(),
-  'maintenance.backup': method('coordinator', none).returns<BackupDownload>(),
-  'maintenance.restore': method('coordinator', z.object({ fileName: z.string().max(255, { error: 'errors.tooLong' }), base64: base64File }).strict(),
+  'maintenance.backup': method('coordinator', z.object({ jobId }).strict()).returns<BackupDownload>(),
+  'maintenance.restore': method('coordinator', z.object({ fileName: z.string().max(255, { error: 'errors.tooLong' }), base64: base64File, jobId }).strict(),
   ).returns<RestoreSummary>(),
 };

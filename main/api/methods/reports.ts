@@ -1,6 +1,7 @@
 // Methods for the coordinator's dashboard, the outreach lead's monthly summary and its
 // exports, and the import of past activity from a spreadsheet.
 import { z } from 'zod';
+import { jobId } from './jobs.ts';
 import type { ImportOutcome } from '../../records/import.ts';
 import type { DashboardFigures, ExportFile, MonthlySummary, RecordsPage } from '../../reports/figures.ts';
 import { code, id, method, none } from '../schema-parts.ts';
@@ -60,7 +61,7 @@ export const reportsMethods = {
   ).returns<RecordsPage>(),
   'reports.monthlySummary': method('coordinator', z.object(summaryRequest).strict()).returns<MonthlySummary>(),
   /** shareSafe: "for sharing outside your organisation", every figure protected like sync's (main/reports/share-safe.ts). */
-  'reports.export': method('coordinator', z.object({ ...summaryRequest, format: exportFormat, shareSafe: z.boolean().optional() }).strict()).returns<ExportFile>(),
+  'reports.export': method('coordinator', z.object({ ...summaryRequest, format: exportFormat, shareSafe: z.boolean().optional(), jobId }).strict()).returns<ExportFile>(),
   /** The latest month with anything recorded, at or before a month if given: where a report opens. */
   'reports.lastActiveMonth': method('coordinator', z.object({ atOrBefore: month.optional() }).strict()).returns<{ month: string | null }>(),
   'reports.organisation': method('coordinator', none).returns<{ organisationName: string }>(),
@@ -73,6 +74,7 @@ export const reportsMethods = {
       .object({
         fileName: z.string().min(1).max(255),
         base64: z.string().min(1).max(MAX_UPLOAD_BASE64, { error: 'errors.tooBig' }),
+        jobId,
       })
       .strict(),
   ).returns<ImportOutcome>(),

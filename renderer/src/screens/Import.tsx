@@ -8,6 +8,7 @@ import { importColumns } from '../../../main/records/import/columns.ts';
 import { call } from '../api.ts';
 import { useApp } from '../app/context.ts';
 import { ErrorSummary, problemsFrom, type FormProblems } from '../components/errors.tsx';
+import { JobProgressBar, useJob } from '../components/JobProgress.tsx';
 import { formatDay } from '../components/reports/dates.ts';
 import { fileAsBase64, offerDownload } from '../components/reports/files.ts';
 import { formatNumber } from '../format.ts';
@@ -19,7 +20,8 @@ export function Import() {
   const [file, setFile] = useState<File | null>(null);
   const [outcome, setOutcome] = useState<ImportOutcome | null>(null);
   const [problems, setProblems] = useState<FormProblems | null>(null);
-  const [busy, setBusy] = useState(false);
+  const job = useJob('import');
+  const busy = job.running;
   const n = (value: number) => formatNumber(value, i18n.language);
 
   const template = async (format: 'csv' | 'xlsx') => {
@@ -37,14 +39,12 @@ export function Import() {
       setProblems({ summary: t('errors.invalidInput'), fields: { file: t('import.chooseFileFirst') } });
       return;
     }
-    setBusy(true);
     try {
-      setOutcome(await call('import.spreadsheet', { fileName: file.name, base64: await fileAsBase64(file) }));
+      // Inside the job: the bar and the disabled button show from the click, while the file is read.
+      setOutcome(await job.run(async (jobId) => call('import.spreadsheet', { fileName: file.name, base64: await fileAsBase64(file), jobId })));
       setProblems(null);
     } catch (error) {
       setProblems(problemsFrom(error, t));
-    } finally {
-      setBusy(false);
     }
   };
 
@@ -115,8 +115,8 @@ export function Import() {
         </button>
       </form>
 
+      {job.progress && <JobProgressBar progress={job.progress} id="import-progress" />}
       <div role="status" aria-live="polite">
-        {busy && <p>{t('import.checking')}</p>}
         {outcome?.status === 'imported' && (
           <section className="report-section" aria-labelledby="import-done-heading" data-testid="import-done">
             <h2 id="import-done-heading">{t('import.doneHeading')}</h2>

@@ -9,6 +9,7 @@ import { call } from '../api.ts';
 import { useApp } from '../app/context.ts';
 import { ErrorSummary, FieldError, fieldId, problemsFrom, type FormProblems } from '../components/errors.tsx';
 import { fileAsBase64, offerBlob, offerDownload } from '../components/reports/files.ts';
+import { JobProgressBar, useJob } from '../components/JobProgress.tsx';
 import { formatDateTime } from '../format.ts';
 
 const FORM = 'restore';
@@ -20,10 +21,12 @@ export function Maintenance() {
   const [status, setStatus] = useState<MaintenanceStatus | null>(null);
   const [message, setMessage] = useState('');
   const [backupProblems, setBackupProblems] = useState<FormProblems | null>(null);
-  const [backingUp, setBackingUp] = useState(false);
+  const backupJob = useJob('backup');
+  const backingUp = backupJob.running;
   const [file, setFile] = useState<File | null>(null);
   const [confirming, setConfirming] = useState(false);
-  const [restoring, setRestoring] = useState(false);
+  const restoreJob = useJob('restore');
+  const restoring = restoreJob.running;
   const [problems, setProblems] = useState<FormProblems | null>(null);
   const [restored, setRestored] = useState<RestoreSummary | null>(null);
   const [logsProblems, setLogsProblems] = useState<FormProblems | null>(null);
@@ -46,18 +49,15 @@ export function Maintenance() {
   const lastAutomatic = status?.automaticBackups[0];
 
   const backup = async () => {
-    setBackingUp(true);
     setMessage(t('maintenance.backup.working'));
     try {
-      const { fileName, base64 } = await call('maintenance.backup', {});
+      const { fileName, base64 } = await backupJob.run((jobId) => call('maintenance.backup', { jobId }));
       offerDownload({ fileName, base64, mimeType: 'application/vnd.sqlite3' });
       setBackupProblems(null);
       setMessage(t('maintenance.backup.done', { fileName }));
     } catch (error) {
       setMessage('');
       setBackupProblems(problemsFrom(error, t));
-    } finally {
-      setBackingUp(false);
     }
   };
 
@@ -92,10 +92,9 @@ export function Maintenance() {
 
   const restore = async () => {
     if (!file) return;
-    setRestoring(true);
     setMessage(t('maintenance.restore.working'));
     try {
-      const result = await call('maintenance.restore', { fileName: file.name, base64: await fileAsBase64(file) });
+      const result = await restoreJob.run(async (jobId) => call('maintenance.restore', { fileName: file.name, base64: await fileAsBase64(file), jobId }));
       setRestored(result);
       setProblems(null);
       // The file is used: clear the field so it cannot be restored twice by mistake.
@@ -110,7 +109,6 @@ export function Maintenance() {
       setMessage('');
     } finally {
       setConfirming(false);
-      setRestoring(false);
     }
   };
 
@@ -143,9 +141,10 @@ export function Maintenance() {
         <ErrorSummary problems={backupProblems} form="backup" />
         <p>{t('maintenance.backup.explain')}</p>
         {status?.encrypted && <p className="hint">{t('maintenance.backup.encryptedHint')}</p>}
-        <button type="button" className="button" disabled={!mayChange || backingUp} onClick={() => void backup()}>
+        <button type="button" className="button" disabled={!mayChange || backingUp || restoring} onClick={() => void backup()}>
           {t('maintenance.backup.button')}
         </button>
+        {backupJob.progress && <JobProgressBar progress={backupJob.progress} id="backup-progress" />}
       </section>
 
       <section aria-labelledby="maintenance-restore">
@@ -192,6 +191,7 @@ export function Maintenance() {
             </button>
           )}
         </form>
+        {restoreJob.progress && <JobProgressBar progress={restoreJob.progress} id="restore-progress" />}
         {confirming && file && (
           <div className="warning-callout" role="alertdialog" aria-labelledby="restore-confirm-title" aria-describedby="restore-confirm-text" tabIndex={-1} ref={confirmRef}>
             <h3 id="restore-confirm-title">{t('maintenance.restore.confirmTitle')}</h3>

@@ -2,6 +2,7 @@
 // sites) on screen, with its data-quality notes, and the same figures as CSV, XLSX or PDF.
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { JobProgressBar, useJob } from '../components/JobProgress.tsx';
 import type { Site } from '../../../main/records/sites.ts';
 import type { ExportFormat, MonthlySummary, ReportFilters } from '../../../main/reports/figures.ts';
 import { call } from '../api.ts';
@@ -39,6 +40,7 @@ export function MonthlyReport() {
   const [sites, setSites] = useState<Site[]>([]);
   const [status, setStatus] = useState('');
   const [busy, setBusy] = useState<ExportFormat | 'summary' | null>(null);
+  const exportJob = useJob('export');
   const [drill, setDrill] = useState<DrillRequest | null>(null);
   const [organisation, setOrganisation] = useState('');
   const [audience, setAudience] = useState<'internal' | 'shareSafe'>('internal');
@@ -109,7 +111,9 @@ export function MonthlyReport() {
     setBusy(format);
     setStatus('');
     try {
-      const file = await call('reports.export', { ...request(shownChoice), format, ...(audience === 'shareSafe' ? { shareSafe: true } : {}) });
+      const file = await exportJob.run((jobId) =>
+        call('reports.export', { ...request(shownChoice), format, ...(audience === 'shareSafe' ? { shareSafe: true } : {}), jobId }),
+      );
       offerDownload(file);
       setStatus(t('report.downloaded', { name: file.fileName }));
     } catch (error) {
@@ -239,6 +243,7 @@ export function MonthlyReport() {
                 </button>
               ))}
             </div>
+            {exportJob.progress && <JobProgressBar progress={exportJob.progress} id="export-progress" />}
           </section>
           <FiguresView figures={summary.figures} filters={filters} onDrill={setDrill} />
         </>

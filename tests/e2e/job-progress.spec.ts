@@ -1,0 +1,87 @@
+// Long work on screen (issue 14): an import of a big spreadsheet shows a determinate progress
+// bar with its rows counted while the button stays disabled (a second start over the API is
+// refused: tests/integration/job-progress.test.ts, in-process and over the harness's HTTP); the app started on an older database shows the start-up screen with
+// the update's progress before the app itself. axe finds nothing on either.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { openSqlite } from '../../main/db/connection.ts';
+import { createMigrator } from '../../main/db/migrator.ts';
+import { createStore, openStore } from '../../main/db/store.ts';
+import { seedSyntheticData } from '../../main/records/seed.ts';
+import { importCsv, importRows } from '../bench/import-file.ts';
+import { expect, goTo, openSessionViaApi, test } from './fixtures.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+async function expectNoAxeViolations(page: Page, what: string) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `axe violations on ${what}`).toEqual([]);
+}
+
+test('an import of a big spreadsheet shows its progress and keeps its button disabled until it is done', async ({ page, harness, dataDir }) => {
+  test.setTimeout(180_000);
+  // The file, built against a database with the same lists as the harness's.
+  const scratch = await openStore(path.join(dataDir, 'lists.db'));
+  const rows = 100_000;
+  const csv = importCsv(importRows(scratch.store, rows, 1));
+  scratch.store.close();
+
+  await openSessionViaApi(page, harness.url);
+  await goTo(page, 'Import'); // under the header's "More"
+  await page.getByLabel('Spreadsheet', { exact: true }).setInputFiles({ name: 'last-year.csv', mimeType: 'text/csv', buffer: csv });
+  const submit = page.getByRole('button', { name: /Check and import/ });
+  await submit.click();
+
+  const bar = page.getByRole('progressbar', { name: /^Importing:/ });
+  await expect(bar).toBeVisible({ timeout: 15_000 });
+  await expect(bar).toHaveAttribute('aria-valuemax', '100');
+  await expect(bar).toHaveAttribute('aria-valuenow', /^\d{1,3}$/);
+  await expect(submit).toBeDisabled();
+  // Rows counted as they are checked, out of the file's 100,000.
+  await expect(page.getByTestId('import-progress')).toContainText(/Importing: [\d,]+ of 100,000 rows checked/, { timeout: 60_000 });
+  await expectNoAxeViolations(page, 'the import screen with its progress bar');
+
+  await expect(page.getByTestId('import-done')).toContainText('100,000', { timeout: 120_000 });
+  await expect(bar).toBeHidden();
+  await expect(submit).toBeEnabled();
+});
+
+test('started on an older database, the app shows the update with a progress bar before the app', async ({ page, dataDir }) => {
+  test.setTimeout(180_000);
+  // A database from before migration 0007 (whose backfill is the slow one), with records in it.
+  const dbFile = path.join(dataDir, 'older.db');
+  const raw = openSqlite(dbFile);
+  expect((await createMigrator(raw).migrateTo('0006_outcome_counts')).error).toBeUndefined();
+  seedSyntheticData(createStore(dbFile, raw), { conversations: 60_000, seed: 2, now: '2026-11-01T12:00:00.000Z' });
+  raw.close();
+
+  const child = spawn(process.execPath, [path.join(root, 'main/harness/serve.ts'), '--db', dbFile, '--exit-with-stdin', '--url-on-listen'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: child.stdout }).once('line', (line) => resolve((JSON.parse(line) as { url: string }).url));
+      child.once('exit', (code) => reject(new Error(`harness exited early with code ${code}`)));
+    });
+    await page.goto(url);
+    await expect(page.getByRole('heading', { name: 'Outreach Tally is starting' })).toBeVisible();
+    const bar = page.getByRole('progressbar');
+    await expect(bar).toHaveAttribute('aria-valuemax', '100');
+    await expect(page.getByTestId('startup-screen')).toContainText(/Updating your records for this version: step [\d,]+ of [\d,]+/, { timeout: 60_000 });
+    await expectNoAxeViolations(page, 'the start-up screen');
+    // Then the app itself, on the updated database.
+    await expect(page.getByTestId('startup-screen')).toBeHidden({ timeout: 120_000 });
+    await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible();
+    expect(fs.readdirSync(path.join(dataDir, 'backups')).some((f) => f.includes('before-0007'))).toBe(true);
+  } finally {
+    await new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+  }
+});
