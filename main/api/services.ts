@@ -2,7 +2,7 @@
 // Transport-agnostic: Electron IPC, the HTTP harness and tests all call through this.
 import { sessionOf, type AccessSession, type LockTimes } from '../access/session.ts';
 import type { Store } from '../db/store.ts';
-import type { Clock } from '../records/clock.ts';
+import type { Clock } from '../../shared/clock.ts';
 import { createDispatcher, type DispatcherOptions, type Handlers } from './dispatcher.ts';
 import { accessHandlers } from './handlers/access.ts';
 import { maintenanceHandlers } from './handlers/maintenance.ts';

@@ -8,7 +8,7 @@ import { openStoreWithRecovery, watchDatabaseHealth, type RecoveryAnswer, type R
 import type { Store } from '../db/store.ts';
 import { setAppLogger } from '../logging/current.ts';
 import { createElectronLogLogger } from '../logging/electron-log.ts';
-import { systemClock } from '../records/clock.ts';
+import { systemClock } from '../../shared/clock.ts';
 import { recoveryDialog, startFailureMessage, startupTranslator } from '../startup/messages.ts';
 import { startSync } from './sync.ts';
 import { loadDatabaseKey } from './db-key.ts';

@@ -6,7 +6,7 @@ import { app, net, safeStorage } from 'electron';
 import type { SyncServices } from '../api/handlers/sync.ts';
 import type { Store } from '../db/store.ts';
 import { appLogger } from '../logging/current.ts';
-import { systemClock } from '../records/clock.ts';
+import { systemClock } from '../../shared/clock.ts';
 import { syncOpenStore } from '../sync/commands.ts';
 import { startSyncScheduler } from '../sync/scheduler.ts';
 import { safeStorageTokenStore, TOKEN_FILE_NAME } from './secrets.ts';

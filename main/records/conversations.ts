@@ -1,12 +1,12 @@
 // Conversations about cancer and mental health. No field identifies the person spoken to:
 // bands are coarse, and notes stay on this device (sync never reads them).
 import type { Statement } from 'better-sqlite3';
-import type { PersonalDetailKind } from '../api/personal-details.ts';
+import type { PersonalDetailKind } from '../../shared/personal-details.ts';
 import type { SqliteDatabase } from '../db/connection.ts';
 import type { Store } from '../db/store.ts';
 import { recordAudit } from './audit.ts';
-import { isoNow, londonDayOf, type Clock } from './clock.ts';
-import { DomainError, notFound } from './errors.ts';
+import { isoNow, londonDayOf, type Clock } from '../../shared/clock.ts';
+import { DomainError, notFound } from '../../shared/errors.ts';
 import { requireOpenEvent, sessionTotals, staleBefore, type SessionTotals } from './events.ts';
 import { confirmedPersonalDetails } from './notes-check.ts';
 import { assertCodes } from './reference.ts';

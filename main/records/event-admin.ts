@@ -1,11 +1,11 @@
 // A coordinator's changes to events: entering a past event, correcting its times, site, kind,
 // notes and the volunteers present with their hours, and deleting (softly) or restoring it.
-import type { PersonalDetailKind } from '../api/personal-details.ts';
+import type { PersonalDetailKind } from '../../shared/personal-details.ts';
 import type { Store } from '../db/store.ts';
 import { recordAudit } from './audit.ts';
 import { confirmedPersonalDetails } from './notes-check.ts';
-import { isoNow, londonDayOf, type Clock } from './clock.ts';
-import { DomainError, invalid, notFound } from './errors.ts';
+import { isoNow, londonDayOf, type Clock } from '../../shared/clock.ts';
+import { DomainError, invalid, notFound } from '../../shared/errors.ts';
 import { findEvent, type EventSummary } from './events.ts';
 import { assertCodes } from './reference.ts';
 import { findSite, requireActiveSite } from './sites.ts';

@@ -3,13 +3,13 @@
 import { sql, type ExpressionBuilder, type Expression, type SqlBool } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Store } from '../db/store.ts';
-import { londonDayOf, type Clock } from './clock.ts';
+import { londonDayOf, type Clock } from '../../shared/clock.ts';
 import { findConversation, type Conversation } from './conversations.ts';
 import { findEventRecord, type EventRecord } from './event-admin.ts';
-import { notFound } from './errors.ts';
+import { notFound } from '../../shared/errors.ts';
 import type { EventSummary } from './events.ts';
 
-import { dataQualityFlags, type DataQualityFlag, type EventListCheck } from './vocabulary.ts';
+import { dataQualityFlags, type DataQualityFlag, type EventListCheck } from '../../shared/vocabulary.ts';
 
 export { dataQualityFlags, type DataQualityFlag, type EventListCheck };
 

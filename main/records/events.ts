@@ -3,8 +3,8 @@
 import { sql } from 'kysely';
 import type { Store } from '../db/store.ts';
 import { recordAudit } from './audit.ts';
-import { isoNow, londonDayOf, type Clock } from './clock.ts';
-import { DomainError, invalid, notFound } from './errors.ts';
+import { isoNow, londonDayOf, type Clock } from '../../shared/clock.ts';
+import { DomainError, invalid, notFound } from '../../shared/errors.ts';
 import { assertCodes } from './reference.ts';
 import { requireActiveSite } from './sites.ts';
 import { requireCurrentVolunteer } from './volunteers.ts';

@@ -8,10 +8,10 @@
 import crypto from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import type { Store } from '../db/store.ts';
-import { exportTranslator } from '../reports/labels.ts';
-import { dayNumber, dayString } from '../reports/period.ts';
-import { isoNow, londonDayOf, type Clock } from './clock.ts';
-import { DomainError } from './errors.ts';
+import { exportTranslator } from '../../shared/labels.ts';
+import { dayNumber, dayString } from '../../shared/days.ts';
+import { isoNow, londonDayOf, type Clock } from '../../shared/clock.ts';
+import { DomainError } from '../../shared/errors.ts';
 import {
   codedColumns,
   importColumnNames,
@@ -23,7 +23,7 @@ import {
   normaliseHeader,
   EXAMPLE_MARKER,
   type ImportColumn,
-} from './import/columns.ts';
+} from '../../shared/import-columns.ts';
 import { batchInserter } from './import/batch.ts';
 import { CodeSetIds, ImportTallies } from './import/tallies.ts';
 import { readSheet, type RawValue, type Sheet } from './import/sheet.ts';

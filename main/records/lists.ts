@@ -3,10 +3,10 @@
 // shown in the crisis panel.
 import type { Store } from '../db/store.ts';
 import { recordAudit } from './audit.ts';
-import { isoNow, type Clock } from './clock.ts';
-import { notFound } from './errors.ts';
+import { isoNow, type Clock } from '../../shared/clock.ts';
+import { notFound } from '../../shared/errors.ts';
 import { forgetReferenceCache, type HelpContact, type ReferenceList } from './reference.ts';
-import { managedLists } from './vocabulary.ts';
+import { managedLists } from '../../shared/vocabulary.ts';
 import { requireCoordinator } from './volunteers.ts';
 
 export interface ManagedItem {

@@ -3,9 +3,9 @@
 // they count in the event's day and month, and each is audited as it is added.
 import type { Store } from '../db/store.ts';
 import { recordAudit } from './audit.ts';
-import { isoNow, londonDayOf, type Clock } from './clock.ts';
+import { isoNow, londonDayOf, type Clock } from '../../shared/clock.ts';
 import { assertConversationCodes, confirmedNotes, fieldsOf, writeCodes, type ConversationInput } from './conversations.ts';
-import { DomainError, notFound } from './errors.ts';
+import { DomainError, notFound } from '../../shared/errors.ts';
 import { findEvent, sessionTotals, type EventSummary, type SessionTotals } from './events.ts';
 import { requireCoordinator } from './volunteers.ts';
 

@@ -1,8 +1,8 @@
 // Headless sync commands for the CLI (main/cli.ts wires them): each opens the database file,
 // does one thing with the same services the app uses, and closes it.
 import { openStore, type Store } from '../db/store.ts';
-import { systemClock, type Clock } from '../records/clock.ts';
-import { DomainError } from '../records/errors.ts';
+import { systemClock, type Clock } from '../../shared/clock.ts';
+import { DomainError } from '../../shared/errors.ts';
 import { endpointUrl, parseEndpoint, REQUEST_TIMEOUT_MS, sendPending, syncStatus, type FetchLike, type SyncState, type SyncStatus } from './client.ts';
 import { readQueueState, resumeSync, saveEnrolment, type QueueProblem } from './config.ts';
 import { outboxCounts, previewSubmission, refreshOutbox } from './outbox.ts';

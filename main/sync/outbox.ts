@@ -14,7 +14,7 @@
 // transaction, so a crash or a second process can neither lose a revision nor create two.
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../db/store.ts';
-import { isoNow, londonDayOf, type Clock } from '../records/clock.ts';
+import { isoNow, londonDayOf, type Clock } from '../../shared/clock.ts';
 import { buildBoroughTables, disclosureFrame, exactCounts, protectBoroughs, type ActivityCounts, type ExactBorough } from './aggregate.ts';
 import { canonicalJson, sha256Hex } from './canonical-json.ts';
 import {
@@ -27,7 +27,8 @@ import {
   type FingerprintContext,
 } from './changes.ts';
 import { enrolmentOf, readSyncConfig } from './config.ts';
-import { closedPeriodsWithRecords, isPeriodClosed, periodKindOf, periodOfDay, periodRange } from './periods.ts';
+import { isPeriodClosed, periodKindOf, periodOfDay, periodRange } from '../../shared/periods.ts';
+import { closedPeriodsWithRecords } from './closed-periods.ts';
 import {
   basisSignatures,
   currentSignatures,

@@ -7,8 +7,8 @@
 import type { Statement } from 'better-sqlite3';
 import type { Store } from '../db/store.ts';
 import { recordAudit, type AuditedEntity } from '../records/audit.ts';
-import { isoNow, type Clock } from '../records/clock.ts';
-import { DomainError } from '../records/errors.ts';
+import { isoNow, type Clock } from '../../shared/clock.ts';
+import { DomainError } from '../../shared/errors.ts';
 import { batchInserter } from '../records/import/batch.ts';
 import { CodeSetIds, ImportTallies } from '../records/import/tallies.ts';
 import { currentVolunteer, requireCoordinator } from '../records/volunteers.ts';

@@ -31,7 +31,7 @@ import {
   submissionPayload,
   type OutboxChange,
 } from '../../main/sync/outbox.ts';
-import { periodRange } from '../../main/sync/periods.ts';
+import { periodRange } from '../../shared/periods.ts';
 import { TABLE_NAMES, submissionSchema, type BoroughTables, type DisclosurePolicy, type Submission } from '../../main/sync/protocol.ts';
 import { freshStore, manualClock, tempDir } from '../support/temp-store.ts';
 

@@ -1,6 +1,6 @@
 // Handlers for the update banner. The controller comes from the Electron shell; with none (the
 // harness, tests, a development run) updates are 'unavailable' and the banner shows nothing.
-import { DomainError } from '../../records/errors.ts';
+import { DomainError } from '../../../shared/errors.ts';
 import type { UpdateController } from '../../updates/controller.ts';
 import { updateController } from '../../updates/current.ts';
 import { sessionInProgress } from '../../updates/session-guard.ts';

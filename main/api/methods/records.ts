@@ -5,14 +5,15 @@ import type { Conversation, RecordedConversation } from '../../records/conversat
 import type { FrequentChoices } from '../../records/frequent-choices.ts';
 import type { EventRecord } from '../../records/event-admin.ts';
 import type { DataQualitySummary, EventDetail, EventPage } from '../../records/event-list.ts';
-import { eventListChecks, managedLists } from '../../records/vocabulary.ts';
+import { eventListChecks, managedLists } from '../../../shared/vocabulary.ts';
 import type { EventSummary, SessionTotals } from '../../records/events.ts';
 import type { HelpContact, ReferenceData } from '../../records/reference.ts';
 import type { ManagedItem } from '../../records/lists.ts';
 import type { Site } from '../../records/sites.ts';
 import type { RecordedVisit } from '../../records/visits.ts';
 import type { Volunteer } from '../../records/volunteers.ts';
-import { choiceField, code, id, languageTag, limits, method, none, personName, pickedId, textField } from '../schema-parts.ts';
+import { choiceField, code, id, languageTag, method, none, personName, pickedId, textField } from '../schema-parts.ts';
+import { limits } from '../../../shared/limits.ts';
 import { newSecret } from './access.ts';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'errors.invalidDate' });

@@ -2,7 +2,8 @@
 // exports, and the import of past activity from a spreadsheet.
 import { z } from 'zod';
 import type { ImportOutcome } from '../../records/import.ts';
-import type { DashboardFigures, ExportFile, MonthlySummary, RecordsPage } from '../../reports/figures.ts';
+import type { ExportFile } from '../../../shared/export-file.ts';
+import type { DashboardFigures, MonthlySummary, RecordsPage } from '../../reports/figures.ts';
 import { code, id, method, none } from '../schema-parts.ts';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'errors.invalidDate' });
