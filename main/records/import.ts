@@ -24,6 +24,7 @@ import {
   EXAMPLE_MARKER,
   type ImportColumn,
 } from '../../shared/import-columns.ts';
+import { recordAudit } from './audit.ts';
 import { batchInserter } from './import/batch.ts';
 import { CodeSetIds, ImportTallies } from './import/tallies.ts';
 import { readSheet, type RawValue, type Sheet } from './import/sheet.ts';
@@ -633,19 +634,19 @@ function writeImport(
     firstDay,
     lastDay,
   };
-  const importNumber = (db.prepare(`SELECT count(*) AS n FROM audit WHERE entity = 'import'`).get() as { n: number }).n + 1;
-  db.prepare(`INSERT INTO audit (at, actor_id, entity, entity_id, action, before, after) VALUES (?, ?, 'import', ?, 'create', NULL, ?)`).run(
+  recordAudit(store, {
     at,
     actorId,
-    importNumber,
-    JSON.stringify({
+    entity: 'import',
+    action: 'create',
+    after: {
       fileName: file.fileName,
       sha256: file.sha256,
       ...result,
       // Ids are handed out in order within the transaction: the import's events are this range.
       eventIds: firstEventId === null ? [] : [firstEventId, lastEventId],
-    }),
-  );
+    },
+  });
   return result;
 }
 

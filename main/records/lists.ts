@@ -39,8 +39,8 @@ export function setItemRetired(store: Store, clock: Clock, list: ReferenceList, 
     store.run(store.qb.updateTable('reference_item').set({ retired: retired ? 1 : 0 }).where('list', '=', list).where('code', '=', code));
     forgetReferenceCache(store);
     const after = { ...before, retired };
-    // Reference items have a text key, so the audit row names them in before/after instead.
-    recordAudit(store, { at: isoNow(clock), actorId: actor.id, entity: 'reference_item', entityId: 0, action: 'update', before, after });
+    // Reference items have a text key (named in before/after), so the entry names itself.
+    recordAudit(store, { at: isoNow(clock), actorId: actor.id, entity: 'reference_item', action: 'update', before, after });
     return after;
   });
 }

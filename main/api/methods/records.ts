@@ -5,7 +5,7 @@ import type { Conversation, RecordedConversation } from '../../records/conversat
 import type { FrequentChoices } from '../../records/frequent-choices.ts';
 import type { EventRecord } from '../../records/event-admin.ts';
 import type { DataQualitySummary, EventDetail, EventPage } from '../../records/event-list.ts';
-import { eventListChecks, managedLists } from '../../../shared/vocabulary.ts';
+import { auditEntities, eventListChecks, managedLists } from '../../../shared/vocabulary.ts';
 import type { EventSummary, SessionTotals } from '../../records/events.ts';
 import type { HelpContact, ReferenceData } from '../../records/reference.ts';
 import type { ManagedItem } from '../../records/lists.ts';
@@ -160,7 +160,7 @@ export const recordsMethods = {
   'conversations.update': method('coordinator', z.object({ id, fields: schemas.conversationChanges }).strict()).returns<Conversation>(),
   'conversations.setDeleted': method('volunteer', z.object({ id, deleted: z.boolean() }).strict()).returns<RecordedConversation>(),
 
-  'audit.trail': method('coordinator', z.object({ entity: z.enum(['site', 'event', 'visit', 'conversation', 'volunteer', 'help_contact', 'reference_item']), id: z.number().int().nonnegative() }).strict(),
+  'audit.trail': method('coordinator', z.object({ entity: z.enum(auditEntities), id: z.number().int().nonnegative() }).strict(),
   ).returns<AuditEntry[]>(),
   'lists.items': method('coordinator', none).returns<ManagedItem[]>(),
   'lists.setItemRetired': method('coordinator', z.object({ list: z.enum(managedLists), code, retired: z.boolean() }).strict()).returns<ManagedItem>(),

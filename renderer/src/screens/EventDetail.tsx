@@ -2,7 +2,7 @@
 // delete or restore what was recorded at it, and read each record's history.
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AuditedEntity } from '../../../main/records/audit.ts';
+import type { AuditedEntity } from '../../../shared/vocabulary.ts';
 import type { Conversation } from '../../../main/records/conversations.ts';
 import type { EventDetail } from '../../../main/records/event-list.ts';
 import type { Site } from '../../../main/records/sites.ts';
