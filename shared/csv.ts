@@ -9,7 +9,7 @@ export type CsvCell = string | number | null;
  * One field. Text that a spreadsheet would run as a formula (=, +, -, @, tab, carriage return
  * at the start: a site name typed by anyone) is prefixed with an apostrophe, as OWASP advises.
  */
-export function csvField(value: CsvCell): string {
+function csvField(value: CsvCell): string {
   if (value === null) return '';
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
   const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;

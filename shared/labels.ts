@@ -28,7 +28,7 @@ export function supportedLanguage(preferred: readonly string[]): string {
   }
   return EXPORT_FALLBACK_LANGUAGE;
 }
-export const EXPORT_FALLBACK_LANGUAGE = 'en-GB';
+const EXPORT_FALLBACK_LANGUAGE = 'en-GB';
 
 export interface Translate {
   (key: string, values?: Record<string, string | number>): string;

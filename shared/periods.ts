@@ -5,8 +5,6 @@
 
 export type PeriodKind = 'month' | 'week';
 
-export const DEFAULT_GRACE_DAYS = 3;
-
 export interface PeriodRange {
   /** First London day of the period, YYYY-MM-DD. */
   first: string;

@@ -17,8 +17,8 @@ export type EventListCheck = (typeof eventListChecks)[number];
  * hand-over has no row but its entry, and a list item is keyed by text (list and code, kept in
  * before/after), so those entries name themselves: their entity id is the entry's own id.
  */
-export const auditedRecords = ['site', 'event', 'visit', 'conversation', 'volunteer', 'help_contact'] as const;
-export const selfNamedAuditEntities = ['reference_item', 'import', 'handover'] as const;
+const auditedRecords = ['site', 'event', 'visit', 'conversation', 'volunteer', 'help_contact'] as const;
+const selfNamedAuditEntities = ['reference_item', 'import', 'handover'] as const;
 export const auditEntities = [...auditedRecords, ...selfNamedAuditEntities] as const;
 export type AuditedRecord = (typeof auditedRecords)[number];
 export type SelfNamedAuditEntity = (typeof selfNamedAuditEntities)[number];
@@ -27,4 +27,3 @@ export type AuditAction = 'create' | 'update' | 'delete' | 'restore';
 
 /** The reference lists an organisation may tailor (retire or reinstate items). */
 export const managedLists = ['topic', 'outcome', 'event_kind', 'setting_type', 'language'] as const;
-export type ManagedList = (typeof managedLists)[number];

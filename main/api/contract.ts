@@ -14,8 +14,6 @@ import { syncMethods } from './methods/sync.ts';
 import { teamMethods } from './methods/team.ts';
 import { updatesMethods } from './methods/updates.ts';
 
-export type { Access } from './schema-parts.ts';
-
 export const contract = {
   ...accessMethods,
   ...recordsMethods,

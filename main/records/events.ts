@@ -5,6 +5,7 @@ import type { Store } from '../db/store.ts';
 import { recordAudit } from './audit.ts';
 import { isoNow, londonDayOf, type Clock } from '../../shared/clock.ts';
 import { DomainError, invalid, notFound } from '../../shared/errors.ts';
+import { HOUR_MS, limits } from '../../shared/limits.ts';
 import { assertCodes } from './reference.ts';
 import { requireActiveSite } from './sites.ts';
 import { requireCurrentVolunteer } from './volunteers.ts';
@@ -228,10 +229,10 @@ export function closeSession(store: Store, clock: Clock, eventId: number, endsAt
       const end = Date.parse(endsAt);
       if (end <= Date.parse(stale.startsAt)) throw invalid('endsAt', 'errors.endBeforeStart');
       if (end > Date.parse(now)) throw invalid('endsAt', 'errors.endInFuture');
-      if (end - Date.parse(stale.startsAt) > 24 * 3_600_000) throw invalid('endsAt', 'errors.eventTooLong');
+      if (end - Date.parse(stale.startsAt) > limits.eventHours * HOUR_MS) throw invalid('endsAt', 'errors.eventTooLong');
       at = new Date(end).toISOString();
     }
-    const hours = Math.min(24, Math.round(((Date.parse(at) - Date.parse(before.startsAt)) / 3_600_000) * 4) / 4);
+    const hours = Math.min(limits.eventHours, Math.round(((Date.parse(at) - Date.parse(before.startsAt)) / HOUR_MS) * 4) / 4);
     store.run(store.qb.updateTable('event').set({ ends_at: at, updated_at: now }).where('id', '=', eventId));
     store.run(
       store.qb.updateTable('event_volunteer').set({ hours }).where('event_id', '=', eventId).where('hours', '=', 0),

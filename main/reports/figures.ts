@@ -64,7 +64,6 @@ export interface Headline {
 }
 
 export type ReachDimension = 'age' | 'sex' | 'ethnicGroup' | 'ethnicity' | 'language';
-export const reachDimensions: readonly ReachDimension[] = ['age', 'sex', 'ethnicGroup', 'ethnicity', 'language'];
 
 export interface DataQuality {
   /** Sessions in the range with no end time. */

@@ -20,7 +20,8 @@ import type { Database } from '../db/schema.ts';
 import type { Store } from '../db/store.ts';
 import { londonDayOf } from '../../shared/clock.ts';
 import { countedHere, holdsMergedRecords } from '../team/origin.ts';
-import { canonicalJson, sha256Hex } from './canonical-json.ts';
+import { canonicalJson } from '../../shared/canonical-json.ts';
+import { sha256Hex } from './sha256.ts';
 import { periodRange } from '../../shared/periods.ts';
 import type { DisclosurePolicy } from './protocol.ts';
 

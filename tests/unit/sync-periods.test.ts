@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from '../../main/sync/canonical-json.ts';
+import { canonicalJson } from '../../shared/canonical-json.ts';
 import { addDays, isPeriodClosed, periodKindOf, periodOfDay, periodRange } from '../../shared/periods.ts';
 
 describe('periods', () => {

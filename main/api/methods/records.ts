@@ -23,7 +23,7 @@ const role = z.enum(['volunteer', 'coordinator', 'lead'], { error: 'errors.choos
 const hours = z
   .number({ error: 'errors.enterHours' })
   .min(0, { error: 'errors.enterHours' })
-  .max(24, { error: 'errors.enterHours' });
+  .max(limits.eventHours, { error: 'errors.enterHours' });
 const visitPeople = (key: string) =>
   z.number({ error: key }).int({ error: key }).min(0, { error: key }).max(limits.visitPeople, { error: key });
 

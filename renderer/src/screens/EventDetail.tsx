@@ -264,7 +264,7 @@ export function EventDetailView({ eventId, onBack, onCreated }: { eventId: numbe
                     type="number"
                     inputMode="decimal"
                     min={0}
-                    max={24}
+                    max={limits.eventHours}
                     step={0.25}
                     value={v.hours}
                     onChange={(e) => patchVolunteer(index, e.target.value)}
