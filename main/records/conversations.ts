@@ -67,6 +67,19 @@ export function fieldsOf(input: ConversationInput): ConversationFields {
   return fields;
 }
 
+/** The conversation row's own columns, as a coordinator's insert or correction writes them. */
+export function conversationColumns(fields: ConversationFields) {
+  return {
+    depth: fields.depth,
+    age_band: fields.ageBand,
+    sex: fields.sex,
+    ethnicity: fields.ethnicity,
+    language: fields.language,
+    safeguarding: fields.safeguarding ? 1 : 0,
+    notes: fields.notes,
+  };
+}
+
 export function writeCodes(store: Store, conversationId: number, fields: ConversationFields): void {
   for (const topic of new Set(fields.topics)) {
     store.run(store.qb.insertInto('conversation_topic').values({ conversation_id: conversationId, topic }));
@@ -252,16 +265,7 @@ export function updateConversation(store: Store, clock: Clock, conversationId: n
     store.run(
       store.qb
         .updateTable('conversation')
-        .set({
-          depth: fields.depth,
-          age_band: fields.ageBand,
-          sex: fields.sex,
-          ethnicity: fields.ethnicity,
-          language: fields.language,
-          safeguarding: fields.safeguarding ? 1 : 0,
-          notes: fields.notes,
-          updated_at: at,
-        })
+        .set({ ...conversationColumns(fields), updated_at: at })
         .where('id', '=', conversationId),
     );
     store.run(store.qb.deleteFrom('conversation_topic').where('conversation_id', '=', conversationId));

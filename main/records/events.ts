@@ -47,6 +47,13 @@ function eventQuery(store: Store) {
     ]);
 }
 
+type EventQuery = ReturnType<typeof eventQuery>;
+
+/** At most 50 live (not deleted) sessions, as `pick` narrows and orders them: Today's lists. */
+function liveSessions(store: Store, pick: (query: EventQuery) => EventQuery): EventSummary[] {
+  return store.all(pick(eventQuery(store).where('event.deleted_at', 'is', null)).limit(50)).map(toEvent);
+}
+
 type EventRow = {
   id: number;
   site_id: number;
@@ -85,20 +92,16 @@ export function findEvent(store: Store, id: number): EventSummary | undefined {
 export function todaysSessions(store: Store, clock: Clock): EventSummary[] {
   const now = isoNow(clock);
   const today = londonDayOf(now);
-  return store
-    .all(
-      eventQuery(store)
-        .where('event.deleted_at', 'is', null)
-        .where((eb) =>
-          eb.or([
-            eb('event.local_day', '=', today),
-            eb.and([eb('event.ends_at', 'is', null), eb('event.starts_at', '>=', staleBefore(now))]),
-          ]),
-        )
-        .orderBy('event.starts_at', 'desc')
-        .limit(50),
-    )
-    .map(toEvent);
+  return liveSessions(store, (query) =>
+    query
+      .where((eb) =>
+        eb.or([
+          eb('event.local_day', '=', today),
+          eb.and([eb('event.ends_at', 'is', null), eb('event.starts_at', '>=', staleBefore(now))]),
+        ]),
+      )
+      .orderBy('event.starts_at', 'desc'),
+  );
 }
 
 /**
@@ -122,24 +125,20 @@ const flaggedKey = (eventId: number) => `event.${eventId}.left_for_coordinator`;
 export function staleSessions(store: Store, clock: Clock): EventSummary[] {
   const now = isoNow(clock);
   const today = londonDayOf(now);
-  return store
-    .all(
-      eventQuery(store)
-        .where('event.deleted_at', 'is', null)
-        .where('event.ends_at', 'is', null)
-        .where('event.local_day', '<', today)
-        .where('event.starts_at', '<', staleBefore(now))
-        .where((eb) =>
-          eb.not(
-            eb.exists(
-              eb.selectFrom('setting').select('setting.key').where('setting.key', '=', sql<string>`'event.' || event.id || '.left_for_coordinator'`),
-            ),
+  return liveSessions(store, (query) =>
+    query
+      .where('event.ends_at', 'is', null)
+      .where('event.local_day', '<', today)
+      .where('event.starts_at', '<', staleBefore(now))
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb.selectFrom('setting').select('setting.key').where('setting.key', '=', sql<string>`'event.' || event.id || '.left_for_coordinator'`),
           ),
-        )
-        .orderBy('event.starts_at')
-        .limit(50),
-    )
-    .map(toEvent);
+        ),
+      )
+      .orderBy('event.starts_at'),
+  );
 }
 
 function requireStaleSession(store: Store, clock: Clock, eventId: number): EventSummary {
