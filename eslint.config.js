@@ -1,6 +1,7 @@
 // Lint rules that make the architecture real: only main/electron may import 'electron', the
-// renderer imports no Node module (it talks to the bridge only), and the preload imports
-// nothing but the contract and its bridge.
+// renderer imports no Node module (it talks to the bridge only), the preload imports nothing
+// but the contract and its bridge, and shared/ (the dependency-free code every side uses)
+// imports nothing but itself and the locale files.
 import js from '@eslint/js';
 import globals from 'globals';
 import reactHooks from 'eslint-plugin-react-hooks';
@@ -40,7 +41,7 @@ export default tseslint.config(
       // rule cannot see the await and flags every such load.
       'react-hooks/set-state-in-effect': 'off',
       // The renderer may name any service's types, but the only main-process code it may run
-      // is the contract (main/api) and the dependency-free vocabularies beside the records.
+      // is the contract (main/api); dependency-free code it shares with them is in shared/.
       'no-restricted-imports': 'off',
       '@typescript-eslint/no-restricted-imports': [
         'error',
@@ -49,7 +50,7 @@ export default tseslint.config(
           patterns: [
             { group: ['node:*'], message: 'The renderer runs no Node code: ask the main process through the api.' },
             {
-              regex: '(^|/)main/(?!api/|records/vocabulary\\.ts$|records/import/columns\\.ts$)',
+              regex: '(^|/)main/(?!api/)',
               allowTypeImports: true,
               message: 'The renderer talks to the main process through the api; it may import only types from services.',
             },
@@ -77,7 +78,7 @@ export default tseslint.config(
   },
   {
     // The contract is bundled into the renderer and preload: it may name the services' types,
-    // but import nothing that runs from them (only the dependency-free vocabulary).
+    // but import nothing that runs from them (values come from shared/).
     files: ['main/api/contract.ts', 'main/api/schema-parts.ts', 'main/api/methods/**/*.ts'],
     rules: {
       'no-restricted-imports': 'off',
@@ -87,9 +88,28 @@ export default tseslint.config(
           paths: [noElectron],
           patterns: [
             {
-              regex: '^\\.\\./\\.\\./(records|db|sync|reports|harness|electron)/(?!vocabulary\\.ts$)',
+              regex: '^\\.\\./\\.\\./(records|db|sync|reports|harness|electron)/',
               allowTypeImports: true,
-              message: 'The contract imports only types from services (values from records/vocabulary.ts).',
+              message: 'The contract imports only types from services (values from shared/).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Code the renderer, the services and the collector all run: no packages, no Node, no
+    // services, so any of them can import it without pulling in the others.
+    files: ['shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!\\./[\\w.-]+\\.ts$|\\.\\./resources/locales/[\\w-]+\\.json$)',
+              message: 'shared/ imports only other shared/ modules (and the locale files): it runs in the renderer, the services and the collector.',
             },
           ],
         },

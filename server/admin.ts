@@ -1,5 +1,5 @@
 // What an administrator does at the command line, as functions the CLI and the tests share.
-import type { Clock } from '../main/records/clock.ts';
+import type { Clock } from '../shared/clock.ts';
 import { canonicalEnrolmentCode, newBearerToken, newEnrolmentCode, newReaderId, sha256Hex } from './secrets.ts';
 import type { CollectorStore } from './store/store.ts';
 

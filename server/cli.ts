@@ -5,7 +5,7 @@
 // (`issue-code` and `--postgres` are the older names of `enrol` and `--database-url`.)
 // Secrets (codes, tokens) go to stdout alone, notes to stderr, so they can be piped.
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
-import { systemClock } from '../main/records/clock.ts';
+import { systemClock } from '../shared/clock.ts';
 import { createReadToken, defaultCodeValidHours, issueEnrolmentCode } from './admin.ts';
 import { trustedProxyList } from './client-address.ts';
 import { createCollector, defaultMaxBodyBytes, defaultMaxConnections, defaultRequestTimeoutMs } from './collector.ts';

@@ -2,7 +2,7 @@
 // It speaks HTTP; in a deployment, TLS is terminated in front of it (a reverse proxy).
 import http, { type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { systemClock, type Clock } from '../main/records/clock.ts';
+import { systemClock, type Clock } from '../shared/clock.ts';
 import { HttpProblem, problemReply, sendJson, type Reply } from './http-io.ts';
 import { clientAddressResolver } from './client-address.ts';
 import { createDeviceGate, defaultDeviceLimits, type DeviceLimits } from './device-limits.ts';

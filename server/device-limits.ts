@@ -2,7 +2,7 @@
 // requests run at once, and how many body bytes it may send in a UTC day. Kept in this
 // process's memory, like the rate limiter: with several collector instances each applies its
 // own (docs/sync-protocol.md, "Limits").
-import type { Clock } from '../main/records/clock.ts';
+import type { Clock } from '../shared/clock.ts';
 import { HttpProblem } from './http-io.ts';
 
 export interface DeviceLimits {

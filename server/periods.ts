@@ -1,7 +1,7 @@
 // Which periods the collector takes: ones that exist and have ended. The calendar rules
-// (months, ISO weeks, London calendar days) are the device's own, from main/sync/periods.ts.
-import { londonDayOf } from '../main/records/clock.ts';
-import { addDays, periodKindOf, periodRange, type PeriodKind, type PeriodRange } from '../main/sync/periods.ts';
+// (months, ISO weeks, London calendar days) are the device's own, from shared/periods.ts.
+import { londonDayOf } from '../shared/clock.ts';
+import { addDays, periodKindOf, periodRange, type PeriodKind, type PeriodRange } from '../shared/periods.ts';
 
 /** No outreach record is older: a period before this is a broken clock or a forged body. */
 export const EARLIEST_PERIOD_DAY = '2000-01-01';

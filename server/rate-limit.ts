@@ -1,6 +1,6 @@
 // A token bucket per key (a device, or an address for enrolment attempts): `burst` requests at
 // once, refilled at `perMinute`. Time comes from the injected clock so tests need not sleep.
-import type { Clock } from '../main/records/clock.ts';
+import type { Clock } from '../shared/clock.ts';
 
 export interface RateLimit {
   /** Requests a key may make at once. */

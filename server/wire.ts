@@ -9,7 +9,6 @@ export const totalsQuerySchema = z
     borough: authorityCode.optional(),
   })
   .strict();
-export type TotalsQuery = z.infer<typeof totalsQuerySchema>;
 
 /** Every number the API answers: a whole number a reader's JSON parser holds exactly. */
 const count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);

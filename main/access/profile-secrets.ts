@@ -4,8 +4,8 @@
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from '../db/connection.ts';
 import type { Store } from '../db/store.ts';
-import { isoNow, type Clock } from '../records/clock.ts';
-import { DomainError, invalid } from '../records/errors.ts';
+import { isoNow, type Clock } from '../../shared/clock.ts';
+import { DomainError, invalid } from '../../shared/errors.ts';
 import { findVolunteer, type Volunteer } from '../records/volunteers.ts';
 import { hashSecret, needsRehash, parseScryptParams, verifySecret, type SecretHash } from './secret-hash.ts';
 

@@ -2,8 +2,8 @@
 // or changing a profile (a coordinator or lead always has a PIN; a volunteer never needs one),
 // and the lock screen's "this is me".
 import type { Store } from '../db/store.ts';
-import type { Clock } from '../records/clock.ts';
-import { DomainError, invalid, notFound } from '../records/errors.ts';
+import type { Clock } from '../../shared/clock.ts';
+import { DomainError, invalid, notFound } from '../../shared/errors.ts';
 import {
   createVolunteer,
   findVolunteer,

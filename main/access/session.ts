@@ -4,8 +4,8 @@
 // screen's checks still cannot read records on the lock screen or act as a coordinator.
 import type { Access } from '../api/schema-parts.ts';
 import type { Store } from '../db/store.ts';
-import type { Clock } from '../records/clock.ts';
-import { DomainError } from '../records/errors.ts';
+import type { Clock } from '../../shared/clock.ts';
+import { DomainError } from '../../shared/errors.ts';
 import { currentVolunteer, listVolunteers, type Role, type Volunteer } from '../records/volunteers.ts';
 import { isLaptopProtected } from './profile-secrets.ts';
 

@@ -5,7 +5,7 @@
 // Keep it and them free of Node imports: the renderer and preload import them.
 import type { z } from 'zod';
 import { accessMethods } from './methods/access.ts';
-import type { ErrorCode } from '../records/errors.ts';
+import type { ErrorCode } from '../../shared/errors.ts';
 import { jobsMethods } from './methods/jobs.ts';
 import { maintenanceMethods } from './methods/maintenance.ts';
 import { recordsMethods } from './methods/records.ts';
@@ -14,8 +14,6 @@ import { supportMethods } from './methods/support.ts';
 import { syncMethods } from './methods/sync.ts';
 import { teamMethods } from './methods/team.ts';
 import { updatesMethods } from './methods/updates.ts';
-
-export { limits, type Access } from './schema-parts.ts';
 
 export const contract = {
   ...accessMethods,

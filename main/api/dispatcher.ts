@@ -3,7 +3,7 @@
 // the handler, and turn any failure into a plain ApiResult with a message key.
 import type { z } from 'zod';
 import type { Access, MethodSpec } from './schema-parts.ts';
-import { DomainError } from '../records/errors.ts';
+import { DomainError } from '../../shared/errors.ts';
 import {
   contract,
   type ApiErrorPayload,

@@ -1,12 +1,7 @@
 // Building blocks for the contract's schemas, shared by every method group.
 import { z } from 'zod';
+import { limits } from '../../shared/limits.ts';
 
-/** Limits shared by the forms and the service, so both say the same thing. */
-export const limits = {
-  nameLength: 120,
-  notesLength: 2000,
-  visitPeople: 50,
-} as const;
 
 export const id = z.number().int().positive();
 export const code = z.string().min(1).max(64).regex(/^[a-z0-9_]+$/, { error: 'errors.invalidCode' });

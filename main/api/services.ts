@@ -2,7 +2,9 @@
 // Transport-agnostic: Electron IPC, the HTTP harness and tests all call through this.
 import { sessionOf, type AccessSession, type LockTimes } from '../access/session.ts';
 import type { Store } from '../db/store.ts';
-import type { Clock } from '../records/clock.ts';
+import type { AppLogger } from '../logging/logger.ts';
+import type { UpdateController } from '../updates/controller.ts';
+import type { Clock } from '../../shared/clock.ts';
 import { createDispatcher, type DispatcherOptions, type Handlers } from './dispatcher.ts';
 import { accessHandlers } from './handlers/access.ts';
 import { jobsHandlers } from './handlers/jobs.ts';
@@ -23,6 +25,12 @@ export interface ServiceContext {
   access?: AccessSession;
   /** Shorter lock times for browser tests (the harness's options); the app uses the settings. */
   lockTimes?: Partial<LockTimes>;
+  /** The shell's logger; none (the harness, the CLI): a file logger beside the database. */
+  logger?: AppLogger;
+  /** The app's version as the shell reports it, for the support export. */
+  appVersion?: string;
+  /** The shell's update controller once it is wired; none, or null: updates are unavailable. */
+  updates?: () => UpdateController | null;
 }
 
 export function createHandlers(context: ServiceContext): Handlers {

@@ -10,7 +10,7 @@
 // version). If that fails the kept-aside file is put back the same way.
 import fs from 'node:fs';
 import path from 'node:path';
-import { DomainError } from '../records/errors.ts';
+import { DomainError } from '../../shared/errors.ts';
 import { DatabaseKeyError, databaseFileKind, openSqlite, type DatabaseKey, type SqliteDatabase } from './connection.ts';
 import { encryptDatabaseFile } from './encryption.ts';
 import { fileStamp, installFile, keepAside, temporarySibling } from './files.ts';

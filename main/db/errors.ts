@@ -1,7 +1,7 @@
 // The one place where SQLite's failures of the file itself (disk full, read-only, I/O,
 // locked, damaged) become errors a person can act on. Everything else a statement can throw
 // (a constraint, a bug) is left alone: it is the code's problem, not the user's.
-import { DomainError } from '../records/errors.ts';
+import { DomainError } from '../../shared/errors.ts';
 
 export const databaseErrorKeys = {
   diskFull: 'errors.database.diskFull',

@@ -52,10 +52,6 @@ export function moveDatabaseFiles(from: string, to: string): void {
   if (path.dirname(to) !== path.dirname(from)) fsyncDirectory(path.dirname(from));
 }
 
-export function removeDatabaseFiles(file: string): void {
-  for (const suffix of ['', ...SIDE_SUFFIXES]) fs.rmSync(file + suffix, { force: true });
-}
-
 /** Renames a complete file into place, durably, replacing what was there. */
 export function installFile(temporary: string, target: string): void {
   fsyncFile(temporary);

@@ -9,7 +9,7 @@
 //   userData/backups beside the copies taken before migrations and restores.
 import fs from 'node:fs';
 import path from 'node:path';
-import { londonDayOf } from '../records/clock.ts';
+import { londonDayOf } from '../../shared/clock.ts';
 import { DatabaseKeyError, databaseFileKind, type DatabaseKey, type SqliteDatabase } from './connection.ts';
 import { DatabaseError } from './errors.ts';
 import { fileStamp, installFile, keepAside, moveDatabaseFiles, SIDE_SUFFIXES, temporarySibling } from './files.ts';

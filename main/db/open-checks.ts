@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { migrations } from '../../migrations/index.ts';
-import { DomainError } from '../records/errors.ts';
+import { DomainError } from '../../shared/errors.ts';
 import { databaseFileKind, openSqlite, type DatabaseKey, type SqliteDatabase } from './connection.ts';
 import { DatabaseFromNewerVersionError } from './migrator.ts';
 

@@ -3,7 +3,7 @@
 // kept aside by a restore, or a restore staged beside the file, is offered back instead.
 import fs from 'node:fs';
 import path from 'node:path';
-import { DomainError } from '../records/errors.ts';
+import { DomainError } from '../../shared/errors.ts';
 import { backupsDirectoryOf } from './snapshot.ts';
 
 /** There is no database at the path, but a restore left copies of one: nothing was created. */

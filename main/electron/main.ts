@@ -6,9 +6,9 @@ import { app, BrowserWindow, dialog, safeStorage } from 'electron';
 import { createServiceDispatcher } from '../api/services.ts';
 import { openStoreWithRecovery, watchDatabaseHealth, type RecoveryAnswer, type RecoveryPrompt } from '../db/health.ts';
 import type { Store } from '../db/store.ts';
-import { setAppLogger } from '../logging/current.ts';
 import { createElectronLogLogger } from '../logging/electron-log.ts';
-import { systemClock } from '../records/clock.ts';
+import type { UpdateController } from '../updates/controller.ts';
+import { systemClock } from '../../shared/clock.ts';
 import { createStartupGate } from '../startup/gate.ts';
 import { recoveryDialog, startFailureMessage, startupTranslator } from '../startup/messages.ts';
 import { startSync } from './sync.ts';
@@ -82,7 +82,6 @@ function createWindow(): BrowserWindow {
 async function start(): Promise<void> {
   await app.whenReady();
   const logger = createElectronLogLogger({ file: path.join(app.getPath('logs'), 'main.log'), console: !app.isPackaged, catchErrors: true });
-  setAppLogger(logger, { appVersion: app.getVersion() });
   applySecurityPolicy();
   serveRenderer(path.join(here, '../renderer'));
   // The window comes up at once and shows the start-up screen: updating a big older database
@@ -102,9 +101,11 @@ async function start(): Promise<void> {
     app.exit(1);
     return;
   }
+  // Wired after the window, so the services ask for it at each call.
+  let updates: UpdateController | null = null;
   gate.open(
     createServiceDispatcher(
-      { store, clock: systemClock, sync: startSync(store) },
+      { store, clock: systemClock, sync: startSync(store, logger), logger, appVersion: app.getVersion(), updates: () => updates },
       {
         onInternalError: (method, error) => logger.error('api.failed', error, { method }),
         onRefused: (method, refusal) => logger.warn('api.refused', { method, code: refusal.code, fields: refusal.fields.join(' ') }),
@@ -121,7 +122,7 @@ async function start(): Promise<void> {
     onRecovered: () => BrowserWindow.getAllWindows().forEach((window) => window.reload()),
     onError: (error) => logger.error('db.health', error),
   });
-  startUpdates(logger);
+  updates = startUpdates(logger);
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
   });

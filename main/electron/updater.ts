@@ -9,7 +9,6 @@ import { app, net } from 'electron';
 import type * as ElectronUpdater from 'electron-updater';
 import type { AppLogger } from '../logging/logger.ts';
 import { createUpdateController, type UpdateController, type UpdaterPort } from '../updates/controller.ts';
-import { setUpdateController } from '../updates/current.ts';
 import { electronUpdaterPort } from '../updates/electron-updater-port.ts';
 import { feedUrlFromAppUpdateYml, policyLocations, readPolicyFile, resolveUpdatePolicy } from '../updates/policy.ts';
 import { realTimers } from '../updates/schedule.ts';
@@ -71,7 +70,6 @@ function wireUpdates(logger: AppLogger): UpdateController {
     isOnline: () => net.isOnline(),
     logger,
   });
-  setUpdateController(controller);
   controller.start();
   return controller;
 }

@@ -18,7 +18,7 @@ import { createServiceDispatcher } from '../api/services.ts';
 import { createStartupGate } from '../startup/gate.ts';
 import type { DatabaseKey } from '../db/connection.ts';
 import { openStore, type Store } from '../db/store.ts';
-import { systemClock, type Clock } from '../records/clock.ts';
+import { systemClock, type Clock } from '../../shared/clock.ts';
 import { createFileLogger, logDirFor } from '../logging/file-logger.ts';
 import { fileTokenStore } from '../sync/token-file.ts';
 

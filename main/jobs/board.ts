@@ -3,7 +3,7 @@
 // board per database, so every window's dispatcher, and the CLI, see the same jobs. A second
 // job of a kind already running is refused before it does anything; a restore swaps the whole
 // file, so it runs alone.
-import { DomainError } from '../records/errors.ts';
+import { DomainError } from '../../shared/errors.ts';
 import type { Store } from '../db/store.ts';
 import { jobPhases, type JobKind, type JobPhase, type JobProgress } from './progress.ts';
 

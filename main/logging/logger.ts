@@ -28,11 +28,3 @@ export function formatEntry(event: string, fields: LogFields = {}, error?: unkno
   const head = [name, ...pairs].join(' ');
   return redact(error === undefined ? head : `${head}\n${describeError(error)}`, { maxLength: 8000 });
 }
-
-/** A logger that writes nowhere (the default before a real one is set up). */
-export const silentLogger: AppLogger = {
-  info() {},
-  warn() {},
-  error() {},
-  files: () => [],
-};

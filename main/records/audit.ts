@@ -1,12 +1,11 @@
 // The audit trail: every change to a record, with who made it and the values before and
-// after. Written inside the same transaction as the change it describes.
+// after. Written inside the same transaction as the change it describes, and only by
+// recordAudit: the entities it may name are the typed list in shared/vocabulary.ts.
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from '../db/connection.ts';
 import { asDatabaseError } from '../db/errors.ts';
 import type { Store } from '../db/store.ts';
-
-export type AuditedEntity = 'site' | 'event' | 'visit' | 'conversation' | 'volunteer' | 'help_contact' | 'reference_item';
-export type AuditAction = 'create' | 'update' | 'delete' | 'restore';
+import type { AuditAction, AuditedEntity, AuditedRecord, SelfNamedAuditEntity } from '../../shared/vocabulary.ts';
 
 export interface AuditEntry {
   id: number;
@@ -20,38 +19,47 @@ export interface AuditEntry {
   after: Record<string, unknown> | null;
 }
 
+/** A change to write: a record names its row; an import, hand-over or list item names itself. */
+export type AuditWrite = {
+  at: string;
+  actorId: number | null;
+  action: AuditAction;
+  before?: object | null;
+  after?: object | null;
+} & ({ entity: AuditedRecord; entityId: number } | { entity: SelfNamedAuditEntity });
+
 // One prepared INSERT per connection: every change is audited, and building the Kysely query
 // each time cost as much as running it.
 const inserts = new WeakMap<SqliteDatabase, Statement>();
+// A self-named entry takes the next id and names itself by it, in one statement.
+const selfNamedInserts = new WeakMap<SqliteDatabase, Statement>();
 
-export function recordAudit(
-  store: Store,
-  entry: {
-    at: string;
-    actorId: number | null;
-    entity: AuditedEntity;
-    entityId: number;
-    action: AuditAction;
-    before?: object | null;
-    after?: object | null;
-  },
-): void {
-  const db = store.sqlite;
-  let insert = inserts.get(db);
-  if (!insert) {
-    insert = db.prepare('INSERT INTO audit (at, actor_id, entity, entity_id, action, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    inserts.set(db, insert);
+function prepared(cache: WeakMap<SqliteDatabase, Statement>, db: SqliteDatabase, sql: string): Statement {
+  let statement = cache.get(db);
+  if (!statement) {
+    statement = db.prepare(sql);
+    cache.set(db, statement);
   }
+  return statement;
+}
+
+/** Writes one audit entry and returns its id. Call it inside the change's own transaction. */
+export function recordAudit(store: Store, entry: AuditWrite): number {
+  const db = store.sqlite;
+  const before = entry.before ? JSON.stringify(entry.before) : null;
+  const after = entry.after ? JSON.stringify(entry.after) : null;
   try {
-    insert.run(
-      entry.at,
-      entry.actorId,
-      entry.entity,
-      entry.entityId,
-      entry.action,
-      entry.before ? JSON.stringify(entry.before) : null,
-      entry.after ? JSON.stringify(entry.after) : null,
+    if ('entityId' in entry) {
+      const insert = prepared(inserts, db, 'INSERT INTO audit (at, actor_id, entity, entity_id, action, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)');
+      return Number(insert.run(entry.at, entry.actorId, entry.entity, entry.entityId, entry.action, before, after).lastInsertRowid);
+    }
+    const insert = prepared(
+      selfNamedInserts,
+      db,
+      `INSERT INTO audit (id, at, actor_id, entity, entity_id, action, before, after)
+       SELECT next.id, ?, ?, ?, next.id, ?, ?, ? FROM (SELECT coalesce(max(id), 0) + 1 AS id FROM audit) AS next`,
     );
+    return Number(insert.run(entry.at, entry.actorId, entry.entity, entry.action, before, after).lastInsertRowid);
   } catch (error) {
     throw asDatabaseError(error);
   }

@@ -1,12 +1,12 @@
 // Conversations about cancer and mental health. No field identifies the person spoken to:
 // bands are coarse, and notes stay on this device (sync never reads them).
 import type { Statement } from 'better-sqlite3';
-import type { PersonalDetailKind } from '../api/personal-details.ts';
+import type { PersonalDetailKind } from '../../shared/personal-details.ts';
 import type { SqliteDatabase } from '../db/connection.ts';
 import type { Store } from '../db/store.ts';
 import { recordAudit } from './audit.ts';
-import { isoNow, londonDayOf, type Clock } from './clock.ts';
-import { DomainError, notFound } from './errors.ts';
+import { isoNow, londonDayOf, type Clock } from '../../shared/clock.ts';
+import { DomainError, notFound } from '../../shared/errors.ts';
 import { requireOpenEvent, sessionTotals, staleBefore, type SessionTotals } from './events.ts';
 import { confirmedPersonalDetails } from './notes-check.ts';
 import { assertCodes } from './reference.ts';
@@ -65,6 +65,19 @@ export function confirmedNotes(input: ConversationInput): PersonalDetailKind[] |
 export function fieldsOf(input: ConversationInput): ConversationFields {
   const { personalDetailsConfirmed: _confirmed, ...fields } = input;
   return fields;
+}
+
+/** The conversation row's own columns, as a coordinator's insert or correction writes them. */
+export function conversationColumns(fields: ConversationFields) {
+  return {
+    depth: fields.depth,
+    age_band: fields.ageBand,
+    sex: fields.sex,
+    ethnicity: fields.ethnicity,
+    language: fields.language,
+    safeguarding: fields.safeguarding ? 1 : 0,
+    notes: fields.notes,
+  };
 }
 
 export function writeCodes(store: Store, conversationId: number, fields: ConversationFields): void {
@@ -252,16 +265,7 @@ export function updateConversation(store: Store, clock: Clock, conversationId: n
     store.run(
       store.qb
         .updateTable('conversation')
-        .set({
-          depth: fields.depth,
-          age_band: fields.ageBand,
-          sex: fields.sex,
-          ethnicity: fields.ethnicity,
-          language: fields.language,
-          safeguarding: fields.safeguarding ? 1 : 0,
-          notes: fields.notes,
-          updated_at: at,
-        })
+        .set({ ...conversationColumns(fields), updated_at: at })
         .where('id', '=', conversationId),
     );
     store.run(store.qb.deleteFrom('conversation_topic').where('conversation_id', '=', conversationId));

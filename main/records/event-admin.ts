@@ -1,11 +1,12 @@
 // A coordinator's changes to events: entering a past event, correcting its times, site, kind,
 // notes and the volunteers present with their hours, and deleting (softly) or restoring it.
-import type { PersonalDetailKind } from '../api/personal-details.ts';
+import type { PersonalDetailKind } from '../../shared/personal-details.ts';
 import type { Store } from '../db/store.ts';
 import { recordAudit } from './audit.ts';
 import { confirmedPersonalDetails } from './notes-check.ts';
-import { isoNow, londonDayOf, type Clock } from './clock.ts';
-import { DomainError, invalid, notFound } from './errors.ts';
+import { isoNow, londonDayOf, type Clock } from '../../shared/clock.ts';
+import { DomainError, invalid, notFound } from '../../shared/errors.ts';
+import { HOUR_MS, limits } from '../../shared/limits.ts';
 import { findEvent, type EventSummary } from './events.ts';
 import { assertCodes } from './reference.ts';
 import { findSite, requireActiveSite } from './sites.ts';
@@ -58,7 +59,7 @@ function assertEventFields(store: Store, fields: EventFields, previousSiteId: nu
   if (fields.endsAt !== null && Date.parse(fields.endsAt) < Date.parse(fields.startsAt)) {
     throw invalid('endsAt', 'errors.endBeforeStart');
   }
-  if (fields.endsAt !== null && Date.parse(fields.endsAt) - Date.parse(fields.startsAt) > 24 * 3_600_000) {
+  if (fields.endsAt !== null && Date.parse(fields.endsAt) - Date.parse(fields.startsAt) > limits.eventHours * HOUR_MS) {
     throw invalid('endsAt', 'errors.eventTooLong');
   }
   const seen = new Set<number>();
@@ -67,7 +68,7 @@ function assertEventFields(store: Store, fields: EventFields, previousSiteId: nu
     if (!volunteer) throw invalid(`volunteers.${index}.volunteerId`, 'errors.unknownVolunteer');
     if (seen.has(v.volunteerId)) throw invalid(`volunteers.${index}.volunteerId`, 'errors.duplicateVolunteer');
     seen.add(v.volunteerId);
-    if (!(v.hours >= 0 && v.hours <= 24)) throw invalid(`volunteers.${index}.hours`, 'errors.enterHours', { max: 24 });
+    if (!(v.hours >= 0 && v.hours <= limits.eventHours)) throw invalid(`volunteers.${index}.hours`, 'errors.enterHours', { max: limits.eventHours });
   });
 }
 

@@ -1,17 +1,15 @@
 // The coordinator's list of events: filtered, paged by key (so page 1,000 costs what page 1
 // does on a million conversations), with each event's totals and data-quality flags.
 import { sql, type ExpressionBuilder, type Expression, type SqlBool } from 'kysely';
+import { newestFirst, pageOf } from '../db/keyset.ts';
 import type { Database } from '../db/schema.ts';
 import type { Store } from '../db/store.ts';
-import { londonDayOf, type Clock } from './clock.ts';
+import { londonDayOf, type Clock } from '../../shared/clock.ts';
 import { findConversation, type Conversation } from './conversations.ts';
 import { findEventRecord, type EventRecord } from './event-admin.ts';
-import { notFound } from './errors.ts';
+import { notFound } from '../../shared/errors.ts';
 import type { EventSummary } from './events.ts';
-
-import { dataQualityFlags, type DataQualityFlag, type EventListCheck } from './vocabulary.ts';
-
-export { dataQualityFlags, type DataQualityFlag, type EventListCheck };
+import { dataQualityFlags, type DataQualityFlag, type EventListCheck } from '../../shared/vocabulary.ts';
 
 export interface EventFilters {
   from?: string | undefined;
@@ -105,7 +103,7 @@ export function listEvents(
   page: { limit: number; after?: { day: string; id: number } | undefined },
 ): EventPage {
   const today = londonDayOf(clock());
-  let query = filteredEvents(store, filters, today)
+  const query = filteredEvents(store, filters, today)
     .select((eb) => [
       'e.id',
       'e.site_id',
@@ -138,17 +136,9 @@ export function listEvents(
       ...dataQualityFlags.map((flag) =>
         sql<number>`(case when ${flagCondition(eb as unknown as EventEb, flag, today)} then 1 else 0 end)`.as(`flag_${flag}`),
       ),
-    ])
-    .orderBy('e.local_day', 'desc')
-    .orderBy('e.id', 'desc')
-    .limit(page.limit + 1);
-  const after = page.after;
-  if (after) {
-    query = query.where((eb) =>
-      eb.or([eb('e.local_day', '<', after.day), eb.and([eb('e.local_day', '=', after.day), eb('e.id', '<', after.id)])]),
-    );
-  }
-  const rows = store.all(query) as unknown as (Record<string, unknown> & {
+    ]);
+  const after = page.after && [page.after.day, page.after.id];
+  const fetched = store.all(newestFirst(query, ['e.local_day', 'e.id'], { limit: page.limit, after })) as unknown as (Record<string, unknown> & {
     id: number;
     site_id: number;
     site_name: string;
@@ -163,11 +153,9 @@ export function listEvents(
     children: number;
     conversations: number;
   })[];
-  const more = rows.length > page.limit;
-  const shown = rows.slice(0, page.limit);
-  const last = shown.at(-1);
+  const { rows, next } = pageOf(fetched, page.limit, (last) => ({ day: last.local_day, id: last.id }));
   return {
-    rows: shown.map((r) => ({
+    rows: rows.map((r) => ({
       id: r.id,
       siteId: r.site_id,
       siteName: r.site_name,
@@ -182,7 +170,7 @@ export function listEvents(
       conversations: r.conversations,
       flags: dataQualityFlags.filter((flag) => r[`flag_${flag}`] === 1),
     })),
-    next: more && last ? { day: last.local_day, id: last.id } : null,
+    next,
   };
 }
 

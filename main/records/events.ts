@@ -3,8 +3,9 @@
 import { sql } from 'kysely';
 import type { Store } from '../db/store.ts';
 import { recordAudit } from './audit.ts';
-import { isoNow, londonDayOf, type Clock } from './clock.ts';
-import { DomainError, invalid, notFound } from './errors.ts';
+import { isoNow, londonDayOf, type Clock } from '../../shared/clock.ts';
+import { DomainError, invalid, notFound } from '../../shared/errors.ts';
+import { HOUR_MS, limits } from '../../shared/limits.ts';
 import { assertCodes } from './reference.ts';
 import { requireActiveSite } from './sites.ts';
 import { requireCurrentVolunteer } from './volunteers.ts';
@@ -46,6 +47,13 @@ function eventQuery(store: Store) {
     ]);
 }
 
+type EventQuery = ReturnType<typeof eventQuery>;
+
+/** At most 50 live (not deleted) sessions, as `pick` narrows and orders them: Today's lists. */
+function liveSessions(store: Store, pick: (query: EventQuery) => EventQuery): EventSummary[] {
+  return store.all(pick(eventQuery(store).where('event.deleted_at', 'is', null)).limit(50)).map(toEvent);
+}
+
 type EventRow = {
   id: number;
   site_id: number;
@@ -84,20 +92,16 @@ export function findEvent(store: Store, id: number): EventSummary | undefined {
 export function todaysSessions(store: Store, clock: Clock): EventSummary[] {
   const now = isoNow(clock);
   const today = londonDayOf(now);
-  return store
-    .all(
-      eventQuery(store)
-        .where('event.deleted_at', 'is', null)
-        .where((eb) =>
-          eb.or([
-            eb('event.local_day', '=', today),
-            eb.and([eb('event.ends_at', 'is', null), eb('event.starts_at', '>=', staleBefore(now))]),
-          ]),
-        )
-        .orderBy('event.starts_at', 'desc')
-        .limit(50),
-    )
-    .map(toEvent);
+  return liveSessions(store, (query) =>
+    query
+      .where((eb) =>
+        eb.or([
+          eb('event.local_day', '=', today),
+          eb.and([eb('event.ends_at', 'is', null), eb('event.starts_at', '>=', staleBefore(now))]),
+        ]),
+      )
+      .orderBy('event.starts_at', 'desc'),
+  );
 }
 
 /**
@@ -121,24 +125,20 @@ const flaggedKey = (eventId: number) => `event.${eventId}.left_for_coordinator`;
 export function staleSessions(store: Store, clock: Clock): EventSummary[] {
   const now = isoNow(clock);
   const today = londonDayOf(now);
-  return store
-    .all(
-      eventQuery(store)
-        .where('event.deleted_at', 'is', null)
-        .where('event.ends_at', 'is', null)
-        .where('event.local_day', '<', today)
-        .where('event.starts_at', '<', staleBefore(now))
-        .where((eb) =>
-          eb.not(
-            eb.exists(
-              eb.selectFrom('setting').select('setting.key').where('setting.key', '=', sql<string>`'event.' || event.id || '.left_for_coordinator'`),
-            ),
+  return liveSessions(store, (query) =>
+    query
+      .where('event.ends_at', 'is', null)
+      .where('event.local_day', '<', today)
+      .where('event.starts_at', '<', staleBefore(now))
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb.selectFrom('setting').select('setting.key').where('setting.key', '=', sql<string>`'event.' || event.id || '.left_for_coordinator'`),
           ),
-        )
-        .orderBy('event.starts_at')
-        .limit(50),
-    )
-    .map(toEvent);
+        ),
+      )
+      .orderBy('event.starts_at'),
+  );
 }
 
 function requireStaleSession(store: Store, clock: Clock, eventId: number): EventSummary {
@@ -228,10 +228,10 @@ export function closeSession(store: Store, clock: Clock, eventId: number, endsAt
       const end = Date.parse(endsAt);
       if (end <= Date.parse(stale.startsAt)) throw invalid('endsAt', 'errors.endBeforeStart');
       if (end > Date.parse(now)) throw invalid('endsAt', 'errors.endInFuture');
-      if (end - Date.parse(stale.startsAt) > 24 * 3_600_000) throw invalid('endsAt', 'errors.eventTooLong');
+      if (end - Date.parse(stale.startsAt) > limits.eventHours * HOUR_MS) throw invalid('endsAt', 'errors.eventTooLong');
       at = new Date(end).toISOString();
     }
-    const hours = Math.min(24, Math.round(((Date.parse(at) - Date.parse(before.startsAt)) / 3_600_000) * 4) / 4);
+    const hours = Math.min(limits.eventHours, Math.round(((Date.parse(at) - Date.parse(before.startsAt)) / HOUR_MS) * 4) / 4);
     store.run(store.qb.updateTable('event').set({ ends_at: at, updated_at: now }).where('id', '=', eventId));
     store.run(
       store.qb.updateTable('event_volunteer').set({ hours }).where('event_id', '=', eventId).where('hours', '=', 0),

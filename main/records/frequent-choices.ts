@@ -2,7 +2,7 @@
 // over this laptop's most recent conversations recorded by this volunteer or at this site.
 import { sql } from 'kysely';
 import type { Store } from '../db/store.ts';
-import { notFound } from './errors.ts';
+import { notFound } from '../../shared/errors.ts';
 import { findEvent } from './events.ts';
 import { requireCurrentVolunteer } from './volunteers.ts';
 

@@ -9,22 +9,23 @@ import crypto from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import type { Store } from '../db/store.ts';
 import { yieldToEventLoop, type ReportProgress } from '../jobs/board.ts';
-import { exportTranslator } from '../reports/labels.ts';
-import { dayNumber, dayString } from '../reports/period.ts';
-import { isoNow, londonDayOf, type Clock } from './clock.ts';
-import { DomainError } from './errors.ts';
+import { exportTranslator } from '../../shared/labels.ts';
+import { dayNumber, dayString } from '../../shared/days.ts';
+import { isoNow, londonDayOf, type Clock } from '../../shared/clock.ts';
+import { DomainError } from '../../shared/errors.ts';
+import { limits } from '../../shared/limits.ts';
 import {
   codedColumns,
   importColumnNames,
   importColumns,
   MAX_IMPORT_FILE_BYTES,
   MAX_IMPORT_ROWS,
-  MAX_NAME_LENGTH,
   MAX_VISITORS_PER_ROW,
   normaliseHeader,
   EXAMPLE_MARKER,
   type ImportColumn,
-} from './import/columns.ts';
+} from '../../shared/import-columns.ts';
+import { recordAudit } from './audit.ts';
 import { batchInserter } from './import/batch.ts';
 import { CodeSetIds, ImportTallies } from './import/tallies.ts';
 import { readSheet, type RawValue, type Sheet } from './import/sheet.ts';
@@ -377,7 +378,7 @@ function checkRow(
     else if (Number(day.slice(0, 4)) < FIRST_YEAR) problems.add(row, 'date', 'import.problems.dateTooEarly', { year: FIRST_YEAR });
   }
   const siteName = required('site');
-  if (siteName !== null && siteName.length > MAX_NAME_LENGTH) problems.add(row, 'site', 'import.problems.tooLong', { max: MAX_NAME_LENGTH });
+  if (siteName !== null && siteName.length > limits.nameLength) problems.add(row, 'site', 'import.problems.tooLong', { max: limits.nameLength });
   const boroughText = required('borough');
   const authority = boroughText === null ? null : (lookups.boroughs.get(boroughKey(boroughText)) ?? null);
   if (boroughText !== null && authority === null) problems.add(row, 'borough', 'import.problems.unknownBorough', { value: boroughText });
@@ -388,13 +389,13 @@ function checkRow(
   const end = time('end_time');
 
   const volunteer = text(cell('volunteer')) || null;
-  if (volunteer !== null && volunteer.length > MAX_NAME_LENGTH) problems.add(row, 'volunteer', 'import.problems.tooLong', { max: MAX_NAME_LENGTH });
+  if (volunteer !== null && volunteer.length > limits.nameLength) problems.add(row, 'volunteer', 'import.problems.tooLong', { max: limits.nameLength });
   let hours: number | null = null;
   const rawHours = cell('volunteer_hours');
   if (text(rawHours) !== '') {
     hours = parseNumber(rawHours);
     if (hours === null) problems.add(row, 'volunteer_hours', 'import.problems.notANumber', { value: text(rawHours) });
-    else if (hours < 0 || hours > 24) problems.add(row, 'volunteer_hours', 'import.problems.outOfRange', { min: 0, max: 24 });
+    else if (hours < 0 || hours > limits.eventHours) problems.add(row, 'volunteer_hours', 'import.problems.outOfRange', { min: 0, max: limits.eventHours });
     else if (volunteer === null) problems.add(row, 'volunteer_hours', 'import.problems.hoursNeedVolunteer');
   }
   const adults = count('visitors_adults');
@@ -639,19 +640,19 @@ function writeImport(
     firstDay,
     lastDay,
   };
-  const importNumber = (db.prepare(`SELECT count(*) AS n FROM audit WHERE entity = 'import'`).get() as { n: number }).n + 1;
-  db.prepare(`INSERT INTO audit (at, actor_id, entity, entity_id, action, before, after) VALUES (?, ?, 'import', ?, 'create', NULL, ?)`).run(
+  recordAudit(store, {
     at,
     actorId,
-    importNumber,
-    JSON.stringify({
+    entity: 'import',
+    action: 'create',
+    after: {
       fileName: file.fileName,
       sha256: file.sha256,
       ...result,
       // Ids are handed out in order within the transaction: the import's events are this range.
       eventIds: firstEventId === null ? [] : [firstEventId, lastEventId],
-    }),
-  );
+    },
+  });
   return result;
 }
 

@@ -3,10 +3,10 @@
 // shown in the crisis panel.
 import type { Store } from '../db/store.ts';
 import { recordAudit } from './audit.ts';
-import { isoNow, type Clock } from './clock.ts';
-import { notFound } from './errors.ts';
+import { isoNow, type Clock } from '../../shared/clock.ts';
+import { notFound } from '../../shared/errors.ts';
 import { forgetReferenceCache, type HelpContact, type ReferenceList } from './reference.ts';
-import { managedLists } from './vocabulary.ts';
+import { managedLists } from '../../shared/vocabulary.ts';
 import { requireCoordinator } from './volunteers.ts';
 
 export interface ManagedItem {
@@ -39,8 +39,8 @@ export function setItemRetired(store: Store, clock: Clock, list: ReferenceList, 
     store.run(store.qb.updateTable('reference_item').set({ retired: retired ? 1 : 0 }).where('list', '=', list).where('code', '=', code));
     forgetReferenceCache(store);
     const after = { ...before, retired };
-    // Reference items have a text key, so the audit row names them in before/after instead.
-    recordAudit(store, { at: isoNow(clock), actorId: actor.id, entity: 'reference_item', entityId: 0, action: 'update', before, after });
+    // Reference items have a text key (named in before/after), so the entry names itself.
+    recordAudit(store, { at: isoNow(clock), actorId: actor.id, entity: 'reference_item', action: 'update', before, after });
     return after;
   });
 }

@@ -1,8 +1,8 @@
 // Notes never leave the laptop, but they must not identify the person: notes that look like
 // personal details (a postcode, a phone number...) are saved only once the person recording has
 // confirmed they are not about the person. The audit keeps what they looked like, never the text.
-import { findPersonalDetails, type PersonalDetailKind } from '../api/personal-details.ts';
-import { DomainError } from './errors.ts';
+import { findPersonalDetails, type PersonalDetailKind } from '../../shared/personal-details.ts';
+import { DomainError } from '../../shared/errors.ts';
 
 /** What the notes were flagged for (for the audit entry), or undefined when nothing looked personal. */
 export function confirmedPersonalDetails(notes: string, confirmed: boolean | undefined): PersonalDetailKind[] | undefined {

@@ -3,9 +3,9 @@
 // they count in the event's day and month, and each is audited as it is added.
 import type { Store } from '../db/store.ts';
 import { recordAudit } from './audit.ts';
-import { isoNow, londonDayOf, type Clock } from './clock.ts';
-import { assertConversationCodes, confirmedNotes, fieldsOf, writeCodes, type ConversationInput } from './conversations.ts';
-import { DomainError, notFound } from './errors.ts';
+import { isoNow, londonDayOf, type Clock } from '../../shared/clock.ts';
+import { assertConversationCodes, confirmedNotes, conversationColumns, fieldsOf, writeCodes, type ConversationInput } from './conversations.ts';
+import { DomainError, notFound } from '../../shared/errors.ts';
 import { findEvent, sessionTotals, type EventSummary, type SessionTotals } from './events.ts';
 import { requireCoordinator } from './volunteers.ts';
 
@@ -51,13 +51,7 @@ export function addConversationToEvent(store: Store, clock: Clock, input: Conver
         recorded_at: event.startsAt,
         local_day: londonDayOf(event.startsAt),
         recorded_by: actor.id,
-        depth: fields.depth,
-        age_band: fields.ageBand,
-        sex: fields.sex,
-        ethnicity: fields.ethnicity,
-        language: fields.language,
-        safeguarding: fields.safeguarding ? 1 : 0,
-        notes: fields.notes,
+        ...conversationColumns(fields),
         updated_at: at,
       }),
     );

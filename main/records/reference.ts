@@ -1,7 +1,7 @@
 // The lists the app offers (setting types, event kinds, topics, outcomes, bands), the London
 // local authorities and the help contacts. Seeded by migrations; organisations may edit them.
 import type { Store } from '../db/store.ts';
-import { invalid } from './errors.ts';
+import { invalid } from '../../shared/errors.ts';
 
 export type ReferenceList =
   | 'setting_type'

@@ -12,7 +12,7 @@ import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from '../db/connection.ts';
 import type { Database } from '../db/schema.ts';
 import type { Store } from '../db/store.ts';
-import { londonDayOf } from './clock.ts';
+import { londonDayOf } from '../../shared/clock.ts';
 
 export interface SeedOptions {
   /** Exactly this many conversations are written (0 writes only volunteers and sites). */

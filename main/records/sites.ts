@@ -1,8 +1,8 @@
 // Sites where outreach happens. A site is retired, never deleted, once records use it.
 import type { Store } from '../db/store.ts';
 import { recordAudit } from './audit.ts';
-import { isoNow, type Clock } from './clock.ts';
-import { DomainError, notFound } from './errors.ts';
+import { isoNow, type Clock } from '../../shared/clock.ts';
+import { DomainError, notFound } from '../../shared/errors.ts';
 import { assertAuthority, assertCodes } from './reference.ts';
 import { requireCoordinator, requireCurrentVolunteer } from './volunteers.ts';
 

@@ -2,8 +2,8 @@
 // the volunteer who tapped) can correct the numbers later, with the change in the audit trail.
 import type { Store } from '../db/store.ts';
 import { recordAudit } from './audit.ts';
-import { isoNow, londonDayOf, type Clock } from './clock.ts';
-import { DomainError, notFound } from './errors.ts';
+import { isoNow, londonDayOf, type Clock } from '../../shared/clock.ts';
+import { DomainError, notFound } from '../../shared/errors.ts';
 import { assertMayChange } from './conversations.ts';
 import { requireOpenEvent, sessionTotals, type SessionTotals } from './events.ts';
 import { requireCurrentVolunteer } from './volunteers.ts';

@@ -2,8 +2,8 @@
 // trail and the coordinator's review); they never leave the device.
 import type { Store } from '../db/store.ts';
 import { recordAudit } from './audit.ts';
-import { isoNow, type Clock } from './clock.ts';
-import { DomainError, notFound } from './errors.ts';
+import { isoNow, type Clock } from '../../shared/clock.ts';
+import { DomainError, notFound } from '../../shared/errors.ts';
 
 export type Role = 'volunteer' | 'coordinator' | 'lead';
 

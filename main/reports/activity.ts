@@ -1,7 +1,7 @@
 // Which month last had anything recorded: a report opens on a month that has data, and an
 // empty month points to the last one that does, instead of drawing pages of zeros.
 import type { Store } from '../db/store.ts';
-import { isMonth, monthRange } from './period.ts';
+import { isMonth, monthRange } from '../../shared/days.ts';
 
 /**
  * The latest month, at or before `atOrBefore` (any month when not given), with a live event,

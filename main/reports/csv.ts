@@ -1,24 +1,8 @@
 // The monthly summary as CSV: UTF-8 with a byte-order mark (so Excel reads the encoding
 // right), CRLF line ends, one tidy table per section (a title line, a header line, the rows,
 // then a blank line), numbers written plainly (no thousands separators) so they stay numbers.
-import type { Cell, ExportContext, ReportDocument } from './sections.ts';
-
-export const CSV_BOM = '\uFEFF';
-
-/**
- * One field. Text that a spreadsheet would run as a formula (=, +, -, @, tab, carriage return
- * at the start: a site name typed by anyone) is prefixed with an apostrophe, as OWASP advises.
- */
-export function csvField(value: Cell): string {
-  if (value === null) return '';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
-  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-export function csvLine(cells: readonly Cell[]): string {
-  return cells.map(csvField).join(',');
-}
+import { CSV_BOM, csvLine } from '../../shared/csv.ts';
+import type { ExportContext, ReportDocument } from './sections.ts';
 
 export function summaryCsv(document: ReportDocument, context: ExportContext): Buffer {
   const lines: string[] = [];

@@ -25,7 +25,7 @@
 //     the conversations. Topic groups: conversations that touched any topic of the group.
 import type { Store } from '../db/store.ts';
 import { codeSetLists } from './code-sets.ts';
-import { invalid } from '../records/errors.ts';
+import { invalid } from '../../shared/errors.ts';
 import type { Statement } from 'better-sqlite3';
 import type {
   Activity,
@@ -39,7 +39,7 @@ import type {
   SiteActivity,
   TrendPoint,
 } from './figures.ts';
-import { dayNumber, dayString, monthRange, trendBuckets, type TrendGranularity } from './period.ts';
+import { dayNumber, dayString, monthRange, trendBuckets, type TrendGranularity } from '../../shared/days.ts';
 import { ETHNICITY_NOT_STATED, groupMap, reportLists, UNGROUPED_TOPIC, type ListedCode, type ReportLists } from './reference-lists.ts';
 
 /** A chosen range may span at most this many days (ten years), so one request stays bounded. */

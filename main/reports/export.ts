@@ -1,9 +1,10 @@
 // Exports of the monthly summary: the same MonthlySummary written as CSV, XLSX or PDF.
 import type { Store } from '../db/store.ts';
 import { yieldToEventLoop, type ReportProgress } from '../jobs/board.ts';
-import type { Clock } from '../records/clock.ts';
+import type { Clock } from '../../shared/clock.ts';
 import { summaryCsv } from './csv.ts';
-import type { ExportFile, ExportFormat, MonthlySummary } from './figures.ts';
+import type { ExportFile } from '../../shared/export-file.ts';
+import type { ExportFormat, MonthlySummary } from './figures.ts';
 import { summaryPdf } from './pdf.ts';
 import { exportContext, shareSafeDocument, summaryDocument, type ReportDocument } from './sections.ts';
 import { shareSafeSummary, type ShareSafeSummary } from './share-safe.ts';

@@ -1,9 +1,9 @@
 // The shapes of the dashboard and the monthly summary: plain data (codes and numbers, no
 // labels), shared by the services, the exports and the renderer. Types only: the renderer
 // imports this file.
-import type { DayRange, TrendGranularity } from './period.ts';
+import type { DayRange, TrendGranularity } from '../../shared/days.ts';
 
-export type { DayRange, TrendGranularity } from './period.ts';
+export type { DayRange, TrendGranularity } from '../../shared/days.ts';
 
 /** What to count. Every list narrows the records to events matching one of its entries. */
 export interface ReportFilters {
@@ -64,7 +64,6 @@ export interface Headline {
 }
 
 export type ReachDimension = 'age' | 'sex' | 'ethnicGroup' | 'ethnicity' | 'language';
-export const reachDimensions: readonly ReachDimension[] = ['age', 'sex', 'ethnicGroup', 'ethnicity', 'language'];
 
 export interface DataQuality {
   /** Sessions in the range with no end time. */
@@ -166,13 +165,6 @@ export type RecordsPage =
   | { records: 'conversations'; rows: ConversationListRow[]; next: RecordCursor | null }
   | { records: 'events'; rows: EventListRow[]; next: RecordCursor | null }
   | { records: 'visits'; rows: VisitListRow[]; next: RecordCursor | null };
-
-/** A file for the renderer to offer as a download. */
-export interface ExportFile {
-  fileName: string;
-  mimeType: string;
-  base64: string;
-}
 
 export type ExportFormat = 'csv' | 'xlsx' | 'pdf';
 export const exportFormats: readonly ExportFormat[] = ['csv', 'xlsx', 'pdf'];

@@ -3,6 +3,7 @@
 // counting rules the dashboard applies to its cache (dashboard.ts), so a figure and its list
 // always agree; the golden tests check both against each other and against plain SQL.
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import { newestFirst, pageOf } from '../db/keyset.ts';
 import type { Database } from '../db/schema.ts';
 import type { Store } from '../db/store.ts';
 import { assertRange } from './dashboard.ts';
@@ -129,7 +130,7 @@ function conversationsPage(
   slice: Extract<RecordSlice, { records: 'conversations' }>,
   page: RecordsPageRequest,
 ): RecordsPage {
-  let query = store.qb
+  const query = store.qb
     .selectFrom('conversation as c')
     .innerJoin('event as e', 'e.id', 'c.event_id')
     .innerJoin('site as s', 's.id', 'e.site_id')
@@ -162,21 +163,16 @@ function conversationsPage(
         .select(sql<string>`group_concat(o.outcome, ' ')`.as('codes'))
         .whereRef('o.conversation_id', '=', 'c.id')
         .as('outcomes'),
-    ])
-    .orderBy('c.local_day', 'desc')
-    .orderBy('c.event_id', 'desc')
-    .orderBy('c.id', 'desc')
-    .limit(page.limit + 1);
-  const after = page.after;
-  if (after) {
-    query = query.where((eb) => eb(eb.refTuple('c.local_day', 'c.event_id', 'c.id'), '<', eb.tuple(after.day, after.eventId, after.id)));
-  }
-  const rows = store.all(query);
-  const shown = rows.slice(0, page.limit);
-  const last = shown.at(-1);
+    ]);
+  const after = page.after && [page.after.day, page.after.eventId, page.after.id];
+  const { rows, next } = pageOf(store.all(newestFirst(query, ['c.local_day', 'c.event_id', 'c.id'], { limit: page.limit, after })), page.limit, (last) => ({
+    day: last.local_day,
+    eventId: last.event_id,
+    id: last.id,
+  }));
   return {
     records: 'conversations',
-    rows: shown.map(
+    rows: rows.map(
       (r): ConversationListRow => ({
         id: r.id,
         recordedAt: r.recorded_at,
@@ -194,7 +190,7 @@ function conversationsPage(
         safeguarding: r.safeguarding === 1,
       }),
     ),
-    next: rows.length > page.limit && last ? { day: last.local_day, eventId: last.event_id, id: last.id } : null,
+    next,
   };
 }
 
@@ -234,22 +230,20 @@ function eventsPage(store: Store, filters: ReportFilters, slice: Extract<RecordS
         .whereRef('c.event_id', '=', 'e.id')
         .where('c.deleted_at', 'is', null)
         .as('conversations'),
-    ])
-    .orderBy('e.local_day', 'desc')
-    .orderBy('e.id', 'desc')
-    .limit(page.limit + 1);
+    ]);
   if (slice.only === 'open') query = query.where('e.ends_at', 'is', null);
   if (slice.only === 'withoutRecords') {
     query = query.where((eb) => eb.and([eb.not(eb.exists(liveConversationsAt(eb as unknown as Eb))), eb.not(eb.exists(liveVisitsAt(eb as unknown as Eb)))]));
   }
-  const after = page.after;
-  if (after) query = query.where((eb) => eb(eb.refTuple('e.local_day', 'e.id'), '<', eb.tuple(after.day, after.id)));
-  const rows = store.all(query);
-  const shown = rows.slice(0, page.limit);
-  const last = shown.at(-1);
+  const after = page.after && [page.after.day, page.after.id];
+  const { rows, next } = pageOf(store.all(newestFirst(query, ['e.local_day', 'e.id'], { limit: page.limit, after })), page.limit, (last) => ({
+    day: last.local_day,
+    eventId: last.id,
+    id: last.id,
+  }));
   return {
     records: 'events',
-    rows: shown.map(
+    rows: rows.map(
       (r): EventListRow => ({
         id: r.id,
         startsAt: r.starts_at,
@@ -262,12 +256,12 @@ function eventsPage(store: Store, filters: ReportFilters, slice: Extract<RecordS
         conversations: Number(r.conversations),
       }),
     ),
-    next: rows.length > page.limit && last ? { day: last.local_day, eventId: last.id, id: last.id } : null,
+    next,
   };
 }
 
 function visitsPage(store: Store, filters: ReportFilters, page: RecordsPageRequest): RecordsPage {
-  let query = store.qb
+  const query = store.qb
     .selectFrom('visit as v')
     .innerJoin('event as e', 'e.id', 'v.event_id')
     .innerJoin('site as s', 's.id', 'e.site_id')
@@ -275,18 +269,16 @@ function visitsPage(store: Store, filters: ReportFilters, page: RecordsPageReque
     .where('v.local_day', '<=', filters.to)
     .where('v.deleted_at', 'is', null)
     .where((eb) => selectedEvent(eb as unknown as Eb, filters))
-    .select(['v.id', 'v.recorded_at', 'v.local_day', 'v.event_id', 's.name as site_name', 's.authority_code', 'e.kind', 'v.adults', 'v.children'])
-    .orderBy('v.local_day', 'desc')
-    .orderBy('v.id', 'desc')
-    .limit(page.limit + 1);
-  const after = page.after;
-  if (after) query = query.where((eb) => eb(eb.refTuple('v.local_day', 'v.id'), '<', eb.tuple(after.day, after.id)));
-  const rows = store.all(query);
-  const shown = rows.slice(0, page.limit);
-  const last = shown.at(-1);
+    .select(['v.id', 'v.recorded_at', 'v.local_day', 'v.event_id', 's.name as site_name', 's.authority_code', 'e.kind', 'v.adults', 'v.children']);
+  const after = page.after && [page.after.day, page.after.id];
+  const { rows, next } = pageOf(store.all(newestFirst(query, ['v.local_day', 'v.id'], { limit: page.limit, after })), page.limit, (last) => ({
+    day: last.local_day,
+    eventId: last.event_id,
+    id: last.id,
+  }));
   return {
     records: 'visits',
-    rows: shown.map(
+    rows: rows.map(
       (r): VisitListRow => ({
         id: r.id,
         recordedAt: r.recorded_at,
@@ -298,7 +290,7 @@ function visitsPage(store: Store, filters: ReportFilters, page: RecordsPageReque
         children: r.children,
       }),
     ),
-    next: rows.length > page.limit && last ? { day: last.local_day, eventId: last.event_id, id: last.id } : null,
+    next,
   };
 }
 

@@ -4,7 +4,7 @@
 import type { Store } from '../db/store.ts';
 import type { ProtectedCount } from '../sync/protocol.ts';
 import type { CodeCount, MonthlySummary } from './figures.ts';
-import { exportTranslator, type Translate } from './labels.ts';
+import { exportTranslator, type Translate } from '../../shared/labels.ts';
 import { reportLists, type ListedCode, type ReportList } from './reference-lists.ts';
 import { BAND_TABLES, SHARE_SAFE_BANDS, type PublishedSum, type ShareSafeSummary } from './share-safe.ts';
 

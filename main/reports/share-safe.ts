@@ -5,13 +5,13 @@
 // figure (a London-wide topic total, say) is a sum of those published figures alone, never of
 // exact counts, so the document tells an intruder nothing the collector's copy does not.
 import type { Store } from '../db/store.ts';
-import { isoNow, londonDayOf, type Clock } from '../records/clock.ts';
-import { invalid } from '../records/errors.ts';
+import { isoNow, londonDayOf, type Clock } from '../../shared/clock.ts';
+import { invalid } from '../../shared/errors.ts';
 import { readSyncConfig } from '../sync/config.ts';
 import { previewSubmission } from '../sync/outbox.ts';
-import { addDays, isPeriodClosed, periodRange } from '../sync/periods.ts';
+import { addDays, isPeriodClosed, periodRange } from '../../shared/periods.ts';
 import { submissionSchema, type BoroughTables, type DisclosurePolicy, type ProtectedCount } from '../sync/protocol.ts';
-import { isMonth } from './period.ts';
+import { isMonth } from '../../shared/days.ts';
 import { organisationName } from './summary.ts';
 
 /** The version of the anonymisation policy whose figures a share-safe summary carries. */

@@ -2,12 +2,12 @@
 // to some boroughs or sites if asked, with the organisation's name. The screen and all three
 // export formats are drawn from this one object, so they cannot disagree.
 import type { Store } from '../db/store.ts';
-import { isoNow, type Clock } from '../records/clock.ts';
-import { invalid } from '../records/errors.ts';
+import { isoNow, type Clock } from '../../shared/clock.ts';
+import { invalid } from '../../shared/errors.ts';
 import { requireCoordinator } from '../records/volunteers.ts';
 import { dashboardFigures } from './dashboard.ts';
 import type { MonthlySummary } from './figures.ts';
-import { isMonth, monthRange } from './period.ts';
+import { isMonth, monthRange } from '../../shared/days.ts';
 
 const ORGANISATION_NAME_KEY = 'organisation_name';
 export const DEFAULT_ORGANISATION_NAME = 'Outreach Tally';

@@ -1,7 +1,7 @@
 // What the shell says in its own dialogs, before the page (and i18next) is up: in the first of
 // the computer's languages the app speaks, from the same locale files as the UI. Plain
 // TypeScript, so the wording is tested without Electron; main/electron only shows it.
-import { exportTranslator, supportedLanguage, type Translate } from '../reports/labels.ts';
+import { exportTranslator, supportedLanguage, type Translate } from '../../shared/labels.ts';
 
 /** An error whose text a person reads: a message key into the locale files, and its values. */
 export interface PersonMessage {

@@ -30,7 +30,7 @@ import { countedHere } from '../team/origin.ts';
 import { codeSetLists } from '../reports/code-sets.ts';
 import { protect, type ExactCell } from './disclosure.ts';
 import { BAND_DIMENSIONS, protectConversationTables, type BandDimension, type DisclosureFrame, type ExactConversationTables } from './joint-protection.ts';
-import { periodRange, type PeriodRange } from './periods.ts';
+import { periodRange, type PeriodRange } from '../../shared/periods.ts';
 import type { BoroughTables, DisclosurePolicy, ProtectedCount } from './protocol.ts';
 
 export const TABLES = [

@@ -18,10 +18,11 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Store } from '../db/store.ts';
-import { londonDayOf } from '../records/clock.ts';
+import { londonDayOf } from '../../shared/clock.ts';
 import { countedHere, holdsMergedRecords } from '../team/origin.ts';
-import { canonicalJson, sha256Hex } from './canonical-json.ts';
-import { periodRange } from './periods.ts';
+import { canonicalJson } from '../../shared/canonical-json.ts';
+import { sha256Hex } from './sha256.ts';
+import { periodRange } from '../../shared/periods.ts';
 import type { DisclosurePolicy } from './protocol.ts';
 
 /** Bump when aggregate.ts or the disclosure code would build a different payload from the same records (2: policy version 2). */

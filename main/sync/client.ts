@@ -10,7 +10,7 @@
 //   429, 503 with Retry-After                       -> wait as long as asked (the whole queue)
 //   3xx, other 5xx, 408, non-receipt 2xx, timeout,
 //   network error                                   -> retry later: exponential backoff, full jitter
-import { isoNow, type Clock } from '../records/clock.ts';
+import { isoNow, type Clock } from '../../shared/clock.ts';
 import type { Store } from '../db/store.ts';
 import {
   clearQueueError,

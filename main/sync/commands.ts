@@ -1,10 +1,10 @@
 // Headless sync commands for the CLI (main/cli.ts wires them): each opens the database file,
 // does one thing with the same services the app uses, and closes it.
 import { openStore, type Store } from '../db/store.ts';
-import { systemClock, type Clock } from '../records/clock.ts';
-import { DomainError } from '../records/errors.ts';
+import { systemClock, type Clock } from '../../shared/clock.ts';
+import { DomainError } from '../../shared/errors.ts';
 import { endpointUrl, parseEndpoint, REQUEST_TIMEOUT_MS, sendPending, syncStatus, type FetchLike, type SyncState, type SyncStatus } from './client.ts';
-import { readQueueState, resumeSync, saveEnrolment, type QueueProblem } from './config.ts';
+import { readQueueState, saveEnrolment, type QueueProblem } from './config.ts';
 import { outboxCounts, previewSubmission, refreshOutbox } from './outbox.ts';
 import { enrolmentRequestSchema, enrolmentResponseSchema, errorBodySchema, periodId } from './protocol.ts';
 import { fileTokenStore, TokenFileError, type TokenStore } from './token-file.ts';
@@ -253,10 +253,3 @@ function notEnrolled(clock: Clock): QueueProblem {
 }
 
 /** After fixing what stopped the queue (a new token, the endpoint): try again on the next sync. */
-export async function syncResume(dbFile: string): Promise<void> {
-  await withStore(dbFile, (store) => resumeSync(store));
-}
-
-export async function syncStatusOf(dbFile: string): Promise<SyncStatus> {
-  return withStore(dbFile, (store) => syncStatus(store));
-}

@@ -2,11 +2,11 @@
 // sync_config; the device token is not here (it is a secret: safeStorage in Electron, a 0600
 // file for the CLI, see token-file.ts).
 import type { Store } from '../db/store.ts';
-import { DomainError } from '../records/errors.ts';
-import { isoNow, type Clock } from '../records/clock.ts';
+import { DomainError } from '../../shared/errors.ts';
+import { isoNow, type Clock } from '../../shared/clock.ts';
 import { sql } from 'kysely';
 import { DisclosurePolicyError, disclosurePolicy } from './disclosure.ts';
-import type { PeriodKind } from './periods.ts';
+import type { PeriodKind } from '../../shared/periods.ts';
 import type { DisclosurePolicy } from './protocol.ts';
 import { syncQb } from './tables.ts';
 

@@ -5,7 +5,7 @@
 // That rule protects one count. Linked tables, small groups and revisions need more; that is
 // joint-protection.ts and revisions.ts (docs/disclosure-control.md).
 import type { DisclosurePolicy, ProtectedCount } from './protocol.ts';
-import { DomainError } from '../records/errors.ts';
+import { DomainError } from '../../shared/errors.ts';
 
 export const DEFAULT_POLICY: DisclosurePolicy = { method: 'nhsd-hes-2018', threshold: 7, roundingBase: 5 };
 

@@ -14,9 +14,10 @@
 // transaction, so a crash or a second process can neither lose a revision nor create two.
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../db/store.ts';
-import { isoNow, londonDayOf, type Clock } from '../records/clock.ts';
+import { isoNow, londonDayOf, type Clock } from '../../shared/clock.ts';
 import { buildBoroughTables, disclosureFrame, exactCounts, protectBoroughs, type ActivityCounts, type ExactBorough } from './aggregate.ts';
-import { canonicalJson, sha256Hex } from './canonical-json.ts';
+import { canonicalJson } from '../../shared/canonical-json.ts';
+import { sha256Hex } from './sha256.ts';
 import {
   AGGREGATION_VERSION,
   changedDays,
@@ -27,7 +28,8 @@ import {
   type FingerprintContext,
 } from './changes.ts';
 import { enrolmentOf, readSyncConfig } from './config.ts';
-import { closedPeriodsWithRecords, isPeriodClosed, periodKindOf, periodOfDay, periodRange } from './periods.ts';
+import { isPeriodClosed, periodKindOf, periodOfDay, periodRange } from '../../shared/periods.ts';
+import { closedPeriodsWithRecords } from './closed-periods.ts';
 import {
   basisSignatures,
   currentSignatures,
@@ -87,7 +89,7 @@ export function submissionJson(content: PayloadContent, submissionId: string, re
   };
   // A payload the collector would refuse is a bug on this side; fail here, before it is queued.
   submissionSchema.parse(submission);
-  return canonicalJson(submission as never);
+  return canonicalJson(submission);
 }
 
 export interface OutboxChange {
@@ -222,7 +224,7 @@ export function refreshOutbox(store: Store, clock: Clock, options: RefreshOption
           // what is true now becomes the basis, nothing is sent now, and later changes are
           // measured from it.
           adoptBasis(store, reference.id, plan);
-          notePeriod(store, period, { source_fingerprint: fingerprint, payload_hash: '', checked_at: now, policy: canonicalJson(policy as never), held: null });
+          notePeriod(store, period, { source_fingerprint: fingerprint, payload_hash: '', checked_at: now, policy: canonicalJson(policy), held: null });
           return null;
         }
         plan = planRevision(policy, exact, fresh, signatures, {
@@ -237,7 +239,7 @@ export function refreshOutbox(store: Store, clock: Clock, options: RefreshOption
         source_fingerprint: fingerprint,
         payload_hash: hash,
         checked_at: now,
-        policy: canonicalJson(policy as never),
+        policy: canonicalJson(policy),
         held: plan.held.length > 0 ? JSON.stringify(plan.held) : null,
       });
 
@@ -418,7 +420,7 @@ export function markSent(store: Store, id: string, receipt: Receipt, at: string)
       .set((eb) => ({
         status: 'sent',
         sent_at: at,
-        receipt: canonicalJson(receipt as never),
+        receipt: canonicalJson(receipt),
         attempts: eb('attempts', '+', 1),
         next_attempt_at: null,
         last_error: null,

@@ -133,7 +133,6 @@ export const enrolmentId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
 
 /** POST /v1/enrolments: a one-off code issued by the organisation, typed in by a coordinator. */
 export const enrolmentRequestSchema = z.object({ code: z.string().min(1).max(100) }).strict();
-export type EnrolmentRequest = z.infer<typeof enrolmentRequestSchema>;
 
 /** The answer (201): the device's id and its bearer token (32 random bytes, base64url, no padding). */
 export const enrolmentResponseSchema = z

@@ -9,7 +9,7 @@
 import type { Store } from '../db/store.ts';
 import { countedHere } from '../team/origin.ts';
 import type { ActivityCounts, ExactBorough } from './aggregate.ts';
-import { periodRange } from './periods.ts';
+import { periodRange } from '../../shared/periods.ts';
 import type { BoroughTables, DisclosurePolicy } from './protocol.ts';
 import { TABLE_NAMES } from './protocol.ts';
 import { syncQb } from './tables.ts';

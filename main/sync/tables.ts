@@ -3,7 +3,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Store } from '../db/store.ts';
-import type { PeriodKind } from './periods.ts';
+import type { PeriodKind } from '../../shared/periods.ts';
 
 export type SubmissionStatus = 'pending' | 'sent' | 'rejected' | 'superseded';
 

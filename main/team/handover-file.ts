@@ -5,7 +5,7 @@
 import crypto from 'node:crypto';
 import zlib from 'node:zlib';
 import { z } from 'zod';
-import { DomainError } from '../records/errors.ts';
+import { DomainError } from '../../shared/errors.ts';
 import { deriveKey, SCRYPT, type ScryptParameters } from './laptop.ts';
 import { handoverPayload, type HandoverPayload } from './payload.ts';
 

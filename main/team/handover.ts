@@ -1,7 +1,7 @@
 // "Hand my records to the coordinator": one file holding what this laptop recorded (never a
 // note), encrypted with the team passphrase and signed by this laptop (docs/handover-format.md).
 import type { Store } from '../db/store.ts';
-import { isoNow, type Clock } from '../records/clock.ts';
+import { isoNow, type Clock } from '../../shared/clock.ts';
 import { writeHandoverFile } from './handover-file.ts';
 import { laptopIdentity, requireTeamPassphrase, signingKeys } from './laptop.ts';
 import type { HandoverPayload } from './payload.ts';

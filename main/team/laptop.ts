@@ -4,7 +4,7 @@
 // team passphrase (scrypt; never the passphrase itself) are set by the coordinator.
 import crypto from 'node:crypto';
 import type { Store } from '../db/store.ts';
-import { DomainError } from '../records/errors.ts';
+import { DomainError } from '../../shared/errors.ts';
 
 export const MIN_PASSPHRASE_LENGTH = 12;
 export const MAX_LAPTOP_NAME_LENGTH = 60;

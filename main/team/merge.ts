@@ -6,9 +6,9 @@
 // wins and the coordinator's is kept in the audit entry that says so.
 import type { Statement } from 'better-sqlite3';
 import type { Store } from '../db/store.ts';
-import { recordAudit, type AuditedEntity } from '../records/audit.ts';
-import { isoNow, type Clock } from '../records/clock.ts';
-import { DomainError } from '../records/errors.ts';
+import { recordAudit } from '../records/audit.ts';
+import { isoNow, type Clock } from '../../shared/clock.ts';
+import { DomainError } from '../../shared/errors.ts';
 import { batchInserter } from '../records/import/batch.ts';
 import { CodeSetIds, ImportTallies } from '../records/import/tallies.ts';
 import { currentVolunteer, requireCoordinator } from '../records/volunteers.ts';
@@ -385,7 +385,7 @@ function writeMerge(store: Store, at: string, actorId: number | null, planned: P
     recordAudit(store, {
       at,
       actorId,
-      entity: entityOfKind[kind] as AuditedEntity,
+      entity: entityOfKind[kind],
       entityId: localId,
       action: 'update',
       before: p.before ?? null,
@@ -497,13 +497,13 @@ function writeMerge(store: Store, at: string, actorId: number | null, planned: P
     `INSERT INTO team_laptop (id, name, public_key, last_written_at, last_merged_at) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET name = excluded.name, last_written_at = excluded.last_written_at, last_merged_at = excluded.last_merged_at`,
   ).run(origin, planned.header.laptopName, planned.header.publicKey, planned.header.writtenAt, at);
-  const mergeNumber = (db.prepare(`SELECT count(*) FROM audit WHERE entity = 'handover'`).pluck().get() as number) + 1;
-  db.prepare(`INSERT INTO audit (at, actor_id, entity, entity_id, action, before, after) VALUES (?, ?, 'handover', ?, 'create', NULL, ?)`).run(
+  recordAudit(store, {
     at,
     actorId,
-    mergeNumber,
-    JSON.stringify({ laptopId: origin, laptopName: preview.laptopName, writtenAt: preview.writtenAt, firstDay: preview.firstDay, lastDay: preview.lastDay, ...preview.total }),
-  );
+    entity: 'handover',
+    action: 'create',
+    after: { laptopId: origin, laptopName: preview.laptopName, writtenAt: preview.writtenAt, firstDay: preview.firstDay, lastDay: preview.lastDay, ...preview.total },
+  });
 }
 
 export type { TeamRecords };

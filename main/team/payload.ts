@@ -3,6 +3,7 @@
 // shapes are built from the coordinator's copy to tell new, changed and present records apart.
 import { z } from 'zod';
 import { createHash } from 'node:crypto';
+import { limits } from '../../shared/limits.ts';
 
 // A stable id: 36 characters (a UUID as written). Only ever a query parameter; references
 // between records are checked after parsing (merge.ts).
@@ -34,7 +35,7 @@ export const handoverEvent = z.strictObject({
   createdAt: instant,
   updatedAt: instant,
   deletedAt: instant.nullable(),
-  volunteers: z.array(z.strictObject({ volunteerUid: uid, hours: z.number().min(0).max(24) })).max(200),
+  volunteers: z.array(z.strictObject({ volunteerUid: uid, hours: z.number().min(0).max(limits.eventHours) })).max(200),
 });
 export const handoverVisit = z.strictObject({
   uid,

@@ -2,7 +2,7 @@
 // Open means started in the last 12 hours and not yet ended (or ending later); a session left
 // open last week is a data-quality flag for a coordinator, not a reason never to update.
 import type { Store } from '../db/store.ts';
-import type { Clock } from '../records/clock.ts';
+import type { Clock } from '../../shared/clock.ts';
 
 export const SESSION_GUARD_HOURS = 12;
 

@@ -15,7 +15,5 @@ export type UpdateStatus =
   | { state: 'ready'; currentVersion: string; version: string }
   | { state: 'error'; currentVersion: string; code: UpdateErrorCode; nextCheckAt: string | null };
 
-export type UpdateState = UpdateStatus['state'];
-
 /** The banner's view: the status plus whether a session is open (which defers the restart). */
 export type UpdateStatusView = UpdateStatus & { sessionOpen: boolean };

@@ -1,5 +1,5 @@
 // What every route handler is given: the store, the time, the limits.
-import type { Clock } from '../../main/records/clock.ts';
+import type { Clock } from '../../shared/clock.ts';
 import type { ClientAddressOf } from '../client-address.ts';
 import type { DeviceGate } from '../device-limits.ts';
 import type { RateLimiter } from '../rate-limit.ts';

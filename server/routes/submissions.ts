@@ -2,7 +2,7 @@
 import type { IncomingMessage } from 'node:http';
 import { submissionSchema, type Receipt } from '../../main/sync/protocol.ts';
 import { authenticateDevice, spendRateToken } from '../auth.ts';
-import { canonicalJson } from '../canonical-json.ts';
+import { canonicalJson } from '../../shared/canonical-json.ts';
 import { describeIssues, HttpProblem, readJsonBody, type Reply } from '../http-io.ts';
 import { newReceiptId, sha256Hex } from '../secrets.ts';
 import { periodVerdict } from '../periods.ts';

@@ -1,7 +1,7 @@
 // The one rule for an incoming submission, shared by both stores so they cannot drift: each
 // store reads what it holds inside its transaction, asks this, and writes what it says.
 import { GRAIN_CONFLICT, POLICY_LOWERED } from '../../main/sync/protocol.ts';
-import { periodKindOf, periodRange } from '../../main/sync/periods.ts';
+import { periodKindOf, periodRange } from '../../shared/periods.ts';
 import { periodsOverlap } from '../periods.ts';
 import type { Acknowledgement, HeldPeriod, NewSubmission } from './store.ts';
 

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import type { Clock } from '../../main/records/clock.ts';
+import type { Clock } from '../../shared/clock.ts';
 import { enrolmentResponseSchema, SCHEMA_VERSION, type BoroughTables, type Submission } from '../../main/sync/protocol.ts';
 import { issueEnrolmentCode } from '../admin.ts';
 import { createCollector, type Collector, type CollectorOptions } from '../collector.ts';

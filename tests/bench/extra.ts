@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { openStore, type Store } from '../../main/db/store.ts';
-import type { Clock } from '../../main/records/clock.ts';
+import type { Clock } from '../../shared/clock.ts';
 import { importSpreadsheet, type ImportOutcome } from '../../main/records/import.ts';
 import { dashboardFigures } from '../../main/reports/dashboard.ts';
 import { exportMonthlySummary } from '../../main/reports/export.ts';

@@ -1,4 +1,4 @@
-// A valid import spreadsheet of `rows` rows (main/records/import/columns.ts), like a year of a
+// A valid import spreadsheet of `rows` rows (shared/import-columns.ts), like a year of a
 // programme's records kept in Excel: sessions of ~30 rows (the first row carries the
 // visitors and a volunteer's hours, the others one conversation each), codes and some labels
 // and borough names as people type them. `variant` moves it to another year, so each sample
@@ -6,9 +6,9 @@
 import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { Store } from '../../main/db/store.ts';
-import { importColumnNames } from '../../main/records/import/columns.ts';
+import { importColumnNames } from '../../shared/import-columns.ts';
 import { mulberry32 } from '../../main/records/seed.ts';
-import { CSV_BOM, csvLine } from '../../main/reports/csv.ts';
+import { CSV_BOM, csvLine } from '../../shared/csv.ts';
 
 export interface ImportRows {
   header: string[];

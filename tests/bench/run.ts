@@ -14,7 +14,7 @@ import { createEvent } from '../../main/records/event-admin.ts';
 import { seedSyntheticData } from '../../main/records/seed.ts';
 import { createSite } from '../../main/records/sites.ts';
 import { createVolunteer } from '../../main/records/volunteers.ts';
-import type { Clock } from '../../main/records/clock.ts';
+import type { Clock } from '../../shared/clock.ts';
 import { time, verdict, type BenchResult } from './measure.ts';
 import { extraBenchmarks } from './extra.ts';
 import { browserBenchmarks } from './browser.ts';

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkProfileSecret, prepareSecret, secondsToWait } from '../../main/access/profile-secrets.ts';
 import { addProfile, setUpLaptop } from '../../main/access/profiles.ts';
 import { openStore } from '../../main/db/store.ts';
-import { DomainError } from '../../main/records/errors.ts';
+import { DomainError } from '../../shared/errors.ts';
 import { manualClock, tempDir } from '../support/temp-store.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');

@@ -6,8 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../main/db/store.ts';
-import { addDays } from '../../main/sync/periods.ts';
-import { londonDayOf } from '../../main/records/clock.ts';
+import { addDays } from '../../shared/periods.ts';
+import { londonDayOf } from '../../shared/clock.ts';
 import { tempDir } from '../support/temp-store.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../main/db/store.ts';
 import { seedSyntheticData } from '../../main/records/seed.ts';
 import { exportMonthlySummary } from '../../main/reports/export.ts';
-import { exportTranslator } from '../../main/reports/labels.ts';
+import { exportTranslator } from '../../shared/labels.ts';
 import { freshStore, tempDir } from '../support/temp-store.ts';
 
 const poppler = (() => {

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../main/db/store.ts';
-import { DomainError } from '../../main/records/errors.ts';
+import { DomainError } from '../../shared/errors.ts';
 import { readXlsxSheet } from '../../main/records/import/sheet.ts';
 import { DEFAULT_XLSX_LIMITS, EXCEL_MAX_COLUMNS, EXCEL_MAX_ROWS } from '../../main/records/import/xlsx-read.ts';
 import { farCellWorkbook, workbookWithRows, zipBombWorkbook } from '../support/xlsx-bombs.ts';

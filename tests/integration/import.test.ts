@@ -13,11 +13,12 @@ import { createServiceDispatcher } from '../../main/api/services.ts';
 import { unlockedForCurrentProfile } from '../support/access.ts';
 import { openStore, type Store } from '../../main/db/store.ts';
 import { importSpreadsheet, type ImportOutcome, type ImportProblem } from '../../main/records/import.ts';
-import { EXAMPLE_MARKER, importColumnNames, MAX_IMPORT_ROWS, MAX_VISITORS_PER_ROW, type ImportColumn } from '../../main/records/import/columns.ts';
+import { EXAMPLE_MARKER, importColumnNames, MAX_IMPORT_ROWS, MAX_VISITORS_PER_ROW, type ImportColumn } from '../../shared/import-columns.ts';
 import { templateCsv } from '../../main/records/import/template.ts';
 import { createSite } from '../../main/records/sites.ts';
 import { createVolunteer, switchVolunteer } from '../../main/records/volunteers.ts';
-import type { CodeCount, DashboardFigures, ExportFile, MonthlySummary } from '../../main/reports/figures.ts';
+import type { ExportFile } from '../../shared/export-file.ts';
+import type { CodeCount, DashboardFigures, MonthlySummary } from '../../main/reports/figures.ts';
 import { freshStore, manualClock, tempDir } from '../support/temp-store.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../main/db/store.ts';
 import { seedSyntheticData } from '../../main/records/seed.ts';
-import { DomainError } from '../../main/records/errors.ts';
+import { DomainError } from '../../shared/errors.ts';
 import { writeShareSafe } from '../../main/reports/export.ts';
 import { exportContext, shareSafeSections } from '../../main/reports/sections.ts';
 import { publishedTotals, shareSafeSummary, type ShareSafeSummary } from '../../main/reports/share-safe.ts';

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import taxonomies from '../../resources/reference/taxonomies.json' with { type: 'json' };
 import type { Store } from '../../main/db/store.ts';
-import { londonDayOf } from '../../main/records/clock.ts';
+import { londonDayOf } from '../../shared/clock.ts';
 import { recordConversation, setConversationDeleted } from '../../main/records/conversations.ts';
 import { setEventDeleted } from '../../main/records/event-admin.ts';
 import { closeSession, openSession } from '../../main/records/events.ts';

@@ -21,7 +21,7 @@ import {
   submissionLog,
   submissionPayload,
 } from '../../main/sync/outbox.ts';
-import { closedPeriods } from '../../main/sync/periods.ts';
+import { closedPeriods } from '../../main/sync/closed-periods.ts';
 import { submissionSchema, type Submission } from '../../main/sync/protocol.ts';
 import { freshStore, manualClock } from '../support/temp-store.ts';
 

@@ -8,7 +8,7 @@ import { openSession } from '../../main/records/events.ts';
 import { dataQualitySummary, listEvents } from '../../main/records/event-list.ts';
 import { dashboardFigures } from '../../main/reports/dashboard.ts';
 import { recordVisit } from '../../main/records/visits.ts';
-import { DomainError } from '../../main/records/errors.ts';
+import { DomainError } from '../../shared/errors.ts';
 import { handOverRecords } from '../../main/team/handover.ts';
 import { MAGIC, openHandoverFile } from '../../main/team/handover-file.ts';
 import { laptopIdentity } from '../../main/team/laptop.ts';

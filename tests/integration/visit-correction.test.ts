@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../main/db/store.ts';
 import { auditTrailOf } from '../../main/records/audit.ts';
-import { DomainError } from '../../main/records/errors.ts';
+import { DomainError } from '../../shared/errors.ts';
 import { closeSession, openSession, sessionTotals } from '../../main/records/events.ts';
 import { createSite } from '../../main/records/sites.ts';
 import { correctVisit, recordVisit, setVisitDeleted } from '../../main/records/visits.ts';

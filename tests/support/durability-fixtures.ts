@@ -4,7 +4,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { openSqlite, type DatabaseKey } from '../../main/db/connection.ts';
 import type { Store } from '../../main/db/store.ts';
-import type { Clock } from '../../main/records/clock.ts';
+import type { Clock } from '../../shared/clock.ts';
 import type { ConversationFields } from '../../main/records/conversations.ts';
 import { openSession } from '../../main/records/events.ts';
 import { createSite } from '../../main/records/sites.ts';

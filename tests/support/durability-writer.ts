@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import { databaseKeyFromEnvironment } from '../../main/db/key.ts';
 import { openStore } from '../../main/db/store.ts';
-import { systemClock } from '../../main/records/clock.ts';
+import { systemClock } from '../../shared/clock.ts';
 import { recordConversation } from '../../main/records/conversations.ts';
 import { conversationFields } from './durability-fixtures.ts';
 

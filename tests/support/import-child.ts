@@ -3,7 +3,7 @@
 // message key) and the process's peak resident memory, so nothing the test itself allocated counts.
 import fs from 'node:fs';
 import { openStore } from '../../main/db/store.ts';
-import { DomainError } from '../../main/records/errors.ts';
+import { DomainError } from '../../shared/errors.ts';
 import { importSpreadsheet } from '../../main/records/import.ts';
 
 const [dbFile, sheetFile] = process.argv.slice(2) as [string, string];

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openStore, type Store } from '../../main/db/store.ts';
-import type { Clock } from '../../main/records/clock.ts';
+import type { Clock } from '../../shared/clock.ts';
 import { createVolunteer } from '../../main/records/volunteers.ts';
 
 export function tempDir(prefix = 'outreach-tally-'): string {

@@ -7,7 +7,7 @@ import { setUpLaptop } from '../../main/access/profiles.ts';
 import { currentScryptParams, hashSecret, needsRehash, parseScryptParams, verifySecret } from '../../main/access/secret-hash.ts';
 import { secretProblem } from '../../main/api/methods/access.ts';
 import type { Store } from '../../main/db/store.ts';
-import { DomainError } from '../../main/records/errors.ts';
+import { DomainError } from '../../shared/errors.ts';
 import { freshStore, manualClock } from '../support/temp-store.ts';
 
 const PIN = '246810';

@@ -29,8 +29,9 @@ describe('module boundaries', () => {
       expect(await restricted('renderer/src/screens/x.tsx', `import type { A } from '../../../main/${service}';\nexport type B = A;\n`), service).toBe(false);
     }
     expect(await restricted('renderer/src/x.ts', "import { createCollector } from '../../server/collector.ts';\nexport const a = createCollector;\n")).toBe(true);
-    expect(await restricted('renderer/src/x.ts', "import { limits } from '../../main/api/contract.ts';\nexport const a = limits;\n")).toBe(false);
-    expect(await restricted('renderer/src/x.ts', "import { managedLists } from '../../main/records/vocabulary.ts';\nexport const a = managedLists;\n")).toBe(false);
+    expect(await restricted('renderer/src/x.ts', "import { methodNames } from '../../main/api/contract.ts';\nexport const a = methodNames;\n")).toBe(false);
+    expect(await restricted('renderer/src/x.ts', "import { limits } from '../../shared/limits.ts';\nexport const a = limits;\n")).toBe(false);
+    expect(await restricted('renderer/src/x.ts', "import { managedLists } from '../../shared/vocabulary.ts';\nexport const a = managedLists;\n")).toBe(false);
   });
 
   it('lets the preload import only the contract and its bridge', async () => {
@@ -42,6 +43,19 @@ describe('module boundaries', () => {
   it('keeps running service code out of the contract the renderer bundles', async () => {
     expect(await restricted('main/api/methods/x.ts', "import { listItems } from '../../records/lists.ts';\nexport const a = listItems;\n")).toBe(true);
     expect(await restricted('main/api/methods/x.ts', "import type { ManagedItem } from '../../records/lists.ts';\nexport type A = ManagedItem;\n")).toBe(false);
-    expect(await restricted('main/api/methods/x.ts', "import { managedLists } from '../../records/vocabulary.ts';\nexport const a = managedLists;\n")).toBe(false);
+    expect(await restricted('main/api/methods/x.ts', "import { managedLists } from '../../../shared/vocabulary.ts';\nexport const a = managedLists;\n")).toBe(false);
+  });
+
+  it('keeps shared/ free of services, packages and Node, so every side can import it', async () => {
+    expect(await restricted('shared/x.ts', "import { listSites } from '../main/records/sites.ts';\nexport const a = listSites;\n")).toBe(true);
+    expect(await restricted('shared/x.ts', "import type { Site } from '../main/records/sites.ts';\nexport type A = Site;\n")).toBe(true);
+    expect(await restricted('shared/x.ts', "import type { Store } from '../main/db/store.ts';\nexport type A = Store;\n")).toBe(true);
+    expect(await restricted('shared/x.ts', "import { contract } from '../main/api/contract.ts';\nexport const a = contract;\n")).toBe(true);
+    expect(await restricted('shared/x.ts', "import { createCollector } from '../server/collector.ts';\nexport const a = createCollector;\n")).toBe(true);
+    expect(await restricted('shared/x.ts', "import fs from 'node:fs';\nexport const a = fs;\n")).toBe(true);
+    expect(await restricted('shared/x.ts', "import { z } from 'zod';\nexport const a = z;\n")).toBe(true);
+    expect(await restricted('shared/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).toBe(true);
+    expect(await restricted('shared/x.ts', "import { londonDayOf } from './clock.ts';\nexport const a = londonDayOf;\n")).toBe(false);
+    expect(await restricted('shared/x.ts', "import enGB from '../resources/locales/en-GB.json' with { type: 'json' };\nexport const a = enGB;\n")).toBe(false);
   });
 });

@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../main/db/store.ts';
 import { auditTrailOf } from '../../main/records/audit.ts';
 import { recordConversation, updateConversation, setConversationDeleted } from '../../main/records/conversations.ts';
-import { DomainError } from '../../main/records/errors.ts';
+import { DomainError } from '../../shared/errors.ts';
 import { createEvent, setEventDeleted, updateEvent, type EventFields } from '../../main/records/event-admin.ts';
 import { dataQualitySummary, eventDetail, listEvents } from '../../main/records/event-list.ts';
 import { closeSession, leaveSessionForCoordinator, openSession } from '../../main/records/events.ts';

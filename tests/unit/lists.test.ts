@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { auditTrailOf } from '../../main/records/audit.ts';
 import { recordConversation, updateConversation } from '../../main/records/conversations.ts';
-import { DomainError } from '../../main/records/errors.ts';
+import { DomainError } from '../../shared/errors.ts';
 import { openSession } from '../../main/records/events.ts';
 import { listHelpContacts, saveHelpContact, setItemRetired } from '../../main/records/lists.ts';
 import { referenceData } from '../../main/records/reference.ts';

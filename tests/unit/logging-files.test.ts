@@ -3,10 +3,9 @@
 // support export, which redacts again and comes back through the api as one download.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createServiceDispatcher } from '../../main/api/services.ts';
 import { unlockedForCurrentProfile } from '../support/access.ts';
-import { setAppLogger } from '../../main/logging/current.ts';
 import { createElectronLogLogger } from '../../main/logging/electron-log.ts';
 import { bundleLogs } from '../../main/logging/export.ts';
 import { createFileLogger, logDirFor } from '../../main/logging/file-logger.ts';
@@ -60,8 +59,6 @@ describe.each(loggers)('%s', (_name, make) => {
 });
 
 describe('the support export', () => {
-  afterEach(() => setAppLogger(null));
-
   it('bundles every log file, redacting again lines that something else wrote', () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'main.old.log'), `[2026-11-19T09:00:00.000Z] [info] older line\n`);
@@ -100,8 +97,10 @@ describe('the support export', () => {
     const appLogs = tempDir();
     const appLogger = createFileLogger({ dir: appLogs, fileName: 'app.log' });
     appLogger.info('app.started');
-    setAppLogger(appLogger, { appVersion: '9.9.9' });
-    const app = await createServiceDispatcher(await unlockedForCurrentProfile({ store, clock: manualClock() }))('support.exportLogs', {});
+    const app = await createServiceDispatcher(await unlockedForCurrentProfile({ store, clock: manualClock(), logger: appLogger, appVersion: '9.9.9' }))(
+      'support.exportLogs',
+      {},
+    );
     expect(app).toMatchObject({ ok: true, value: { files: [{ name: 'app.log' }] } });
     if (app.ok) expect((app.value as { text: string }).text).toContain('Version: 9.9.9');
     store.close();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findPersonalDetails, isValidNhsNumber } from '../../main/api/personal-details.ts';
+import { findPersonalDetails, isValidNhsNumber } from '../../shared/personal-details.ts';
 
 describe('spotting personal details in notes', () => {
   it.each([

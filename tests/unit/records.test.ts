@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../main/db/store.ts';
 import { auditTrailOf } from '../../main/records/audit.ts';
 import { findConversation, recordConversation, setConversationDeleted, type ConversationFields } from '../../main/records/conversations.ts';
-import { DomainError } from '../../main/records/errors.ts';
+import { DomainError } from '../../shared/errors.ts';
 import { closeSession, openSession, sessionTotals, todaysSessions } from '../../main/records/events.ts';
 import { createSite, setSiteRetired, updateSite } from '../../main/records/sites.ts';
 import { recordVisit, setVisitDeleted } from '../../main/records/visits.ts';

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../main/db/store.ts';
-import { londonDayOf } from '../../main/records/clock.ts';
+import { londonDayOf } from '../../shared/clock.ts';
 import { mulberry32, seedSyntheticData, SeedRefusedError } from '../../main/records/seed.ts';
 import { freshStore } from '../support/temp-store.ts';
 

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import type { Store } from '../../main/db/store.ts';
 import { auditTrailOf } from '../../main/records/audit.ts';
 import { recordConversation, updateConversation } from '../../main/records/conversations.ts';
-import { DomainError } from '../../main/records/errors.ts';
+import { DomainError } from '../../shared/errors.ts';
 import { createEvent, updateEvent } from '../../main/records/event-admin.ts';
 import { dataQualitySummary } from '../../main/records/event-list.ts';
 import { closeSession, findEvent, leaveAllStaleSessionsForCoordinator, leaveSessionForCoordinator, openSession, sessionTotals, staleSessions, todaysSessions } from '../../main/records/events.ts';

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { DatabaseFromNewerVersionError } from '../../main/db/migrator.ts';
 import { DatabaseKeyUnavailableError } from '../../main/electron/db-key.ts';
-import { supportedLanguage } from '../../main/reports/labels.ts';
+import { supportedLanguage } from '../../shared/labels.ts';
 import { MissingDatabaseError } from '../../main/db/restore-copies.ts';
 import { recoveryDialog, startFailureMessage, startupTranslator } from '../../main/startup/messages.ts';
 import { loadLocale } from '../../scripts/i18n.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from '../../main/sync/canonical-json.ts';
-import { addDays, isPeriodClosed, periodKindOf, periodOfDay, periodRange } from '../../main/sync/periods.ts';
+import { canonicalJson } from '../../shared/canonical-json.ts';
+import { addDays, isPeriodClosed, periodKindOf, periodOfDay, periodRange } from '../../shared/periods.ts';
 
 describe('periods', () => {
   it('cuts London days into calendar months', () => {

@@ -124,7 +124,7 @@ describe('the updates methods', () => {
     const { store } = await freshStore();
     const installs = { count: 0 };
     const controller = await readyController(installs);
-    const handlers = updatesHandlers({ store, clock }, { controller: () => controller });
+    const handlers = updatesHandlers({ store, clock, updates: () => controller });
 
     const site = createSite(store, clock, { name: 'Deptford Market', authorityCode: 'E09000023', settingType: 'market_high_street' });
     const session = openSession(store, clock, { siteId: site.id, kind: 'popup_shop' });
@@ -144,7 +144,7 @@ describe('the updates methods', () => {
     const clock = manualClock('2026-11-20T10:00:00.000Z');
     const { store } = await freshStore();
     const controller = await readyController({ count: 0 });
-    const handlers = updatesHandlers({ store, clock }, { controller: () => controller });
+    const handlers = updatesHandlers({ store, clock, updates: () => controller });
     const site = createSite(store, clock, { name: 'Lewisham Library', authorityCode: 'E09000023', settingType: 'library' });
     openSession(store, clock, { siteId: site.id, kind: 'popup_shop' });
     clock.advance(13 * 60 * 60_000);

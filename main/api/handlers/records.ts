@@ -3,7 +3,7 @@ import { auditTrailOf, recentChanges } from '../../records/audit.ts';
 import { createEvent, setEventDeleted, updateEvent } from '../../records/event-admin.ts';
 import { dataQualitySummary, eventDetail, listEvents } from '../../records/event-list.ts';
 import { findConversation, recordConversation, setConversationDeleted, updateConversation } from '../../records/conversations.ts';
-import { notFound } from '../../records/errors.ts';
+import { notFound } from '../../../shared/errors.ts';
 import { frequentChoices } from '../../records/frequent-choices.ts';
 import {
   closeSession,

@@ -1,12 +1,12 @@
 // Handlers for sync. The token store and the network come from the host: safeStorage and
 // Electron's net.fetch in the app, a 0600 file and Node's fetch in the harness.
-import { DomainError, notFound } from '../../records/errors.ts';
+import { DomainError, notFound } from '../../../shared/errors.ts';
 import { requireCoordinator } from '../../records/volunteers.ts';
 import { syncStatus, type FetchLike } from '../../sync/client.ts';
 import { enrolOpenStore, syncOpenStore } from '../../sync/commands.ts';
 import { readSyncConfig, resumeSync } from '../../sync/config.ts';
 import { previewSubmission, submissionLog, submissionPayload } from '../../sync/outbox.ts';
-import { closedPeriods } from '../../sync/periods.ts';
+import { closedPeriods } from '../../sync/closed-periods.ts';
 import type { TokenStore } from '../../sync/token-file.ts';
 import type { HandlersFor } from '../dispatcher.ts';
 import type { syncMethods } from '../methods/sync.ts';

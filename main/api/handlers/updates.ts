@@ -1,21 +1,15 @@
-// Handlers for the update banner. The controller comes from the Electron shell; with none (the
-// harness, tests, a development run) updates are 'unavailable' and the banner shows nothing.
-import { DomainError } from '../../records/errors.ts';
-import type { UpdateController } from '../../updates/controller.ts';
-import { updateController } from '../../updates/current.ts';
+// Handlers for the update banner. The controller comes from the Electron shell through the
+// context; with none (the harness, tests, a development run) updates are 'unavailable' and the
+// banner shows nothing.
+import { DomainError } from '../../../shared/errors.ts';
 import { sessionInProgress } from '../../updates/session-guard.ts';
 import type { UpdateStatus } from '../../updates/status.ts';
 import type { HandlersFor } from '../dispatcher.ts';
 import type { updatesMethods } from '../methods/updates.ts';
 import type { ServiceContext } from '../services.ts';
 
-export interface UpdatesDependencies {
-  /** Defaults to the controller the shell registered (main/updates/current.ts). */
-  controller?: () => UpdateController | null;
-}
-
-export function updatesHandlers(context: ServiceContext, deps: UpdatesDependencies = {}): HandlersFor<typeof updatesMethods> {
-  const controller = deps.controller ?? updateController;
+export function updatesHandlers(context: ServiceContext): HandlersFor<typeof updatesMethods> {
+  const controller = () => context.updates?.() ?? null;
   return {
     'updates.status': () => {
       const status: UpdateStatus = controller()?.status() ?? { state: 'unavailable' };

@@ -5,14 +5,15 @@ import type { Conversation, RecordedConversation } from '../../records/conversat
 import type { FrequentChoices } from '../../records/frequent-choices.ts';
 import type { EventRecord } from '../../records/event-admin.ts';
 import type { DataQualitySummary, EventDetail, EventPage } from '../../records/event-list.ts';
-import { eventListChecks, managedLists } from '../../records/vocabulary.ts';
+import { auditEntities, eventListChecks, managedLists } from '../../../shared/vocabulary.ts';
 import type { EventSummary, SessionTotals } from '../../records/events.ts';
 import type { HelpContact, ReferenceData } from '../../records/reference.ts';
 import type { ManagedItem } from '../../records/lists.ts';
 import type { Site } from '../../records/sites.ts';
 import type { RecordedVisit } from '../../records/visits.ts';
 import type { Volunteer } from '../../records/volunteers.ts';
-import { choiceField, code, id, languageTag, limits, method, none, personName, pickedId, textField } from '../schema-parts.ts';
+import { choiceField, code, id, languageTag, method, none, personName, pickedId, textField } from '../schema-parts.ts';
+import { limits } from '../../../shared/limits.ts';
 import { newSecret } from './access.ts';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'errors.invalidDate' });
@@ -22,7 +23,7 @@ const role = z.enum(['volunteer', 'coordinator', 'lead'], { error: 'errors.choos
 const hours = z
   .number({ error: 'errors.enterHours' })
   .min(0, { error: 'errors.enterHours' })
-  .max(24, { error: 'errors.enterHours' });
+  .max(limits.eventHours, { error: 'errors.enterHours' });
 const visitPeople = (key: string) =>
   z.number({ error: key }).int({ error: key }).min(0, { error: key }).max(limits.visitPeople, { error: key });
 
@@ -159,7 +160,7 @@ export const recordsMethods = {
   'conversations.update': method('coordinator', z.object({ id, fields: schemas.conversationChanges }).strict()).returns<Conversation>(),
   'conversations.setDeleted': method('volunteer', z.object({ id, deleted: z.boolean() }).strict()).returns<RecordedConversation>(),
 
-  'audit.trail': method('coordinator', z.object({ entity: z.enum(['site', 'event', 'visit', 'conversation', 'volunteer', 'help_contact', 'reference_item']), id: z.number().int().nonnegative() }).strict(),
+  'audit.trail': method('coordinator', z.object({ entity: z.enum(auditEntities), id: z.number().int().nonnegative() }).strict(),
   ).returns<AuditEntry[]>(),
   'lists.items': method('coordinator', none).returns<ManagedItem[]>(),
   'lists.setItemRetired': method('coordinator', z.object({ list: z.enum(managedLists), code, retired: z.boolean() }).strict()).returns<ManagedItem>(),

@@ -3,7 +3,8 @@
 import { z } from 'zod';
 import { jobId } from './jobs.ts';
 import type { ImportOutcome } from '../../records/import.ts';
-import type { DashboardFigures, ExportFile, MonthlySummary, RecordsPage } from '../../reports/figures.ts';
+import type { ExportFile } from '../../../shared/export-file.ts';
+import type { DashboardFigures, MonthlySummary, RecordsPage } from '../../reports/figures.ts';
 import { code, id, method, none } from '../schema-parts.ts';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'errors.invalidDate' });

@@ -1,8 +1,8 @@
 // Reads an uploaded spreadsheet (CSV or XLSX) into plain rows: the header and, for each data
 // row, its spreadsheet row number and cell values. Blank rows are skipped, so row numbers in
 // the report are the ones the person sees in Excel.
-import { DomainError } from '../errors.ts';
-import { MAX_IMPORT_ROWS } from './columns.ts';
+import { DomainError } from '../../../shared/errors.ts';
+import { MAX_IMPORT_ROWS } from '../../../shared/import-columns.ts';
 import { CsvRecordTooWideError, eachCsvRecord } from './csv-parse.ts';
 import { DEFAULT_XLSX_LIMITS, EXCEL_MAX_COLUMNS, readXlsxRows, XlsxReadError, type XlsxLimits, type XlsxRow } from './xlsx-read.ts';
 

@@ -2,10 +2,10 @@
 // first sheet, then the columns explained and every code the lists accept, with its label).
 import ExcelJS from 'exceljs';
 import type { Store } from '../../db/store.ts';
-import { CSV_BOM, csvLine } from '../../reports/csv.ts';
-import type { ExportFile } from '../../reports/figures.ts';
-import { exportTranslator } from '../../reports/labels.ts';
-import { codedColumns, importColumns } from './columns.ts';
+import { CSV_BOM, csvLine } from '../../../shared/csv.ts';
+import type { ExportFile } from '../../../shared/export-file.ts';
+import { exportTranslator } from '../../../shared/labels.ts';
+import { codedColumns, importColumns } from '../../../shared/import-columns.ts';
 
 export type TemplateFormat = 'csv' | 'xlsx';
 

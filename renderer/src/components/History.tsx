@@ -1,7 +1,8 @@
 // One record's audit trail: who changed it, when, and each field's value before and after.
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AuditEntry, AuditedEntity } from '../../../main/records/audit.ts';
+import type { AuditEntry } from '../../../main/records/audit.ts';
+import type { AuditedEntity } from '../../../shared/vocabulary.ts';
 import { call } from '../api.ts';
 import { useApp } from '../app/context.ts';
 import { formatDateTime } from '../format.ts';

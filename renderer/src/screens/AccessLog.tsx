@@ -4,10 +4,10 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AccessLogEntry } from '../../../main/access/profile-secrets.ts';
 import { call } from '../api.ts';
-import { formatDateTime } from '../format.ts';
+import { LogTable } from '../components/LogTable.tsx';
 
 export function AccessLog() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const [entries, setEntries] = useState<AccessLogEntry[] | null>(null);
   useEffect(() => {
     void call('access.log', { limit: 20 }).then(setEntries, () => setEntries([]));
@@ -17,25 +17,14 @@ export function AccessLog() {
       <h2 id="access-log-heading">{t('accessLog.heading')}</h2>
       {entries !== null && entries.length === 0 && <p>{t('accessLog.none')}</p>}
       {entries !== null && entries.length > 0 && (
-        <table className="table">
-          <caption className="visually-hidden">{t('accessLog.heading')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('accessLog.columns.at')}</th>
-              <th scope="col">{t('accessLog.columns.who')}</th>
-              <th scope="col">{t('accessLog.columns.event')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {entries.map((entry) => (
-              <tr key={entry.id}>
-                <td>{formatDateTime(entry.at, i18n.language)}</td>
-                <td>{entry.name ?? '—'}</td>
-                <td>{t(`accessLog.events.${entry.event}`)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <LogTable
+          caption={t('accessLog.heading')}
+          captionHidden
+          headings={[t('accessLog.columns.at'), t('accessLog.columns.who'), t('accessLog.columns.event')]}
+          entries={entries}
+          who={(entry) => entry.name}
+          cells={(entry) => [t(`accessLog.events.${entry.event}`)]}
+        />
       )}
     </section>
   );

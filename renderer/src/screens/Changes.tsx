@@ -4,12 +4,12 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AuditEntry } from '../../../main/records/audit.ts';
 import { call } from '../api.ts';
-import { formatDateTime } from '../format.ts';
+import { LogTable } from '../components/LogTable.tsx';
 
 const PAGE = 50;
 
 export function Changes() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const [entries, setEntries] = useState<AuditEntry[]>([]);
   const [more, setMore] = useState(false);
 
@@ -29,29 +29,16 @@ export function Changes() {
       {entries.length === 0 ? (
         <p>{t('changes.none')}</p>
       ) : (
-        <table className="table">
-          <caption>{t('changes.caption')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('changes.columns.when')}</th>
-              <th scope="col">{t('changes.columns.who')}</th>
-              <th scope="col">{t('changes.columns.what')}</th>
-              <th scope="col">{t('changes.columns.action')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {entries.map((entry) => (
-              <tr key={entry.id}>
-                <td>{formatDateTime(entry.at, i18n.language)}</td>
-                <td>{entry.actorName ?? '—'}</td>
-                <td>
-                  {t(`changes.entities.${entry.entity}`, { defaultValue: entry.entity })} #{entry.entityId}
-                </td>
-                <td>{t(`changes.actions.${entry.action}`)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <LogTable
+          caption={t('changes.caption')}
+          headings={[t('changes.columns.when'), t('changes.columns.who'), t('changes.columns.what'), t('changes.columns.action')]}
+          entries={entries}
+          who={(entry) => entry.actorName}
+          cells={(entry) => [
+            `${t(`changes.entities.${entry.entity}`, { defaultValue: entry.entity })} #${entry.entityId}`,
+            t(`changes.actions.${entry.action}`),
+          ]}
+        />
       )}
       {more && (
         <button type="button" className="button button--secondary" onClick={() => void load(entries.at(-1)?.id)}>

@@ -3,8 +3,8 @@
 // outcomes and the person's bands, Ctrl+Enter saves, and the Save bar stays in view.
 import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { limits } from '../../../main/api/contract.ts';
-import { findPersonalDetails } from '../../../main/api/personal-details.ts';
+import { limits } from '../../../shared/limits.ts';
+import { findPersonalDetails } from '../../../shared/personal-details.ts';
 import type { FrequentChoices } from '../../../main/records/frequent-choices.ts';
 import type { ReferenceItem } from '../../../main/records/reference.ts';
 import { NotesConfirm } from '../components/NotesConfirm.tsx';

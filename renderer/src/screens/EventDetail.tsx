@@ -2,13 +2,13 @@
 // delete or restore what was recorded at it, and read each record's history.
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AuditedEntity } from '../../../main/records/audit.ts';
+import type { AuditedEntity } from '../../../shared/vocabulary.ts';
 import type { Conversation } from '../../../main/records/conversations.ts';
 import type { EventDetail } from '../../../main/records/event-list.ts';
 import type { Site } from '../../../main/records/sites.ts';
 import type { Volunteer } from '../../../main/records/volunteers.ts';
-import { limits } from '../../../main/api/contract.ts';
-import { findPersonalDetails } from '../../../main/api/personal-details.ts';
+import { limits } from '../../../shared/limits.ts';
+import { findPersonalDetails } from '../../../shared/personal-details.ts';
 import { call } from '../api.ts';
 import { useApp } from '../app/context.ts';
 import { composeDateTime, DateTimeInput, emptyParts, partsFrom, type DateTimeParts } from '../components/DateTimeInput.tsx';
@@ -280,7 +280,7 @@ export function EventDetailView({ eventId, onBack, onCreated }: { eventId: numbe
                     type="number"
                     inputMode="decimal"
                     min={0}
-                    max={24}
+                    max={limits.eventHours}
                     step={0.25}
                     value={v.hours}
                     onChange={(e) => patchVolunteer(index, e.target.value)}

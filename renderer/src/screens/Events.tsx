@@ -2,7 +2,8 @@
 // event to review or correct it.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DataQualityFlag, DataQualitySummary, EventListRow } from '../../../main/records/event-list.ts';
+import type { DataQualitySummary, EventListRow } from '../../../main/records/event-list.ts';
+import type { DataQualityFlag } from '../../../shared/vocabulary.ts';
 import type { Site } from '../../../main/records/sites.ts';
 import type { Volunteer } from '../../../main/records/volunteers.ts';
 import type { LaptopRecords } from '../../../main/team/stats.ts';

@@ -4,7 +4,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ImportOutcome } from '../../../main/records/import.ts';
-import { importColumns } from '../../../main/records/import/columns.ts';
+import { importColumns } from '../../../shared/import-columns.ts';
 import { call } from '../api.ts';
 import { useApp } from '../app/context.ts';
 import { ErrorSummary, problemsFrom, type FormProblems } from '../components/errors.tsx';

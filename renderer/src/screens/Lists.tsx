@@ -4,7 +4,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ManagedItem } from '../../../main/records/lists.ts';
 import type { HelpContact } from '../../../main/records/reference.ts';
-import { managedLists } from '../../../main/records/vocabulary.ts';
+import { managedLists } from '../../../shared/vocabulary.ts';
 import { call } from '../api.ts';
 import { ErrorSummary, FieldError, fieldId, problemsFrom, type FormProblems } from '../components/errors.tsx';
 

@@ -2,12 +2,8 @@
 // Monday to Sunday), counted in Europe/London calendar days. Records already carry their
 // London day (`local_day`), so everything here is plain date arithmetic on YYYY-MM-DD
 // strings, done in UTC where no clock change can shift a day.
-import type { Store } from '../db/store.ts';
-import { londonDayOf, type Clock } from '../records/clock.ts';
 
 export type PeriodKind = 'month' | 'week';
-
-export const DEFAULT_GRACE_DAYS = 3;
 
 export interface PeriodRange {
   /** First London day of the period, YYYY-MM-DD. */
@@ -99,58 +95,4 @@ export function periodRange(period: string): PeriodRange {
  */
 export function isPeriodClosed(period: string, today: string, graceDays: number): boolean {
   return today > addDays(periodRange(period).last, graceDays);
-}
-
-/** The last London day that belongs to a closed period, for any period containing it. */
-function lastDayThatCanBeClosed(today: string, graceDays: number): string {
-  return addDays(today, -graceDays - 1);
-}
-
-type DatedTable = 'event' | 'visit' | 'conversation';
-
-/** The first London day after `after` on which `table` has a live (not deleted) row. */
-function nextDayWithRecords(store: Store, table: DatedTable, after: string): string | undefined {
-  // ORDER BY ... LIMIT 1 on the local_day index: one index seek per period, not a scan.
-  const row = store.first(
-    store.qb
-      .selectFrom(table)
-      .select('local_day')
-      .where('local_day', '>', after)
-      .where('deleted_at', 'is', null)
-      .orderBy('local_day')
-      .limit(1),
-  );
-  return row?.local_day;
-}
-
-/**
- * Closed periods of `kind` that hold at least one live event, visit or conversation, oldest
- * first. Skips from period to period along the local_day indexes, so the cost grows with the
- * number of periods, not of records.
- */
-export function closedPeriodsWithRecords(
-  store: Store,
-  today: string,
-  options: { kind: PeriodKind; graceDays: number },
-): string[] {
-  const limit = lastDayThatCanBeClosed(today, options.graceDays);
-  const periods: string[] = [];
-  let cursor = '0000-00-00';
-  for (;;) {
-    const candidates = (['event', 'visit', 'conversation'] as const)
-      .map((table) => nextDayWithRecords(store, table, cursor))
-      .filter((day): day is string => day !== undefined);
-    if (candidates.length === 0) break;
-    const day = candidates.sort()[0]!;
-    if (day > limit) break;
-    const period = periodOfDay(day, options.kind);
-    if (isPeriodClosed(period, today, options.graceDays)) periods.push(period);
-    cursor = periodRange(period).last;
-  }
-  return periods;
-}
-
-/** closedPeriodsWithRecords as of the clock's London day. */
-export function closedPeriods(store: Store, clock: Clock, options: { kind: PeriodKind; graceDays: number }): string[] {
-  return closedPeriodsWithRecords(store, londonDayOf(clock()), options);
 }

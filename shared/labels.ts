@@ -2,17 +2,17 @@
 // page is up. The main process has no i18next; it uses the same locale files as the UI
 // (resources/locales), so a label reads the same on screen, on paper and in a dialog. A new
 // language is one more entry in `locales`.
-import ar from '../../resources/locales/ar.json' with { type: 'json' };
-import bn from '../../resources/locales/bn.json' with { type: 'json' };
-import enGB from '../../resources/locales/en-GB.json' with { type: 'json' };
-import es from '../../resources/locales/es.json' with { type: 'json' };
-import gu from '../../resources/locales/gu.json' with { type: 'json' };
-import pl from '../../resources/locales/pl.json' with { type: 'json' };
-import pt from '../../resources/locales/pt.json' with { type: 'json' };
-import ro from '../../resources/locales/ro.json' with { type: 'json' };
-import so from '../../resources/locales/so.json' with { type: 'json' };
-import tr from '../../resources/locales/tr.json' with { type: 'json' };
-import ur from '../../resources/locales/ur.json' with { type: 'json' };
+import ar from '../resources/locales/ar.json' with { type: 'json' };
+import bn from '../resources/locales/bn.json' with { type: 'json' };
+import enGB from '../resources/locales/en-GB.json' with { type: 'json' };
+import es from '../resources/locales/es.json' with { type: 'json' };
+import gu from '../resources/locales/gu.json' with { type: 'json' };
+import pl from '../resources/locales/pl.json' with { type: 'json' };
+import pt from '../resources/locales/pt.json' with { type: 'json' };
+import ro from '../resources/locales/ro.json' with { type: 'json' };
+import so from '../resources/locales/so.json' with { type: 'json' };
+import tr from '../resources/locales/tr.json' with { type: 'json' };
+import ur from '../resources/locales/ur.json' with { type: 'json' };
 
 type Dictionary = { [key: string]: unknown };
 
@@ -28,7 +28,7 @@ export function supportedLanguage(preferred: readonly string[]): string {
   }
   return EXPORT_FALLBACK_LANGUAGE;
 }
-export const EXPORT_FALLBACK_LANGUAGE = 'en-GB';
+const EXPORT_FALLBACK_LANGUAGE = 'en-GB';
 
 export interface Translate {
   (key: string, values?: Record<string, string | number>): string;

@@ -12,6 +12,18 @@ export type DataQualityFlag = (typeof dataQualityFlags)[number];
 export const eventListChecks = [...dataQualityFlags, 'conversations_without_outcome'] as const;
 export type EventListCheck = (typeof eventListChecks)[number];
 
+/**
+ * What an audit entry is about. A record entry names the row by its id; an import or a
+ * hand-over has no row but its entry, and a list item is keyed by text (list and code, kept in
+ * before/after), so those entries name themselves: their entity id is the entry's own id.
+ */
+const auditedRecords = ['site', 'event', 'visit', 'conversation', 'volunteer', 'help_contact'] as const;
+const selfNamedAuditEntities = ['reference_item', 'import', 'handover'] as const;
+export const auditEntities = [...auditedRecords, ...selfNamedAuditEntities] as const;
+export type AuditedRecord = (typeof auditedRecords)[number];
+export type SelfNamedAuditEntity = (typeof selfNamedAuditEntities)[number];
+export type AuditedEntity = (typeof auditEntities)[number];
+export type AuditAction = 'create' | 'update' | 'delete' | 'restore';
+
 /** The reference lists an organisation may tailor (retire or reinstate items). */
 export const managedLists = ['topic', 'outcome', 'event_kind', 'setting_type', 'language'] as const;
-export type ManagedList = (typeof managedLists)[number];

@@ -59,4 +59,3 @@ export const MAX_IMPORT_ROWS = 200_000;
 /** The largest spreadsheet file an import reads (a 200,000-row CSV is about 20 MB). */
 export const MAX_IMPORT_FILE_BYTES = 64 * 1024 * 1024;
 export const MAX_VISITORS_PER_ROW = 100_000;
-export const MAX_NAME_LENGTH = 120;

@@ -30,10 +30,6 @@ export function dayString(n: number): string {
   return new Date(n * DAY_MS).toISOString().slice(0, 10);
 }
 
-export function isDay(day: string): boolean {
-  return !Number.isNaN(dayNumber(day));
-}
-
 export function isMonth(month: string): boolean {
   const match = MONTH_PATTERN.exec(month);
   return match !== null && Number(match[2]) >= 1 && Number(match[2]) <= 12;
@@ -46,31 +42,8 @@ export function monthRange(month: string): DayRange {
   return { from: `${month}-01`, to: `${month}-${String(last).padStart(2, '0')}` };
 }
 
-/** Every month (YYYY-MM) that overlaps the range, in order. */
-export function monthsOf(range: DayRange): string[] {
-  const months: string[] = [];
-  let [y, m] = range.from.slice(0, 7).split('-').map(Number) as [number, number];
-  const last = range.to.slice(0, 7);
-  for (;;) {
-    const month = `${y}-${String(m).padStart(2, '0')}`;
-    if (month > last) break;
-    months.push(month);
-    m += 1;
-    if (m === 13) {
-      m = 1;
-      y += 1;
-    }
-  }
-  return months;
-}
-
-/** The number of days in a range, both ends included. */
-export function dayCount(range: DayRange): number {
-  return dayNumber(range.to) - dayNumber(range.from) + 1;
-}
-
 /** Monday of the ISO week a day falls in (1970-01-01 was a Thursday). */
-export function weekStart(day: number): number {
+function weekStart(day: number): number {
   const weekday = (((day + 3) % 7) + 7) % 7; // Monday 0 ... Sunday 6
   return day - weekday;
 }
