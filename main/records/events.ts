@@ -84,6 +84,7 @@ export function findEvent(store: Store, id: number): EventSummary | undefined {
 export function todaysSessions(store: Store, clock: Clock): EventSummary[] {
   const now = isoNow(clock);
   const today = londonDayOf(now);
+  const notStale = staleBefore(now);
   return store
     .all(
       eventQuery(store)
@@ -91,7 +92,13 @@ export function todaysSessions(store: Store, clock: Clock): EventSummary[] {
         .where((eb) =>
           eb.or([
             eb('event.local_day', '=', today),
-            eb.and([eb('event.ends_at', 'is', null), eb('event.starts_at', '>=', staleBefore(now))]),
+            // The day bound adds nothing to the start bound (local_day is the London day of
+            // starts_at) but lets both branches read event_by_day rather than every session.
+            eb.and([
+              eb('event.ends_at', 'is', null),
+              eb('event.starts_at', '>=', notStale),
+              eb('event.local_day', '>=', londonDayOf(notStale)),
+            ]),
           ]),
         )
         .orderBy('event.starts_at', 'desc')

@@ -39,6 +39,13 @@ describe('module boundaries', () => {
     expect(await restricted('preload/x.ts', "import { openStore } from '../main/db/store.ts';\nexport const a = openStore;\n")).toBe(true);
   });
 
+  it('keeps migrations frozen: no import of the app or its types', async () => {
+    expect(await restricted('migrations/0099_x.ts', "import type { Database } from '../main/db/schema.ts';\nexport type A = Database;\n")).toBe(true);
+    expect(await restricted('migrations/0099_x.ts', "import items from '../resources/reference/taxonomies.json' with { type: 'json' };\nexport const a = items;\n")).toBe(true);
+    expect(await restricted('migrations/0099_x.ts', "import { sql } from 'kysely';\nexport const a = sql;\n")).toBe(false);
+    expect(await restricted('migrations/0099_x.ts', "import seed from './0099_x-2030-01-01.json' with { type: 'json' };\nexport const a = seed;\n")).toBe(false);
+  });
+
   it('keeps running service code out of the contract the renderer bundles', async () => {
     expect(await restricted('main/api/methods/x.ts', "import { listItems } from '../../records/lists.ts';\nexport const a = listItems;\n")).toBe(true);
     expect(await restricted('main/api/methods/x.ts', "import type { ManagedItem } from '../../records/lists.ts';\nexport type A = ManagedItem;\n")).toBe(false);
