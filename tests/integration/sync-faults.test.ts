@@ -29,6 +29,7 @@ import { createReadToken } from '../../server/admin.ts';
 import type { CollectorOptions } from '../../server/collector.ts';
 import { backends, enrolDevice, getJson, startCollector, type RunningCollector } from '../../server/testing/fixtures.ts';
 import { totalsResponseSchema } from '../../server/wire.ts';
+import { stopOnCleanup } from '../support/cleanup.ts';
 import { freshStore, manualClock } from '../support/temp-store.ts';
 
 const cli = path.resolve(import.meta.dirname, '../../main/cli.ts');
@@ -597,7 +598,7 @@ describe.each(backends)('sync faults against the collector on $name', (backend) 
     /** Runs the CLI until `killWhen` says so, then SIGKILLs it. */
     const runUntilKilled = (killWhen: () => boolean) =>
       new Promise<void>((resolve, reject) => {
-        const child = spawn(process.execPath, [cli, 'sync', '--db', device.file, '--once'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = stopOnCleanup(spawn(process.execPath, [cli, 'sync', '--db', device.file, '--once'], { env, stdio: ['ignore', 'pipe', 'pipe'] }));
         let stderr = '';
         child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
         const poll = setInterval(() => {
