@@ -21,7 +21,7 @@ import { exportTranslator } from './reports/labels.ts';
 import { exportFormats, type ExportFormat } from './reports/figures.ts';
 import { isMonth } from './reports/period.ts';
 import { systemClock } from './records/clock.ts';
-import { enrolOpenStore, syncOpenStore } from './sync/commands.ts';
+import { enrolOpenStore, syncOpenStore } from './sync/actions.ts';
 import { readSyncConfig, updateSyncSettings, type SyncSettings } from './sync/config.ts';
 import { previewSubmission } from './sync/outbox.ts';
 import { periodId } from './sync/protocol.ts';

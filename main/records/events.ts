@@ -46,7 +46,7 @@ function eventQuery(store: Store) {
     ]);
 }
 
-type EventRow = {
+type EventWithSiteRow = {
   id: number;
   site_id: number;
   site_name: string;
@@ -58,7 +58,7 @@ type EventRow = {
   deleted_at: string | null;
 };
 
-function toEvent(row: EventRow): EventSummary {
+function toEvent(row: EventWithSiteRow): EventSummary {
   return {
     id: row.id,
     siteId: row.site_id,

@@ -66,7 +66,8 @@ export interface Headline {
 export type ReachDimension = 'age' | 'sex' | 'ethnicGroup' | 'ethnicity' | 'language';
 export const reachDimensions: readonly ReachDimension[] = ['age', 'sex', 'ethnicGroup', 'ethnicity', 'language'];
 
-export interface DataQuality {
+/** The report's "Data-quality notes" (gaps in the records of the range); the Events screen's "Data checks" are DataChecksSummary. */
+export interface DataQualityNotes {
   /** Sessions in the range with no end time. */
   openSessions: number;
   /** Sessions in the range with no live visit or conversation recorded at them at all. */
@@ -90,7 +91,7 @@ export interface DashboardFigures {
   boroughs: BoroughActivity[];
   /** Every site with activity in the range, most conversations first. */
   sites: SiteActivity[];
-  dataQuality: DataQuality;
+  dataQuality: DataQualityNotes;
 }
 
 export interface MonthlySummary {
@@ -122,7 +123,7 @@ export interface RecordCursor {
   id: number;
 }
 
-export interface ConversationListRow {
+export interface ReportConversationRow {
   id: number;
   recordedAt: string;
   eventId: number;
@@ -139,7 +140,7 @@ export interface ConversationListRow {
   safeguarding: boolean;
 }
 
-export interface EventListRow {
+export interface ReportEventRow {
   id: number;
   startsAt: string;
   endsAt: string | null;
@@ -151,7 +152,7 @@ export interface EventListRow {
   conversations: number;
 }
 
-export interface VisitListRow {
+export interface ReportVisitRow {
   id: number;
   recordedAt: string;
   eventId: number;
@@ -163,9 +164,9 @@ export interface VisitListRow {
 }
 
 export type RecordsPage =
-  | { records: 'conversations'; rows: ConversationListRow[]; next: RecordCursor | null }
-  | { records: 'events'; rows: EventListRow[]; next: RecordCursor | null }
-  | { records: 'visits'; rows: VisitListRow[]; next: RecordCursor | null };
+  | { records: 'conversations'; rows: ReportConversationRow[]; next: RecordCursor | null }
+  | { records: 'events'; rows: ReportEventRow[]; next: RecordCursor | null }
+  | { records: 'visits'; rows: ReportVisitRow[]; next: RecordCursor | null };
 
 /** A file for the renderer to offer as a download. */
 export interface ExportFile {

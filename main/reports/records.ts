@@ -7,13 +7,13 @@ import type { Database } from '../db/schema.ts';
 import type { Store } from '../db/store.ts';
 import { assertRange } from './dashboard.ts';
 import type {
-  ConversationListRow,
-  EventListRow,
+  ReportConversationRow,
+  ReportEventRow,
   RecordCursor,
   RecordSlice,
   RecordsPage,
   ReportFilters,
-  VisitListRow,
+  ReportVisitRow,
 } from './figures.ts';
 import { ETHNICITY_NOT_STATED, UNGROUPED_TOPIC } from './reference-lists.ts';
 
@@ -177,7 +177,7 @@ function conversationsPage(
   return {
     records: 'conversations',
     rows: shown.map(
-      (r): ConversationListRow => ({
+      (r): ReportConversationRow => ({
         id: r.id,
         recordedAt: r.recorded_at,
         eventId: r.event_id,
@@ -250,7 +250,7 @@ function eventsPage(store: Store, filters: ReportFilters, slice: Extract<RecordS
   return {
     records: 'events',
     rows: shown.map(
-      (r): EventListRow => ({
+      (r): ReportEventRow => ({
         id: r.id,
         startsAt: r.starts_at,
         endsAt: r.ends_at,
@@ -287,7 +287,7 @@ function visitsPage(store: Store, filters: ReportFilters, page: RecordsPageReque
   return {
     records: 'visits',
     rows: shown.map(
-      (r): VisitListRow => ({
+      (r): ReportVisitRow => ({
         id: r.id,
         recordedAt: r.recorded_at,
         eventId: r.event_id,

@@ -3,7 +3,7 @@
 // every statement it ran is explained, and no plan may read a records table whole.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../main/db/store.ts';
-import { dataQualitySummary, listEvents } from '../../main/records/event-list.ts';
+import { dataChecksSummary, listEvents } from '../../main/records/event-list.ts';
 import { todaysSessions } from '../../main/records/events.ts';
 import { seedSyntheticData } from '../../main/records/seed.ts';
 import { dashboardFigures } from '../../main/reports/dashboard.ts';
@@ -114,7 +114,7 @@ describe('query plans of the budgeted work', () => {
   });
 
   it('the data checks for a year read the year by day and the conversations without an outcome from their partial index', async () => {
-    await expectPlans(() => dataQualitySummary(store, clock, year), {
+    await expectPlans(() => dataChecksSummary(store, clock, year), {
       uses: [index('event_by_day', 'local_day>\\? AND local_day<\\?'), index('conversation_without_outcome', 'event_id=\\?')],
     });
   });

@@ -20,7 +20,7 @@ import { closeSession, openSession } from '../../main/records/events.ts';
 import { createSite } from '../../main/records/sites.ts';
 import { recordVisit } from '../../main/records/visits.ts';
 import { syncStatus } from '../../main/sync/client.ts';
-import { syncOpenStore, type SyncOnceOptions, type SyncOnceResult } from '../../main/sync/commands.ts';
+import { syncOpenStore, type SyncOnceOptions, type SyncOnceResult } from '../../main/sync/actions.ts';
 import { saveEnrolment, updateSyncSettings } from '../../main/sync/config.ts';
 import { submissionLog, submissionPayload, type OutboxEntry } from '../../main/sync/outbox.ts';
 import { submissionSchema, type Submission } from '../../main/sync/protocol.ts';

@@ -24,7 +24,7 @@ describe('module boundaries', () => {
     expect(await restricted('renderer/src/x.ts', "import Db from 'better-sqlite3';\nexport const a = Db;\n")).toBe(true);
     expect(await restricted('renderer/src/x.ts', "import { openStore } from '../../main/db/store.ts';\nexport const a = openStore;\n")).toBe(true);
     expect(await restricted('renderer/src/x.ts', "import Db from 'better-sqlite3-multiple-ciphers';\nexport const a = Db;\n")).toBe(true);
-    for (const service of ['records/conversations.ts', 'sync/commands.ts', 'reports/dashboard.ts', 'db/store.ts', 'harness/server.ts', 'updates/policy.ts']) {
+    for (const service of ['records/conversations.ts', 'sync/actions.ts', 'reports/dashboard.ts', 'db/store.ts', 'harness/server.ts', 'updates/policy.ts']) {
       expect(await restricted('renderer/src/screens/x.tsx', `import { a } from '../../../main/${service}';\nexport const b = a;\n`), service).toBe(true);
       expect(await restricted('renderer/src/screens/x.tsx', `import type { A } from '../../../main/${service}';\nexport type B = A;\n`), service).toBe(false);
     }
