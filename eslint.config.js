@@ -117,6 +117,24 @@ export default tseslint.config(
     },
   },
   {
+    // A migration is frozen in time: the app's code and types will change after it has run.
+    files: ['migrations/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noElectron],
+          patterns: [
+            {
+              regex: '^(?!kysely(/|$)|\\./)',
+              message: 'A migration imports only Kysely and files beside it (its own data), never the app (use Kysely<any>).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['tests/**/*.ts'],
     rules: { 'no-empty-pattern': 'off' },
   },

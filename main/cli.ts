@@ -21,7 +21,7 @@ import { exportTranslator } from '../shared/labels.ts';
 import { exportFormats, type ExportFormat } from './reports/figures.ts';
 import { isMonth } from '../shared/days.ts';
 import { systemClock } from '../shared/clock.ts';
-import { enrolOpenStore, syncOpenStore } from './sync/commands.ts';
+import { enrolOpenStore, syncOpenStore } from './sync/actions.ts';
 import { readSyncConfig, updateSyncSettings, type SyncSettings } from './sync/config.ts';
 import { previewSubmission } from './sync/outbox.ts';
 import { periodId } from './sync/protocol.ts';

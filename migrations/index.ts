@@ -1,5 +1,6 @@
 // Every migration, in order. Listed explicitly (not read from disk) so the bundled app and
 // the asar archive carry them. Forward-only: never edit or remove a migration once released.
+// No 0005 or 0009: numbers taken by work that never landed; a gap is never filled (docs/migrations.md).
 import type { Migration } from 'kysely/migration';
 import * as m0001 from './0001_records.ts';
 import * as m0002 from './0002_reference_data.ts';

@@ -2,14 +2,14 @@
 // the contract (and so the renderer and preload bundles) imports this, not the services.
 
 /** Problems a coordinator can fix: each is marked on the events that have it. */
-export const dataQualityFlags = ['left_open', 'no_end_time', 'visitors_no_conversations'] as const;
-export type DataQualityFlag = (typeof dataQualityFlags)[number];
+export const dataCheckFlags = ['left_open', 'no_end_time', 'visitors_no_conversations'] as const;
+export type DataCheckFlag = (typeof dataCheckFlags)[number];
 
 /**
  * What the events list can be narrowed to: the problems, and events with a conversation that
  * recorded no outcome. Outcomes are optional, so that one is reported as a share, never a flag.
  */
-export const eventListChecks = [...dataQualityFlags, 'conversations_without_outcome'] as const;
+export const eventListChecks = [...dataCheckFlags, 'conversations_without_outcome'] as const;
 export type EventListCheck = (typeof eventListChecks)[number];
 
 /**

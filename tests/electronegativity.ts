@@ -48,7 +48,7 @@ interface Sarif {
 }
 
 function stage(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'outreach-electronegativity-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'outreach-tally-electronegativity-'));
   const input = path.join(dir, 'app');
   for (const entry of SCANNED) {
     fs.cpSync(path.join(root, entry), path.join(input, entry), { recursive: true });

@@ -2,12 +2,22 @@
 // report is complete. Ends with one plain line, `N passed, N failed`, that CI reads.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { TEMP_PREFIX } from './support/cleanup.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const results = path.join(root, 'test-results');
 fs.mkdirSync(results, { recursive: true });
 const bin = (name: string) => path.join(root, 'node_modules/.bin', name);
+
+// Every check runs with a temp folder of this run's own (children inherit it), so what the
+// tests leave behind can be told from what other programs make in the system temp folder at
+// the same time. The folder itself is removed at the end, whatever happened.
+const systemTemp = os.tmpdir();
+const runTemp = fs.mkdtempSync(path.join(systemTemp, 'npm-test-'));
+const leftInSystemTemp = new Set(fs.readdirSync(systemTemp).filter((name) => name.startsWith(TEMP_PREFIX)));
+const testEnv = { ...process.env, FORCE_COLOR: '0', TMPDIR: runTemp, TMP: runTemp, TEMP: runTemp };
 
 interface Tally {
   passed: number;
@@ -17,7 +27,7 @@ interface Tally {
 
 function run(label: string, command: string, args: string[]): boolean {
   console.log(`\n▶ ${label}: ${path.basename(command)} ${args.join(' ')}`);
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '0' } });
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: testEnv });
   return result.status === 0;
 }
 
@@ -84,6 +94,22 @@ if (built) {
 } else {
   tally.failed += 1;
   failures.push('browser tests (not run: the build failed)');
+}
+
+// Tests remove what they make (tests/support/cleanup.ts): anything left is a test to fix. A
+// program that ignored TMPDIR wrote to the system temp folder: entries new since the start count too.
+const leftInRun = fs.readdirSync(runTemp).filter((name) => name.startsWith(TEMP_PREFIX));
+const newInSystemTemp = fs.readdirSync(systemTemp).filter((name) => name.startsWith(TEMP_PREFIX) && !leftInSystemTemp.has(name));
+fs.rmSync(runTemp, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+console.log(`\n▶ temp folders left by the tests (${TEMP_PREFIX}*)`);
+if (leftInRun.length > 0) {
+  tally.failed += 1;
+  failures.push(`${leftInRun.length} temp folder(s) left by the tests`);
+  console.log(`Left behind (a test or the process it started does not remove what it made):\n  ${leftInRun.sort().join('\n  ')}`);
+} else tally.passed += 1;
+if (newInSystemTemp.length > 0) {
+  // Not failed: another program on this computer may have made them during the run.
+  console.log(`New in ${systemTemp} since the run began (made by something that ignores TMPDIR, or another program):\n  ${newInSystemTemp.sort().join('\n  ')}`);
 }
 
 console.log('');

@@ -7,7 +7,7 @@ import type { SyncServices } from '../api/handlers/sync.ts';
 import type { Store } from '../db/store.ts';
 import type { AppLogger } from '../logging/logger.ts';
 import { systemClock } from '../../shared/clock.ts';
-import { syncOpenStore } from '../sync/commands.ts';
+import { syncOpenStore } from '../sync/actions.ts';
 import { startSyncScheduler } from '../sync/scheduler.ts';
 import { safeStorageTokenStore, TOKEN_FILE_NAME } from './secrets.ts';
 

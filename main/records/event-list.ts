@@ -1,5 +1,5 @@
 // The coordinator's list of events: filtered, paged by key (so page 1,000 costs what page 1
-// does on a million conversations), with each event's totals and data-quality flags.
+// does on a million conversations), with each event's totals and data-check flags (the Events screen's "Data checks").
 import { sql, type ExpressionBuilder, type Expression, type SqlBool } from 'kysely';
 import { newestFirst, pageOf } from '../db/keyset.ts';
 import type { Database } from '../db/schema.ts';
@@ -9,7 +9,9 @@ import { findConversation, type Conversation } from './conversations.ts';
 import { findEventRecord, type EventRecord } from './event-admin.ts';
 import { notFound } from '../../shared/errors.ts';
 import type { EventSummary } from './events.ts';
-import { dataQualityFlags, type DataQualityFlag, type EventListCheck } from '../../shared/vocabulary.ts';
+import { dataCheckFlags, type DataCheckFlag, type EventListCheck } from '../../shared/vocabulary.ts';
+
+export { dataCheckFlags, type DataCheckFlag, type EventListCheck };
 
 export interface EventFilters {
   from?: string | undefined;
@@ -28,7 +30,7 @@ export interface EventListRow extends EventSummary {
   adults: number;
   children: number;
   conversations: number;
-  flags: DataQualityFlag[];
+  flags: DataCheckFlag[];
 }
 
 export interface EventPage {
@@ -133,7 +135,7 @@ export function listEvents(
         .whereRef('c.event_id', '=', 'e.id')
         .where('c.deleted_at', 'is', null)
         .as('conversations'),
-      ...dataQualityFlags.map((flag) =>
+      ...dataCheckFlags.map((flag) =>
         sql<number>`(case when ${flagCondition(eb as unknown as EventEb, flag, today)} then 1 else 0 end)`.as(`flag_${flag}`),
       ),
     ]);
@@ -168,20 +170,20 @@ export function listEvents(
       adults: r.adults,
       children: r.children,
       conversations: r.conversations,
-      flags: dataQualityFlags.filter((flag) => r[`flag_${flag}`] === 1),
+      flags: dataCheckFlags.filter((flag) => r[`flag_${flag}`] === 1),
     })),
     next,
   };
 }
 
-export type DataQualitySummary = Record<DataQualityFlag, number> & {
+export type DataChecksSummary = Record<DataCheckFlag, number> & {
   /** Live conversations at the filtered events, and how many of them recorded no outcome (a share, not a problem). */
   conversations: number;
   conversationsWithoutOutcome: number;
 };
 
 /** How many events in the filtered range carry each flag, and the share of conversations with no outcome. */
-export function dataQualitySummary(store: Store, clock: Clock, filters: EventFilters): DataQualitySummary {
+export function dataChecksSummary(store: Store, clock: Clock, filters: EventFilters): DataChecksSummary {
   const today = londonDayOf(clock());
   const conversationsAt = (eb: EventEb, withoutOutcome: boolean) => {
     let query = eb.selectFrom('conversation as c').select(sql<number>`count(*)`.as('n')).whereRef('c.event_id', '=', 'e.id').where('c.deleted_at', 'is', null);
@@ -191,7 +193,7 @@ export function dataQualitySummary(store: Store, clock: Clock, filters: EventFil
   };
   const row = store.first(
     filteredEvents(store, { ...filters, flag: undefined, includeDeleted: false }, today).select((eb) => [
-      ...dataQualityFlags.map((flag) =>
+      ...dataCheckFlags.map((flag) =>
         sql<number>`coalesce(sum(case when ${flagCondition(eb as unknown as EventEb, flag, today)} then 1 else 0 end), 0)`.as(flag),
       ),
       sql<number>`coalesce(sum((${conversationsAt(eb as unknown as EventEb, false)})), 0)`.as('conversations'),
@@ -199,7 +201,7 @@ export function dataQualitySummary(store: Store, clock: Clock, filters: EventFil
     ]),
   ) as unknown as Record<string, number | null>;
   return {
-    ...(Object.fromEntries(dataQualityFlags.map((flag) => [flag, Number(row[flag] ?? 0)])) as Record<DataQualityFlag, number>),
+    ...(Object.fromEntries(dataCheckFlags.map((flag) => [flag, Number(row[flag] ?? 0)])) as Record<DataCheckFlag, number>),
     conversations: Number(row.conversations ?? 0),
     conversationsWithoutOutcome: Number(row.conversationsWithoutOutcome ?? 0),
   };

@@ -32,7 +32,7 @@ import type {
   BoroughActivity,
   CodeCount,
   DashboardFigures,
-  DataQuality,
+  DataQualityNotes,
   KindActivity,
   ReachDimension,
   ReportFilters,
@@ -390,7 +390,7 @@ function tally(store: Store, lists: ReportLists, filters: ReportFilters, granula
   // Sessions with nothing recorded in the range may still hold records on other days (a
   // session left open for weeks); only the database knows, and only for these few.
   const withRecords = eventsWithRecords(store, quiet);
-  const dataQuality: DataQuality = {
+  const dataQuality: DataQualityNotes = {
     openSessions,
     sessionsWithoutRecords: quiet.filter((e) => !withRecords.has(e)).length,
     conversationsWithoutOutcome: breakdowns.withoutOutcome,

@@ -65,7 +65,8 @@ export interface Headline {
 
 export type ReachDimension = 'age' | 'sex' | 'ethnicGroup' | 'ethnicity' | 'language';
 
-export interface DataQuality {
+/** The report's "Data-quality notes" (gaps in the records of the range); the Events screen's "Data checks" are DataChecksSummary. */
+export interface DataQualityNotes {
   /** Sessions in the range with no end time. */
   openSessions: number;
   /** Sessions in the range with no live visit or conversation recorded at them at all. */
@@ -89,7 +90,7 @@ export interface DashboardFigures {
   boroughs: BoroughActivity[];
   /** Every site with activity in the range, most conversations first. */
   sites: SiteActivity[];
-  dataQuality: DataQuality;
+  dataQuality: DataQualityNotes;
 }
 
 export interface MonthlySummary {
@@ -121,7 +122,7 @@ export interface RecordCursor {
   id: number;
 }
 
-export interface ConversationListRow {
+export interface ReportConversationRow {
   id: number;
   recordedAt: string;
   eventId: number;
@@ -138,7 +139,7 @@ export interface ConversationListRow {
   safeguarding: boolean;
 }
 
-export interface EventListRow {
+export interface ReportEventRow {
   id: number;
   startsAt: string;
   endsAt: string | null;
@@ -150,7 +151,7 @@ export interface EventListRow {
   conversations: number;
 }
 
-export interface VisitListRow {
+export interface ReportVisitRow {
   id: number;
   recordedAt: string;
   eventId: number;
@@ -162,9 +163,9 @@ export interface VisitListRow {
 }
 
 export type RecordsPage =
-  | { records: 'conversations'; rows: ConversationListRow[]; next: RecordCursor | null }
-  | { records: 'events'; rows: EventListRow[]; next: RecordCursor | null }
-  | { records: 'visits'; rows: VisitListRow[]; next: RecordCursor | null };
+  | { records: 'conversations'; rows: ReportConversationRow[]; next: RecordCursor | null }
+  | { records: 'events'; rows: ReportEventRow[]; next: RecordCursor | null }
+  | { records: 'visits'; rows: ReportVisitRow[]; next: RecordCursor | null };
 
 export type ExportFormat = 'csv' | 'xlsx' | 'pdf';
 export const exportFormats: readonly ExportFormat[] = ['csv', 'xlsx', 'pdf'];

@@ -8,13 +8,13 @@ import type { Database } from '../db/schema.ts';
 import type { Store } from '../db/store.ts';
 import { assertRange } from './dashboard.ts';
 import type {
-  ConversationListRow,
-  EventListRow,
+  ReportConversationRow,
+  ReportEventRow,
   RecordCursor,
   RecordSlice,
   RecordsPage,
   ReportFilters,
-  VisitListRow,
+  ReportVisitRow,
 } from './figures.ts';
 import { ETHNICITY_NOT_STATED, UNGROUPED_TOPIC } from './reference-lists.ts';
 
@@ -173,7 +173,7 @@ function conversationsPage(
   return {
     records: 'conversations',
     rows: rows.map(
-      (r): ConversationListRow => ({
+      (r): ReportConversationRow => ({
         id: r.id,
         recordedAt: r.recorded_at,
         eventId: r.event_id,
@@ -244,7 +244,7 @@ function eventsPage(store: Store, filters: ReportFilters, slice: Extract<RecordS
   return {
     records: 'events',
     rows: rows.map(
-      (r): EventListRow => ({
+      (r): ReportEventRow => ({
         id: r.id,
         startsAt: r.starts_at,
         endsAt: r.ends_at,
@@ -279,7 +279,7 @@ function visitsPage(store: Store, filters: ReportFilters, page: RecordsPageReque
   return {
     records: 'visits',
     rows: rows.map(
-      (r): VisitListRow => ({
+      (r): ReportVisitRow => ({
         id: r.id,
         recordedAt: r.recorded_at,
         eventId: r.event_id,

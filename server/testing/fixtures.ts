@@ -30,7 +30,7 @@ export interface Backend {
 const postgresUrl = process.env.COLLECTOR_TEST_POSTGRES_URL;
 
 function sqliteDatabase(): TestDatabase {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'collector-test-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'outreach-tally-collector-'));
   const file = path.join(dir, 'collector.db');
   return {
     location: { sqliteFile: file },

@@ -9,7 +9,7 @@ import Sqlite from 'better-sqlite3';
 import { pendingMigrations } from '../../main/db/migrator.ts';
 import { openStore, type Store } from '../../main/db/store.ts';
 import { recordConversation, type ConversationFields } from '../../main/records/conversations.ts';
-import { dataQualitySummary, listEvents } from '../../main/records/event-list.ts';
+import { dataChecksSummary, listEvents } from '../../main/records/event-list.ts';
 import { createEvent } from '../../main/records/event-admin.ts';
 import { seedSyntheticData } from '../../main/records/seed.ts';
 import { createSite } from '../../main/records/sites.ts';
@@ -125,7 +125,7 @@ const clock: Clock = () => new Date('2026-11-20T11:00:00.000Z');
   const samples = await time(20, () => listEvents(store, clock, {}, { limit: 50 }));
   report(verdict('events list, first page', samples, { budget_ms: 100 }));
   const year = { from: '2025-11-01', to: '2026-10-31' };
-  const quality = await time(10, () => dataQualitySummary(store, clock, year));
+  const quality = await time(10, () => dataChecksSummary(store, clock, year));
   report(verdict('data checks for a year', quality, { budget_ms: 100 }));
 }
 

@@ -1,5 +1,5 @@
 // A coordinator reviews local activity: corrects and restores a record and reads its history,
-// and finds the data-quality problems.
+// and finds the problems the data checks flag.
 import AxeBuilder from '@axe-core/playwright';
 import { api, fillDateTime, expect, goTo, openSessionViaApi, test } from './fixtures.ts';
 
@@ -42,7 +42,7 @@ test('editing and restoring a conversation shows in its history', async ({ page,
   await expect(page.getByRole('row', { name: /Conversation #1 Restored/ })).toBeVisible();
 });
 
-test('data-quality flags lead to the events that need a look', async ({ page, harness }) => {
+test('data-check flags lead to the events that need a look', async ({ page, harness }) => {
   const { siteId } = await openSessionViaApi(page, harness.url);
   const me = await api<{ id: number }>(page, 'profiles.current', {});
   await api(page, 'events.create', {

@@ -24,10 +24,17 @@ if (!binary && process.env.TEST_WORKER_INDEX !== undefined) console.log(`Electro
 test('the Electron app opens its window on the welcome screen', async () => {
   test.skip(!binary, `Skipped: ${skipReason}.`);
   const root = path.resolve(import.meta.dirname, '../..');
-  const userData = fs.mkdtempSync(path.join(os.tmpdir(), 'outreach-electron-'));
-  const app = await electron.launch({ executablePath: binary!, args: [root, `--user-data-dir=${userData}`] });
-  const window = await app.firstWindow();
-  await expect(window.getByRole('heading', { name: 'Welcome to Outreach Tally' })).toBeVisible();
-  expect(await window.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined');
-  await app.close();
+  const userData = fs.mkdtempSync(path.join(os.tmpdir(), 'outreach-tally-electron-'));
+  try {
+    const app = await electron.launch({ executablePath: binary!, args: [root, `--user-data-dir=${userData}`] });
+    try {
+      const window = await app.firstWindow();
+      await expect(window.getByRole('heading', { name: 'Welcome to Outreach Tally' })).toBeVisible();
+      expect(await window.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined');
+    } finally {
+      await app.close();
+    }
+  } finally {
+    fs.rmSync(userData, { recursive: true, force: true });
+  }
 });

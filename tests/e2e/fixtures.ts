@@ -26,6 +26,10 @@ export interface HarnessOptions {
   unlockSeconds?: number;
 }
 
+// Harnesses still running when a test ends (it failed before its own `stop`) are stopped
+// before the test's data folder is removed.
+const running = new Set<RunningHarness>();
+
 export async function startHarness(dbFile: string, options: HarnessOptions = {}): Promise<RunningHarness> {
   const args = [
     path.join(root, 'main/harness/serve.ts'),
@@ -39,28 +43,41 @@ export async function startHarness(dbFile: string, options: HarnessOptions = {})
   const child: ChildProcess = spawn(process.execPath, args, {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
-  const url = await new Promise<string>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.once('line', (line) => resolve((JSON.parse(line) as { url: string }).url));
-    child.once('exit', (code) => reject(new Error(`harness exited early with code ${code}`)));
-  });
-  return {
-    url,
-    dbFile,
-    stop: (signal = 'SIGTERM') =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill(signal);
-      }),
-  };
+  const stop = (signal: NodeJS.Signals = 'SIGTERM') =>
+    new Promise<void>((resolve) => {
+      running.delete(harness);
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill(signal);
+    });
+  const harness: RunningHarness = { url: '', dbFile, stop };
+  running.add(harness);
+  try {
+    harness.url = await new Promise<string>((resolve, reject) => {
+      const lines = createInterface({ input: child.stdout! });
+      lines.once('line', (line) => resolve((JSON.parse(line) as { url: string }).url));
+      child.once('exit', (code) => reject(new Error(`harness exited early with code ${code}`)));
+    });
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return harness;
+}
+
+async function stopRunningHarnesses(): Promise<void> {
+  await Promise.all([...running].map((harness) => harness.stop()));
 }
 
 export const test = base.extend<{ harness: RunningHarness; dataDir: string }>({
   dataDir: async ({}, use) => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'outreach-e2e-'));
-    await use(dir);
-    fs.rmSync(dir, { recursive: true, force: true });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'outreach-tally-e2e-'));
+    try {
+      await use(dir);
+    } finally {
+      await stopRunningHarnesses();
+      fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    }
   },
   harness: async ({ dataDir }, use) => {
     const harness = await startHarness(path.join(dataDir, 'outreach-tally.db'));

@@ -64,7 +64,7 @@ test('a stale session can be left for a coordinator, and it shows in the data ch
   await expect(page.getByRole('status').filter({ hasText: 'left for a coordinator to close' })).toBeVisible();
   await page.getByRole('button', { name: 'Open session' }).click();
   await expect(page.getByRole('heading', { name: 'Pop-up shop at Deptford Market' })).toBeVisible();
-  const quality = await api<Record<string, number>>(page, 'events.dataQuality', { filters: {} });
+  const quality = await api<Record<string, number>>(page, 'events.dataChecks', { filters: {} });
   expect(quality.left_open).toBe(1);
 });
 

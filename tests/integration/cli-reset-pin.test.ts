@@ -9,6 +9,7 @@ import { checkProfileSecret, prepareSecret, secondsToWait } from '../../main/acc
 import { addProfile, setUpLaptop } from '../../main/access/profiles.ts';
 import { openStore } from '../../main/db/store.ts';
 import { DomainError } from '../../shared/errors.ts';
+import { stopOnCleanup } from '../support/cleanup.ts';
 import { manualClock, tempDir } from '../support/temp-store.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -19,7 +20,7 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 function cli(args: string[], stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['main/cli.ts', ...args], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = stopOnCleanup(spawn(process.execPath, ['main/cli.ts', ...args], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] }));
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { backends, getJson, postJson, sampleSubmission, type TestDatabase } from '../../server/testing/fixtures.ts';
 import { enrolmentResponseSchema } from '../../main/sync/protocol.ts';
 import { totalsResponseSchema } from '../../server/wire.ts';
+import { stopOnCleanup } from '../support/cleanup.ts';
 
 const cli = path.join(import.meta.dirname, '../../server/cli.ts');
 const run = promisify(execFile);
@@ -32,7 +33,7 @@ function storeArgs(database: TestDatabase): string[] {
 
 /** Starts `serve` on a port the OS picks; resolves with its URL once it says it is listening. */
 function serve(args: string[]): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [cli, 'serve', ...args, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = stopOnCleanup(spawn(process.execPath, [cli, 'serve', ...args, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] }));
   return new Promise((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => reject(new Error(`serve did not start: ${output}`)), 15_000);

@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../main/db/store.ts';
 import { addDays } from '../../shared/periods.ts';
 import { londonDayOf } from '../../shared/clock.ts';
+import { stopOnCleanup } from '../support/cleanup.ts';
 import { tempDir } from '../support/temp-store.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -43,11 +44,11 @@ describe('data that ends today', () => {
 
   it('preview --demo serves a seeded database whose records end today, on PORT, in OUTREACH_PREVIEW_DIR', async () => {
     const data = path.join(dir, 'preview');
-    const child = spawn(process.execPath, ['main/harness/preview.ts', '--demo'], {
+    const child = stopOnCleanup(spawn(process.execPath, ['main/harness/preview.ts', '--demo'], {
       cwd: root,
       env: { ...process.env, PORT: '0', OUTREACH_PREVIEW_DIR: data },
       stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    }));
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let out = '';

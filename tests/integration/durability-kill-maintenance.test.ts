@@ -12,6 +12,7 @@ import { openStore } from '../../main/db/store.ts';
 import { recordConversation } from '../../main/records/conversations.ts';
 import { mulberry32 } from '../../main/records/seed.ts';
 import { checkpoint, conversationFields, MARKER, openStallSession, randomKey } from '../support/durability-fixtures.ts';
+import { stopOnCleanup } from '../support/cleanup.ts';
 import { manualClock, tempDir } from '../support/temp-store.ts';
 
 const worker = path.resolve(import.meta.dirname, '../support/maintenance-worker.ts');
@@ -39,7 +40,7 @@ function runWorker(args: string[], key: DatabaseKey | undefined, killAfterMs: nu
     const env = { ...process.env };
     if (key) env.OUTREACH_DB_KEY = key.toString('hex');
     else delete env.OUTREACH_DB_KEY;
-    const child = spawn(process.execPath, [worker, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = stopOnCleanup(spawn(process.execPath, [worker, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] }));
     let readyAt = 0;
     let finishedIn: number | null = null;
     let stderr = '';

@@ -11,6 +11,7 @@ import { openSqlite, type DatabaseKey } from '../../main/db/connection.ts';
 import { openStore } from '../../main/db/store.ts';
 import { mulberry32 } from '../../main/records/seed.ts';
 import { openStallSession, randomKey } from '../support/durability-fixtures.ts';
+import { stopOnCleanup } from '../support/cleanup.ts';
 import { manualClock, tempDir } from '../support/temp-store.ts';
 
 const writer = path.resolve(import.meta.dirname, '../support/durability-writer.ts');
@@ -39,7 +40,7 @@ function writeUntilKilled(
     const env = { ...process.env };
     if (key) env.OUTREACH_DB_KEY = key.toString('hex');
     else delete env.OUTREACH_DB_KEY;
-    const child = spawn(process.execPath, [writer, file, String(eventId), '1000000'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = stopOnCleanup(spawn(process.execPath, [writer, file, String(eventId), '1000000'], { env, stdio: ['ignore', 'pipe', 'pipe'] }));
     let buffered = '';
     let stderr = '';
     let finished = false;

@@ -26,7 +26,7 @@ function pdfinfo(file: string): string | null {
 }
 
 let store: Store;
-const dir = tempDir('outreach-pdf-');
+const dir = tempDir('outreach-tally-pdf-');
 
 beforeAll(async () => {
   ({ store } = await freshStore({ withVolunteer: false }));

@@ -11,7 +11,7 @@ import { recordConversation } from '../../main/records/conversations.ts';
 import { closeSession, openSession } from '../../main/records/events.ts';
 import { createSite } from '../../main/records/sites.ts';
 import { backoffDelayMs, parseEndpoint, retryAfterMs, sendPending, syncStatus } from '../../main/sync/client.ts';
-import { enrol, syncOnce } from '../../main/sync/commands.ts';
+import { enrol, syncOnce } from '../../main/sync/actions.ts';
 import { resumeSync, saveEnrolment } from '../../main/sync/config.ts';
 import { refreshOutbox, submissionLog, submissionPayload } from '../../main/sync/outbox.ts';
 import { fileTokenStore, tokenFileFor, TokenFileError } from '../../main/sync/token-file.ts';

@@ -20,7 +20,7 @@ import { closeSession, openSession } from '../../main/records/events.ts';
 import { createSite } from '../../main/records/sites.ts';
 import { recordVisit } from '../../main/records/visits.ts';
 import { syncStatus } from '../../main/sync/client.ts';
-import { syncOpenStore, type SyncOnceOptions, type SyncOnceResult } from '../../main/sync/commands.ts';
+import { syncOpenStore, type SyncOnceOptions, type SyncOnceResult } from '../../main/sync/actions.ts';
 import { saveEnrolment, updateSyncSettings } from '../../main/sync/config.ts';
 import { submissionLog, submissionPayload, type OutboxEntry } from '../../main/sync/outbox.ts';
 import { submissionSchema, type Submission } from '../../main/sync/protocol.ts';
@@ -29,6 +29,7 @@ import { createReadToken } from '../../server/admin.ts';
 import type { CollectorOptions } from '../../server/collector.ts';
 import { backends, enrolDevice, getJson, startCollector, type RunningCollector } from '../../server/testing/fixtures.ts';
 import { totalsResponseSchema } from '../../server/wire.ts';
+import { stopOnCleanup } from '../support/cleanup.ts';
 import { freshStore, manualClock } from '../support/temp-store.ts';
 
 const cli = path.resolve(import.meta.dirname, '../../main/cli.ts');
@@ -597,7 +598,7 @@ describe.each(backends)('sync faults against the collector on $name', (backend) 
     /** Runs the CLI until `killWhen` says so, then SIGKILLs it. */
     const runUntilKilled = (killWhen: () => boolean) =>
       new Promise<void>((resolve, reject) => {
-        const child = spawn(process.execPath, [cli, 'sync', '--db', device.file, '--once'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = stopOnCleanup(spawn(process.execPath, [cli, 'sync', '--db', device.file, '--once'], { env, stdio: ['ignore', 'pipe', 'pipe'] }));
         let stderr = '';
         child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
         const poll = setInterval(() => {

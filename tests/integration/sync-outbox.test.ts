@@ -8,7 +8,7 @@ import { findEventRecord, updateEvent } from '../../main/records/event-admin.ts'
 import { closeSession, openSession } from '../../main/records/events.ts';
 import { createSite } from '../../main/records/sites.ts';
 import { syncStatus } from '../../main/sync/client.ts';
-import { syncPreview } from '../../main/sync/commands.ts';
+import { syncPreview } from '../../main/sync/actions.ts';
 import { readSyncConfig, saveEnrolment, updateSyncSettings } from '../../main/sync/config.ts';
 import { DisclosurePolicyError } from '../../main/sync/disclosure.ts';
 import {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../main/db/store.ts';
 import { exactCounts, type ExactBorough } from '../../main/sync/aggregate.ts';
-import { syncOpenStore } from '../../main/sync/commands.ts';
+import { syncOpenStore } from '../../main/sync/actions.ts';
 import { saveEnrolment } from '../../main/sync/config.ts';
 import { previewSubmission, submissionLog, submissionPayload } from '../../main/sync/outbox.ts';
 import { submissionSchema, type Submission } from '../../main/sync/protocol.ts';

@@ -5,7 +5,7 @@ import zlib from 'node:zlib';
 import { updateConversation, findConversation } from '../../main/records/conversations.ts';
 import { setItemRetired } from '../../main/records/lists.ts';
 import { openSession } from '../../main/records/events.ts';
-import { dataQualitySummary, listEvents } from '../../main/records/event-list.ts';
+import { dataChecksSummary, listEvents } from '../../main/records/event-list.ts';
 import { dashboardFigures } from '../../main/reports/dashboard.ts';
 import { recordVisit } from '../../main/records/visits.ts';
 import { DomainError } from '../../shared/errors.ts';
@@ -107,7 +107,7 @@ describe('merging on the coordinator’s laptop', () => {
     expect(events({ laptopId: laptopIdentity(amina.store).id }).sort()).toEqual(['2026-10-03', '2026-10-10']);
     expect(events({ laptopId: laptopIdentity(coordinator.store).id })).toEqual(['2026-10-05']);
     // Every fourth conversation has no outcome: the data checks count them per laptop, and the team's are the sum.
-    const withoutOutcome = (laptopId?: string) => dataQualitySummary(coordinator.store, coordinator.clock, { laptopId }).conversationsWithoutOutcome;
+    const withoutOutcome = (laptopId?: string) => dataChecksSummary(coordinator.store, coordinator.clock, { laptopId }).conversationsWithoutOutcome;
     const [aminas, bens, own] = [amina, ben, coordinator].map((laptop) => withoutOutcome(laptopIdentity(laptop.store).id));
     expect(aminas).toBeGreaterThan(0);
     expect(bens).toBeGreaterThan(0);

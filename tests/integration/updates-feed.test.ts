@@ -101,7 +101,7 @@ describe('updates from a generic feed (electron-updater, offline here on 127.0.0
   let feedUrl: string;
 
   beforeEach(async () => {
-    dir = tempDir('outreach-updates-');
+    dir = tempDir('outreach-tally-updates-');
     feed = { version: '1.2.0', installer: crypto.randomBytes(64 * 1024), requests: [] };
     server = await serve(feed);
     feedUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/outreach-tally/`;

@@ -1,14 +1,11 @@
 // Real SQLite files in a fresh temp dir per test: what the app does, minus Electron.
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { openStore, type Store } from '../../main/db/store.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { createVolunteer } from '../../main/records/volunteers.ts';
+import { onCleanup, tempDir } from './cleanup.ts';
 
-export function tempDir(prefix = 'outreach-tally-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-}
+export { tempDir };
 
 /** A clock the test moves by hand. */
 export function manualClock(start = '2026-11-20T10:00:00.000Z'): Clock & { set(iso: string): void; advance(ms: number): void } {
@@ -27,6 +24,7 @@ export async function freshStore(options: { withVolunteer?: boolean } = {}): Pro
   const dir = tempDir();
   const file = path.join(dir, 'outreach.db');
   const { store } = await openStore(file);
+  onCleanup(() => store.close());
   if (options.withVolunteer ?? true) {
     createVolunteer(store, manualClock(), { name: 'Test Volunteer', role: 'coordinator', language: 'en-GB' });
   }

@@ -82,7 +82,7 @@ describe('on a protected laptop', () => {
     // Each coordinator action keeps the PIN good for the next five minutes...
     for (let i = 0; i < 3; i++) {
       clock.advance(240_000);
-      expect(await dispatch('events.dataQuality', { filters: {} })).toMatchObject({ ok: true });
+      expect(await dispatch('events.dataChecks', { filters: {} })).toMatchObject({ ok: true });
     }
     // ...and five minutes without one ask for it again, for every coordinator method.
     clock.advance(300_001);
@@ -176,7 +176,7 @@ describe('a laptop with no PIN yet', () => {
     });
     expect(store.sqlite.prepare('SELECT count(*) FROM volunteer').pluck().get()).toBe(0);
     expect(await dispatch('access.setUp', { name: 'Amina', role: 'lead', secret: PIN, language: 'en-GB' })).toMatchObject({ ok: true });
-    expect(await dispatch('events.dataQuality', { filters: {} })).toMatchObject({ ok: true });
+    expect(await dispatch('events.dataChecks', { filters: {} })).toMatchObject({ ok: true });
     store.close();
   });
 

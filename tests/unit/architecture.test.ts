@@ -24,7 +24,7 @@ describe('module boundaries', () => {
     expect(await restricted('renderer/src/x.ts', "import Db from 'better-sqlite3';\nexport const a = Db;\n")).toBe(true);
     expect(await restricted('renderer/src/x.ts', "import { openStore } from '../../main/db/store.ts';\nexport const a = openStore;\n")).toBe(true);
     expect(await restricted('renderer/src/x.ts', "import Db from 'better-sqlite3-multiple-ciphers';\nexport const a = Db;\n")).toBe(true);
-    for (const service of ['records/conversations.ts', 'sync/commands.ts', 'reports/dashboard.ts', 'db/store.ts', 'harness/server.ts', 'updates/policy.ts']) {
+    for (const service of ['records/conversations.ts', 'sync/actions.ts', 'reports/dashboard.ts', 'db/store.ts', 'harness/server.ts', 'updates/policy.ts']) {
       expect(await restricted('renderer/src/screens/x.tsx', `import { a } from '../../../main/${service}';\nexport const b = a;\n`), service).toBe(true);
       expect(await restricted('renderer/src/screens/x.tsx', `import type { A } from '../../../main/${service}';\nexport type B = A;\n`), service).toBe(false);
     }
@@ -38,6 +38,13 @@ describe('module boundaries', () => {
     expect(await restricted('preload/x.ts', "import { methodNames } from '../main/api/contract.ts';\nexport const a = methodNames;\n")).toBe(false);
     expect(await restricted('preload/x.ts', "import fs from 'node:fs';\nexport const a = fs;\n")).toBe(true);
     expect(await restricted('preload/x.ts', "import { openStore } from '../main/db/store.ts';\nexport const a = openStore;\n")).toBe(true);
+  });
+
+  it('keeps migrations frozen: no import of the app or its types', async () => {
+    expect(await restricted('migrations/0099_x.ts', "import type { Database } from '../main/db/schema.ts';\nexport type A = Database;\n")).toBe(true);
+    expect(await restricted('migrations/0099_x.ts', "import items from '../resources/reference/taxonomies.json' with { type: 'json' };\nexport const a = items;\n")).toBe(true);
+    expect(await restricted('migrations/0099_x.ts', "import { sql } from 'kysely';\nexport const a = sql;\n")).toBe(false);
+    expect(await restricted('migrations/0099_x.ts', "import seed from './0099_x-2030-01-01.json' with { type: 'json' };\nexport const a = seed;\n")).toBe(false);
   });
 
   it('keeps running service code out of the contract the renderer bundles', async () => {

@@ -6,7 +6,7 @@ import { auditTrailOf } from '../../main/records/audit.ts';
 import { recordConversation, updateConversation, setConversationDeleted } from '../../main/records/conversations.ts';
 import { DomainError } from '../../shared/errors.ts';
 import { createEvent, setEventDeleted, updateEvent, type EventFields } from '../../main/records/event-admin.ts';
-import { dataQualitySummary, eventDetail, listEvents } from '../../main/records/event-list.ts';
+import { dataChecksSummary, eventDetail, listEvents } from '../../main/records/event-list.ts';
 import { closeSession, leaveSessionForCoordinator, openSession } from '../../main/records/events.ts';
 import { createSite, setSiteRetired } from '../../main/records/sites.ts';
 import { recordVisit } from '../../main/records/visits.ts';
@@ -97,7 +97,7 @@ describe('coordinating events', () => {
     const missing = openSession(store, clock, { siteId, kind: 'popup_shop' });
     recordConversation(store, clock, talk(missing.id, []));
 
-    expect(dataQualitySummary(store, clock, {})).toEqual({
+    expect(dataChecksSummary(store, clock, {})).toEqual({
       left_open: 1,
       no_end_time: 3,
       visitors_no_conversations: 1,
@@ -120,7 +120,7 @@ describe('coordinating events', () => {
 
     const [row] = listEvents(store, clock, {}, { limit: 10 }).rows;
     expect(row!.flags).toEqual([]);
-    const summary = dataQualitySummary(store, clock, {});
+    const summary = dataChecksSummary(store, clock, {});
     expect(summary).toMatchObject({ conversations: 4, conversationsWithoutOutcome: 1 });
     expect(summary).not.toHaveProperty('conversations_without_outcome');
     // Still a way to find them: the list narrowed to events with such a conversation.

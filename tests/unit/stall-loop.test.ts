@@ -7,7 +7,7 @@ import { auditTrailOf } from '../../main/records/audit.ts';
 import { recordConversation, updateConversation } from '../../main/records/conversations.ts';
 import { DomainError } from '../../shared/errors.ts';
 import { createEvent, updateEvent } from '../../main/records/event-admin.ts';
-import { dataQualitySummary } from '../../main/records/event-list.ts';
+import { dataChecksSummary } from '../../main/records/event-list.ts';
 import { closeSession, findEvent, leaveAllStaleSessionsForCoordinator, leaveSessionForCoordinator, openSession, sessionTotals, staleSessions, todaysSessions } from '../../main/records/events.ts';
 import { frequentChoices } from '../../main/records/frequent-choices.ts';
 import { addConversationToEvent, addVisitToEvent } from '../../main/records/past-records.ts';
@@ -87,7 +87,7 @@ describe('the stall loop', () => {
     leaveSessionForCoordinator(store, clock, january.id);
     expect(staleSessions(store, clock)).toEqual([]);
     expect(findEvent(store, january.id)!.endsAt).toBeNull();
-    expect(dataQualitySummary(store, clock, {}).left_open).toBe(1);
+    expect(dataChecksSummary(store, clock, {}).left_open).toBe(1);
     expect(auditTrailOf(store, 'event', january.id).at(-1)).toMatchObject({ action: 'update', after: { leftForCoordinator: true } });
     expect(openSession(store, clock, { siteId, kind: 'popup_shop' }).id).toBeGreaterThan(january.id);
     rejects(() => leaveSessionForCoordinator(store, clock, january.id), 'errors.sessionNotStale');
@@ -102,7 +102,7 @@ describe('the stall loop', () => {
     expect(staleSessions(store, clock)).toHaveLength(50); // one screen's worth
     expect(leaveAllStaleSessionsForCoordinator(store, clock)).toBe(60);
     expect(staleSessions(store, clock)).toEqual([]);
-    expect(dataQualitySummary(store, clock, {}).left_open).toBe(60);
+    expect(dataChecksSummary(store, clock, {}).left_open).toBe(60);
   });
 
   it('notes that look like personal details need a confirmation, audited without their text', () => {

@@ -1,7 +1,7 @@
 // Handlers for the records methods: each binds a contract method to its service.
 import { auditTrailOf, recentChanges } from '../../records/audit.ts';
 import { createEvent, setEventDeleted, updateEvent } from '../../records/event-admin.ts';
-import { dataQualitySummary, eventDetail, listEvents } from '../../records/event-list.ts';
+import { dataChecksSummary, eventDetail, listEvents } from '../../records/event-list.ts';
 import { findConversation, recordConversation, setConversationDeleted, updateConversation } from '../../records/conversations.ts';
 import { notFound } from '../../../shared/errors.ts';
 import { frequentChoices } from '../../records/frequent-choices.ts';
@@ -66,7 +66,7 @@ export function recordsHandlers(context: ServiceContext): HandlersFor<typeof rec
     },
 
     'events.list': ({ filters, limit, after }) => listEvents(store, clock, filters, { limit, after }),
-    'events.dataQuality': ({ filters }) => dataQualitySummary(store, clock, filters),
+    'events.dataChecks': ({ filters }) => dataChecksSummary(store, clock, filters),
     'events.detail': ({ id }) => {
       requireCoordinator(store);
       return eventDetail(store, id);

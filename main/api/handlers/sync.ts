@@ -3,7 +3,7 @@
 import { DomainError, notFound } from '../../../shared/errors.ts';
 import { requireCoordinator } from '../../records/volunteers.ts';
 import { syncStatus, type FetchLike } from '../../sync/client.ts';
-import { enrolOpenStore, syncOpenStore } from '../../sync/commands.ts';
+import { enrolOpenStore, syncOpenStore } from '../../sync/actions.ts';
 import { readSyncConfig, resumeSync } from '../../sync/config.ts';
 import { previewSubmission, submissionLog, submissionPayload } from '../../sync/outbox.ts';
 import { closedPeriods } from '../../sync/closed-periods.ts';

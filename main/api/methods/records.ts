@@ -4,7 +4,7 @@ import type { AuditEntry } from '../../records/audit.ts';
 import type { Conversation, RecordedConversation } from '../../records/conversations.ts';
 import type { FrequentChoices } from '../../records/frequent-choices.ts';
 import type { EventRecord } from '../../records/event-admin.ts';
-import type { DataQualitySummary, EventDetail, EventPage } from '../../records/event-list.ts';
+import type { DataChecksSummary, EventDetail, EventPage } from '../../records/event-list.ts';
 import { auditEntities, eventListChecks, managedLists } from '../../../shared/vocabulary.ts';
 import type { EventSummary, SessionTotals } from '../../records/events.ts';
 import type { HelpContact, ReferenceData } from '../../records/reference.ts';
@@ -125,7 +125,7 @@ export const recordsMethods = {
       })
       .strict(),
   ).returns<EventPage>(),
-  'events.dataQuality': method('coordinator', z.object({ filters: eventFilters }).strict()).returns<DataQualitySummary>(),
+  'events.dataChecks': method('coordinator', z.object({ filters: eventFilters }).strict()).returns<DataChecksSummary>(),
   'events.detail': method('coordinator', z.object({ id }).strict()).returns<EventDetail>(),
   'events.create': method('coordinator', schemas.eventFields).returns<EventRecord>(),
   'events.update': method('coordinator', z.object({ id, fields: schemas.eventFields }).strict()).returns<EventRecord>(),

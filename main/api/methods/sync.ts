@@ -1,7 +1,7 @@
 // Methods for the sync screen: enrolment, what is (or was) sent, and "send now".
 import { z } from 'zod';
 import type { SyncStatus } from '../../sync/client.ts';
-import type { SyncOnceResult } from '../../sync/commands.ts';
+import type { SyncOnceResult } from '../../sync/actions.ts';
 import type { OutboxEntry } from '../../sync/outbox.ts';
 import { method, none } from '../schema-parts.ts';
 

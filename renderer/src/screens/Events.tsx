@@ -2,8 +2,8 @@
 // event to review or correct it.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DataQualitySummary, EventListRow } from '../../../main/records/event-list.ts';
-import type { DataQualityFlag } from '../../../shared/vocabulary.ts';
+import type { DataChecksSummary, EventListRow } from '../../../main/records/event-list.ts';
+import type { DataCheckFlag } from '../../../shared/vocabulary.ts';
 import type { Site } from '../../../main/records/sites.ts';
 import type { Volunteer } from '../../../main/records/volunteers.ts';
 import type { LaptopRecords } from '../../../main/team/stats.ts';
@@ -16,7 +16,7 @@ import { EventDetailView } from './EventDetail.tsx';
 
 type Filters = MethodInput<'events.list'>['filters'];
 const PAGE = 50;
-const flagOrder: DataQualityFlag[] = ['left_open', 'no_end_time', 'visitors_no_conversations'];
+const flagOrder: DataCheckFlag[] = ['left_open', 'no_end_time', 'visitors_no_conversations'];
 
 export function Events() {
   const { t, i18n } = useTranslation();
@@ -25,7 +25,7 @@ export function Events() {
   const [filters, setFilters] = useState<Filters>({});
   const [rows, setRows] = useState<EventListRow[]>([]);
   const [next, setNext] = useState<{ day: string; id: number } | null>(null);
-  const [quality, setQuality] = useState<DataQualitySummary | null>(null);
+  const [quality, setQuality] = useState<DataChecksSummary | null>(null);
   const [sites, setSites] = useState<Site[]>([]);
   const [volunteers, setVolunteers] = useState<Volunteer[]>([]);
   const [laptops, setLaptops] = useState<LaptopRecords[]>([]);
@@ -43,7 +43,7 @@ export function Events() {
   const load = useCallback(async (current: Filters) => {
     const [page, summary] = await Promise.all([
       call('events.list', { filters: current, limit: PAGE }),
-      call('events.dataQuality', { filters: { ...current, flag: undefined } }),
+      call('events.dataChecks', { filters: { ...current, flag: undefined } }),
     ]);
     setRows(page.rows);
     setNext(page.next);
@@ -180,7 +180,7 @@ export function Events() {
       </form>
 
       {quality && (
-        <section aria-labelledby="quality-heading" className="data-quality">
+        <section aria-labelledby="quality-heading" className="data-checks">
           <h2 id="quality-heading">{t('events.dataQualityHeading')}</h2>
           {flagOrder.every((flag) => quality[flag] === 0) ? (
             <p>{t('events.dataQualityAllClear')}</p>

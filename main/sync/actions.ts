@@ -1,5 +1,5 @@
-// Headless sync commands for the CLI (main/cli.ts wires them): each opens the database file,
-// does one thing with the same services the app uses, and closes it.
+// The sync actions a person starts: enrol the device, send what is due now. The app (Sync
+// screen, scheduler), the harness and the CLI call the *OpenStore forms; the others open the file first.
 import { openStore, type Store } from '../db/store.ts';
 import { systemClock, type Clock } from '../../shared/clock.ts';
 import { DomainError } from '../../shared/errors.ts';
@@ -9,7 +9,7 @@ import { outboxCounts, previewSubmission, refreshOutbox } from './outbox.ts';
 import { enrolmentRequestSchema, enrolmentResponseSchema, errorBodySchema, periodId } from './protocol.ts';
 import { fileTokenStore, TokenFileError, type TokenStore } from './token-file.ts';
 
-export class SyncCommandError extends DomainError {}
+export class SyncActionError extends DomainError {}
 
 async function withStore<T>(dbFile: string, fn: (store: Store) => T | Promise<T>): Promise<T> {
   const { store } = await openStore(dbFile);
@@ -26,7 +26,7 @@ async function withStore<T>(dbFile: string, fn: (store: Store) => T | Promise<T>
  */
 export async function syncPreview(dbFile: string, period: string, options: { clock?: Clock } = {}): Promise<string> {
   if (!periodId.safeParse(period).success) {
-    throw new SyncCommandError('invalid_input', 'sync.errors.invalidPeriod', {
+    throw new SyncActionError('invalid_input', 'sync.errors.invalidPeriod', {
       values: { period },
       detail: `"${period}" is not a period: use a month (2026-10) or an ISO week (2026-W43).`,
     });
@@ -80,11 +80,11 @@ async function requestEnrolment(
     parseEndpoint(endpoint);
     url = endpointUrl(endpoint, 'v1/enrolments');
   } catch (error) {
-    throw new SyncCommandError('invalid_input', 'sync.errors.invalidEndpoint', { detail: (error as Error).message });
+    throw new SyncActionError('invalid_input', 'sync.errors.invalidEndpoint', { detail: (error as Error).message });
   }
   const request = enrolmentRequestSchema.safeParse({ code: code.trim() });
   if (!request.success) {
-    throw new SyncCommandError('invalid_input', 'sync.errors.invalidEnrolmentCode', { detail: 'That enrolment code is empty or too long.' });
+    throw new SyncActionError('invalid_input', 'sync.errors.invalidEnrolmentCode', { detail: 'That enrolment code is empty or too long.' });
   }
 
   let response: Response;
@@ -99,7 +99,7 @@ async function requestEnrolment(
     });
     text = await response.text();
   } catch (error) {
-    throw new SyncCommandError('unavailable', 'sync.errors.network', {
+    throw new SyncActionError('unavailable', 'sync.errors.network', {
       detail: `Could not reach the collector at ${endpoint}: ${(error as Error).message}. Check the connection and try again.`,
     });
   }
@@ -114,7 +114,7 @@ async function requestEnrolment(
   if (response.status >= 200 && response.status < 300) {
     const answer = enrolmentResponseSchema.safeParse(body);
     if (!answer.success) {
-      throw new SyncCommandError('unavailable', 'sync.errors.notAnEnrolment', {
+      throw new SyncActionError('unavailable', 'sync.errors.notAnEnrolment', {
         detail: `The answer from ${endpoint} is not an enrolment (a wifi login page?). Nothing was changed.`,
       });
     }
@@ -123,15 +123,15 @@ async function requestEnrolment(
   const refusal = errorBodySchema.safeParse(body);
   const reason = refusal.success ? refusal.data.reason : `HTTP ${response.status}`;
   if (response.status === 400 || response.status === 403) {
-    throw new SyncCommandError('forbidden', 'sync.errors.enrolmentRefused', {
+    throw new SyncActionError('forbidden', 'sync.errors.enrolmentRefused', {
       values: { reason },
       detail: `The collector refused the enrolment code: ${reason}`,
     });
   }
   if (response.status === 429) {
-    throw new SyncCommandError('unavailable', 'sync.errors.rateLimited', { detail: `Too many attempts: ${reason}. Wait a minute and try again.` });
+    throw new SyncActionError('unavailable', 'sync.errors.rateLimited', { detail: `Too many attempts: ${reason}. Wait a minute and try again.` });
   }
-  throw new SyncCommandError('unavailable', 'sync.errors.enrolmentFailed', { detail: `Enrolment failed (${reason}). Nothing was changed.` });
+  throw new SyncActionError('unavailable', 'sync.errors.enrolmentFailed', { detail: `Enrolment failed (${reason}). Nothing was changed.` });
 }
 
 export interface SyncOnceOptions {
