@@ -1,8 +1,5 @@
 // The audit trail: every change to a record, with who made it and the values before and
 // after. Written inside the same transaction as the change it describes.
-import type { Statement } from 'better-sqlite3';
-import type { SqliteDatabase } from '../db/connection.ts';
-import { asDatabaseError } from '../db/errors.ts';
 import type { Store } from '../db/store.ts';
 
 export type AuditedEntity = 'site' | 'event' | 'visit' | 'conversation' | 'volunteer' | 'help_contact' | 'reference_item';
@@ -20,9 +17,9 @@ export interface AuditEntry {
   after: Record<string, unknown> | null;
 }
 
-// One prepared INSERT per connection: every change is audited, and building the Kysely query
-// each time cost as much as running it.
-const inserts = new WeakMap<SqliteDatabase, Statement>();
+// Raw SQL from the store's cache: every change is audited, and building the Kysely query each
+// time cost as much as running it.
+const INSERT_AUDIT = 'INSERT INTO audit (at, actor_id, entity, entity_id, action, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)';
 
 export function recordAudit(
   store: Store,
@@ -36,14 +33,9 @@ export function recordAudit(
     after?: object | null;
   },
 ): void {
-  const db = store.sqlite;
-  let insert = inserts.get(db);
-  if (!insert) {
-    insert = db.prepare('INSERT INTO audit (at, actor_id, entity, entity_id, action, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    inserts.set(db, insert);
-  }
-  try {
-    insert.run(
+  store
+    .statement(INSERT_AUDIT)
+    .run(
       entry.at,
       entry.actorId,
       entry.entity,
@@ -52,9 +44,6 @@ export function recordAudit(
       entry.before ? JSON.stringify(entry.before) : null,
       entry.after ? JSON.stringify(entry.after) : null,
     );
-  } catch (error) {
-    throw asDatabaseError(error);
-  }
 }
 
 function toEntry(row: {
