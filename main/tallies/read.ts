@@ -208,23 +208,6 @@ export function periodConversations(store: Store, range: { first: string; last: 
   return result;
 }
 
-/** A conversation set taken apart: what a conversation with it counts under. */
-export interface CountedSet {
-  /** Topic sets: its topics; outcome sets: its outcomes (none: counted under 'no_outcome'). */
-  codes: string[];
-  /** Topic sets: the distinct groups of its topics, each counted once. */
-  groups: string[];
-}
-
-/** The sets of these code_set ids, taken apart (topic groups for the ids used as topic sets). */
-export function countedSets(store: Store, ids: readonly number[], groupOf: TopicGroups): Map<number, CountedSet> {
-  const lists = codeSetLists(store, ids);
-  return new Map(ids.map((id) => {
-    const codes = lists.get(id) ?? [];
-    return [id, { codes, groups: topicGroupsOf(codes, groupOf) }];
-  }));
-}
-
 type ConversationBuilder = ExpressionBuilder<Database & { c: Database['conversation'] }, 'c'>;
 
 const bandColumn = { age: 'c.age_band', sex: 'c.sex', ethnicity: 'c.ethnicity', language: 'c.language' } as const satisfies Record<BandDimension, string>;

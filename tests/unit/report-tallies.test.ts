@@ -1,6 +1,7 @@
-// The summary tables of migration 0007 (report_day_code, report_month_code, report_day_event,
-// the set columns, outcome_count and volunteer_hours) against the same figures counted
-// afresh from the records by plain SQL, written independently of the triggers: after a seed
+// The summary tables (report_day_code, report_month_code, report_day_event, the set columns,
+// outcome_count and volunteer_hours, main/tallies/) against the same figures counted afresh
+// from the records, independently of the triggers (the code tallies by the one counting
+// function, tests/support/tally-oracle.ts; the rest by plain SQL): after a seed
 // (which pauses the triggers and catches up, main/tallies/bulk.ts), after every kind of change the
 // services make, after rows written in any order behind their back, after an import (which
 // pauses the triggers and counts its rows itself), after regrouping a topic, and after the
@@ -17,6 +18,7 @@ import { importSpreadsheet } from '../../main/records/import.ts';
 import { seedSyntheticData } from '../../main/records/seed.ts';
 import { correctVisit, recordVisit, setVisitDeleted } from '../../main/records/visits.ts';
 import { exactCounts } from '../../main/sync/aggregate.ts';
+import { expectedCodeTallies } from '../support/tally-oracle.ts';
 import { freshStore, manualClock, tempDir } from '../support/temp-store.ts';
 
 type Row = (string | number | null)[];
@@ -28,21 +30,8 @@ function rows(store: Store, sql: string): Row[] {
 
 /** What every tally should hold, from the records alone. */
 function expectedTallies(store: Store) {
-  const live = `(SELECT c.*, e.kind FROM conversation c JOIN event e ON e.id = c.event_id AND e.deleted_at IS NULL WHERE c.deleted_at IS NULL)`;
-  const perConversation = `
-    SELECT id, local_day AS day, kind, 'age' AS d, age_band AS code FROM ${live}
-    UNION ALL SELECT id, local_day, kind, 'sex', sex FROM ${live}
-    UNION ALL SELECT id, local_day, kind, 'ethnicity', ethnicity FROM ${live}
-    UNION ALL SELECT id, local_day, kind, 'language', language FROM ${live}
-    UNION ALL SELECT l.id, l.local_day, l.kind, 'topic', t.topic FROM ${live} l JOIN conversation_topic t ON t.conversation_id = l.id
-    UNION ALL SELECT DISTINCT l.id, l.local_day, l.kind, 'topic_group', coalesce(r.group_code, 'ungrouped')
-      FROM ${live} l JOIN conversation_topic t ON t.conversation_id = l.id LEFT JOIN reference_item r ON r.list = 'topic' AND r.code = t.topic
-    UNION ALL SELECT l.id, l.local_day, l.kind, 'outcome', o.outcome FROM ${live} l JOIN conversation_outcome o ON o.conversation_id = l.id
-    UNION ALL SELECT id, local_day, kind, 'no_outcome', '' FROM ${live} l
-      WHERE NOT EXISTS (SELECT 1 FROM conversation_outcome o WHERE o.conversation_id = l.id)`;
   return {
-    days: rows(store, `SELECT day, d, code, count(*) FROM (${perConversation}) GROUP BY 1, 2, 3`).map(key).sort(),
-    months: rows(store, `SELECT substr(day, 1, 7), kind, d, code, count(*) FROM (${perConversation}) GROUP BY 1, 2, 3, 4`).map(key).sort(),
+    ...expectedCodeTallies(store),
     dayEvents: rows(
       store,
       `SELECT local_day, event_id, sum(c), sum(v), sum(a), sum(k) FROM (
