@@ -4,7 +4,8 @@
 // `now` (a fixed default, never the wall clock), so the same seed gives the same database.
 //
 // Fast: rows go straight in through prepared multi-row INSERTs in one transaction, with
-// explicit ids so child rows need no lastInsertRowid round trip. This deliberately bypasses
+// explicit ids so child rows need no lastInsertRowid round trip, and the tally triggers paused
+// while the rows are counted as they are written (main/tallies/bulk.ts). This deliberately bypasses
 // the per-action services and the audit trail: synthetic data is nobody's action, and a
 // million fake audit rows would only distort the file the benchmark measures.
 import { batchInserter } from '../db/bulk-insert.ts';

@@ -1,16 +1,5 @@
 // The coordinator's dashboard: every figure for a date range and filters, from the tallies
-// (main/tallies/, docs/tallies.md), kept by triggers in the same transaction as every change:
-//   - report_day_event (live conversations and visitors per day and event) for the headline,
-//     the trend and the sites, boroughs and kinds, joined to the events the filters select;
-//   - report_month_code (live conversations at live events per month and kind of event, by
-//     band, topic, topic group and outcome) for the breakdowns of the whole months of a range,
-//     and report_day_code (the same per day) for the days of any month it cuts: a year is
-//     ~10,000 rows summed in SQLite, where reading its 400,000 conversations took seconds;
-//   - with filters other than kinds of event, the breakdowns come from the selected events'
-//     conversations themselves (their sets of codes are on the row, conversation.topic_set
-//     etc.), found through report_day_event and conversation_by_day: the cost follows what
-//     was selected (a borough's year, ~12,000 conversations, ~30 ms).
-// All of it is read in one read transaction: the figures describe one state of the file.
+// (main/tallies/read.ts; how they are kept and why: docs/tallies.md), in one read snapshot.
 //
 // Counting rules (what a conversation counts under is main/tallies/'s; the rest the same as the
 // sync aggregation, main/sync/aggregate.ts, and the records lists behind each figure, records.ts):
