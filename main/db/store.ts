@@ -95,10 +95,13 @@ export function createStore(file: string, sqlite: SqliteDatabase, options: { key
   let connection = sqlite;
   // One cache for every statement of this connection, Kysely's and raw SQL alike; emptied with
   // the connection (a restore opens a new one).
-  const statements = new Map<string, { statement: Statement; cached: CachedStatement }>();
+  // By shape, then SQL text: the text is a constant whose hash V8 keeps, so a lookup costs no
+  // string building.
+  type Entry = { statement: Statement; cached: CachedStatement };
+  const statements: Record<RowShape, Map<string, Entry>> = { objects: new Map(), raw: new Map(), pluck: new Map() };
   const cachedStatement = (sql: string, shape: RowShape) => {
-    const key = shape === 'objects' ? sql : `${shape}:${sql}`;
-    let entry = statements.get(key);
+    const ofShape = statements[shape];
+    let entry = ofShape.get(sql);
     if (!entry) {
       let statement: Statement;
       try {
@@ -109,7 +112,7 @@ export function createStore(file: string, sqlite: SqliteDatabase, options: { key
       if (shape === 'raw') statement.raw(true);
       else if (shape === 'pluck') statement.pluck();
       entry = { statement, cached: mappingErrors(statement) };
-      statements.set(key, entry);
+      ofShape.set(sql, entry);
     }
     return entry;
   };
@@ -119,7 +122,7 @@ export function createStore(file: string, sqlite: SqliteDatabase, options: { key
   };
   const memos = new Map<symbol, unknown>();
   const closeConnection = () => {
-    statements.clear();
+    for (const ofShape of Object.values(statements)) ofShape.clear();
     memos.clear();
     if (connection.open) connection.close();
   };
