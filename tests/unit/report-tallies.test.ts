@@ -6,6 +6,7 @@
 // services make, after rows written in any order behind their back, after an import (which
 // pauses the triggers and counts its rows itself), after regrouping a topic, and after the
 // migration's backfill of a file from before it.
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openSqlite } from '../../main/db/connection.ts';
@@ -271,6 +272,7 @@ describe('the report tallies follow the records', () => {
     })();
     raw.exec('DETACH DATABASE seeded');
     raw.close();
+    fs.rmSync(dir, { recursive: true, force: true });
     const { store, migration } = await openStore(file);
     expect(migration.applied).toContain('0007_report_tallies');
     expectTalliesRight(store);
