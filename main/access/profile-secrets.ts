@@ -1,8 +1,6 @@
 // The PINs of coordinator and lead profiles: set, checked (slowly, with a growing wait after
 // repeated failures, kept in the file so a restart does not reset it) and logged. The log says
 // who and when, never what was typed.
-import type { Statement } from 'better-sqlite3';
-import type { SqliteDatabase } from '../db/connection.ts';
 import type { Store } from '../db/store.ts';
 import { isoNow, type Clock } from '../../shared/clock.ts';
 import { DomainError, invalid } from '../../shared/errors.ts';
@@ -65,21 +63,13 @@ export function hasSecret(store: Store, volunteerId: number): boolean {
   return store.first(store.qb.selectFrom('profile_secret').select('volunteer_id').where('volunteer_id', '=', volunteerId)) !== undefined;
 }
 
-// Asked before every call the lock guards, so one prepared statement per connection.
-const protectedQueries = new WeakMap<SqliteDatabase, Statement>();
+// Asked before every call the lock guards: raw SQL from the store's statement cache.
+const PROTECTED = `SELECT 1 FROM profile_secret s JOIN volunteer v ON v.id = s.volunteer_id
+       WHERE v.role IN ('coordinator', 'lead') AND v.retired_at IS NULL LIMIT 1`;
 
 /** Whether a coordinator or lead in service has a PIN: until then the laptop is not protected. */
 export function isLaptopProtected(store: Store): boolean {
-  const db = store.sqlite;
-  let query = protectedQueries.get(db);
-  if (!query) {
-    query = db.prepare(
-      `SELECT 1 FROM profile_secret s JOIN volunteer v ON v.id = s.volunteer_id
-       WHERE v.role IN ('coordinator', 'lead') AND v.retired_at IS NULL LIMIT 1`,
-    );
-    protectedQueries.set(db, query);
-  }
-  return query.get() !== undefined;
+  return store.statement(PROTECTED).get() !== undefined;
 }
 
 /** Seconds still to wait before this profile may try again (0: it may). */

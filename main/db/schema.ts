@@ -2,6 +2,7 @@
 // Europe/London calendar day so periods (months, ISO weeks) group on an index, not on a
 // time-zone conversion at query time.
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ConversationTallyColumns, EventTallyColumns, TallyTables } from '../tallies/tables.ts';
 
 export interface ReferenceItemTable {
   list: string; // 'setting_type' | 'event_kind' | 'topic' | 'outcome' | 'depth' | 'age' | 'sex' | 'ethnicity' | 'language' | ...
@@ -64,7 +65,7 @@ export interface SiteTable {
   recorded_on: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
-export interface EventTable {
+export interface EventTable extends EventTallyColumns {
   id: Generated<number>;
   site_id: number;
   kind: string;
@@ -103,7 +104,7 @@ export interface VisitTable {
   recorded_on: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
-export interface ConversationTable {
+export interface ConversationTable extends ConversationTallyColumns {
   id: Generated<number>;
   event_id: number;
   recorded_at: string;
@@ -115,8 +116,6 @@ export interface ConversationTable {
   ethnicity: string;
   language: string;
   safeguarding: number; // 0 | 1
-  /** Kept by triggers on conversation_outcome (migration 0006); never written directly. */
-  outcome_count: ColumnType<number, never, never>;
   notes: string;
   updated_at: string;
   deleted_at: string | null;
@@ -192,7 +191,8 @@ export interface TeamRecordTable {
   content_hash: string;
 }
 
-export interface Database {
+/** The tally tables (main/tallies/tables.ts) are part of it too. */
+export interface Database extends TallyTables {
   reference_item: ReferenceItemTable;
   authority: AuthorityTable;
   authority_icb: AuthorityIcbTable;

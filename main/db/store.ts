@@ -14,7 +14,7 @@ import {
   SqliteQueryCompiler,
   type Compilable,
 } from 'kysely';
-import type { Statement } from 'better-sqlite3';
+import type { RunResult, Statement } from 'better-sqlite3';
 import { databaseFileKind, openSqlite, type DatabaseKey, type SqliteDatabase } from './connection.ts';
 import { backupBeforeEncryption, encryptDatabaseFile, encryptPlaintextBackups } from './encryption.ts';
 import { asDatabaseError } from './errors.ts';
@@ -24,6 +24,16 @@ import { assertOurs, checkDatabasePath, databaseOwnership, DatabasePathError, is
 import { openReadOnlyCopyIfNeeded } from './read-only.ts';
 import { copiesOfMissingDatabase, MissingDatabaseError } from './restore-copies.ts';
 import type { Database } from './schema.ts';
+
+/** How a cached statement returns rows: as objects, as arrays of values, or the first value alone. */
+export type RowShape = 'objects' | 'raw' | 'pluck';
+
+/** A prepared statement from the store's cache; a failure of the file is thrown as a DatabaseError. */
+export interface CachedStatement {
+  run(...params: unknown[]): RunResult;
+  get<R = unknown>(...params: unknown[]): R | undefined;
+  all<R = unknown>(...params: unknown[]): R[];
+}
 
 export interface Store {
   readonly file: string;
@@ -35,6 +45,18 @@ export interface Store {
   all<R>(query: Compilable<R>): R[];
   first<R>(query: Compilable<R>): R | undefined;
   run(query: Compilable<unknown>): { changes: number; lastInsertRowid: number };
+  /**
+   * Raw SQL where a Kysely query costs more than SQLite's work (hot paths, wide reads),
+   * prepared once per connection (the store's one statement cache, shared with Kysely's).
+   */
+  statement(sql: string, shape?: RowShape): CachedStatement;
+  /**
+   * Runs `read` in one deferred transaction (a snapshot that takes no write lock), or inside
+   * the transaction already open; a failure of the file is thrown as a DatabaseError.
+   */
+  read<T>(read: () => T): T;
+  /** A value kept for as long as this connection is open (what it holds is read from this file). */
+  perConnection<T>(key: symbol, make: () => T): T;
   /**
    * Runs `fn` as one IMMEDIATE transaction; a failure of the file itself (disk full,
    * read-only, I/O error, locked, damaged) is thrown as a DatabaseError with a message key,
@@ -71,18 +93,37 @@ export function databaseKeyOf(store: Store): DatabaseKey | undefined {
 
 export function createStore(file: string, sqlite: SqliteDatabase, options: { key?: DatabaseKey | undefined } = {}): Store {
   let connection = sqlite;
-  const statements = new Map<string, Statement>();
+  // One cache for every statement of this connection, Kysely's and raw SQL alike; emptied with
+  // the connection (a restore opens a new one).
+  // By shape, then SQL text: the text is a constant whose hash V8 keeps, so a lookup costs no
+  // string building.
+  type Entry = { statement: Statement; cached: CachedStatement };
+  const statements: Record<RowShape, Map<string, Entry>> = { objects: new Map(), raw: new Map(), pluck: new Map() };
+  const cachedStatement = (sql: string, shape: RowShape) => {
+    const ofShape = statements[shape];
+    let entry = ofShape.get(sql);
+    if (!entry) {
+      let statement: Statement;
+      try {
+        statement = connection.prepare(sql);
+      } catch (error) {
+        throw asDatabaseError(error);
+      }
+      if (shape === 'raw') statement.raw(true);
+      else if (shape === 'pluck') statement.pluck();
+      entry = { statement, cached: mappingErrors(statement) };
+      ofShape.set(sql, entry);
+    }
+    return entry;
+  };
   const prepare = (query: Compilable<unknown>) => {
     const compiled = query.compile();
-    let statement = statements.get(compiled.sql);
-    if (!statement) {
-      statement = connection.prepare(compiled.sql);
-      statements.set(compiled.sql, statement);
-    }
-    return { statement, parameters: compiled.parameters as unknown[] };
+    return { statement: cachedStatement(compiled.sql, 'objects').statement, parameters: compiled.parameters as unknown[] };
   };
+  const memos = new Map<symbol, unknown>();
   const closeConnection = () => {
-    statements.clear();
+    for (const ofShape of Object.values(statements)) ofShape.clear();
+    memos.clear();
     if (connection.open) connection.close();
   };
   const store: Store = {
@@ -117,6 +158,20 @@ export function createStore(file: string, sqlite: SqliteDatabase, options: { key
         throw asDatabaseError(error);
       }
     },
+    statement(sql, shape = 'objects') {
+      return cachedStatement(sql, shape).cached;
+    },
+    read<T>(read: () => T): T {
+      try {
+        return connection.inTransaction ? read() : connection.transaction(read).deferred();
+      } catch (error) {
+        throw asDatabaseError(error);
+      }
+    },
+    perConnection<T>(key: symbol, make: () => T): T {
+      if (!memos.has(key)) memos.set(key, make());
+      return memos.get(key) as T;
+    },
     transaction<T>(fn: () => T): T {
       try {
         // IMMEDIATE: take the write lock up front so a concurrent writer waits (busy_timeout)
@@ -145,6 +200,32 @@ export function createStore(file: string, sqlite: SqliteDatabase, options: { key
   };
   if (options.key) keys.set(store, options.key);
   return store;
+}
+
+function mappingErrors(statement: Statement): CachedStatement {
+  return {
+    run(...params) {
+      try {
+        return statement.run(...params);
+      } catch (error) {
+        throw asDatabaseError(error);
+      }
+    },
+    get<R>(...params: unknown[]) {
+      try {
+        return statement.get(...params) as R | undefined;
+      } catch (error) {
+        throw asDatabaseError(error);
+      }
+    },
+    all<R>(...params: unknown[]) {
+      try {
+        return statement.all(...params) as R[];
+      } catch (error) {
+        throw asDatabaseError(error);
+      }
+    },
+  };
 }
 
 export interface OpenStoreOptions {

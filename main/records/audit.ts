@@ -1,9 +1,6 @@
 // The audit trail: every change to a record, with who made it and the values before and
 // after. Written inside the same transaction as the change it describes, and only by
 // recordAudit: the entities it may name are the typed list in shared/vocabulary.ts.
-import type { Statement } from 'better-sqlite3';
-import type { SqliteDatabase } from '../db/connection.ts';
-import { asDatabaseError } from '../db/errors.ts';
 import type { Store } from '../db/store.ts';
 import type { AuditAction, AuditedEntity, AuditedRecord, SelfNamedAuditEntity } from '../../shared/vocabulary.ts';
 
@@ -28,41 +25,21 @@ export type AuditWrite = {
   after?: object | null;
 } & ({ entity: AuditedRecord; entityId: number } | { entity: SelfNamedAuditEntity });
 
-// One prepared INSERT per connection: every change is audited, and building the Kysely query
-// each time cost as much as running it.
-const inserts = new WeakMap<SqliteDatabase, Statement>();
+// Raw SQL from the store's cache: every change is audited, and building the Kysely query each
+// time cost as much as running it.
+const INSERT_AUDIT = 'INSERT INTO audit (at, actor_id, entity, entity_id, action, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)';
 // A self-named entry takes the next id and names itself by it, in one statement.
-const selfNamedInserts = new WeakMap<SqliteDatabase, Statement>();
-
-function prepared(cache: WeakMap<SqliteDatabase, Statement>, db: SqliteDatabase, sql: string): Statement {
-  let statement = cache.get(db);
-  if (!statement) {
-    statement = db.prepare(sql);
-    cache.set(db, statement);
-  }
-  return statement;
-}
+const INSERT_SELF_NAMED = `INSERT INTO audit (id, at, actor_id, entity, entity_id, action, before, after)
+  SELECT next.id, ?, ?, ?, next.id, ?, ?, ? FROM (SELECT coalesce(max(id), 0) + 1 AS id FROM audit) AS next`;
 
 /** Writes one audit entry and returns its id. Call it inside the change's own transaction. */
 export function recordAudit(store: Store, entry: AuditWrite): number {
-  const db = store.sqlite;
   const before = entry.before ? JSON.stringify(entry.before) : null;
   const after = entry.after ? JSON.stringify(entry.after) : null;
-  try {
-    if ('entityId' in entry) {
-      const insert = prepared(inserts, db, 'INSERT INTO audit (at, actor_id, entity, entity_id, action, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)');
-      return Number(insert.run(entry.at, entry.actorId, entry.entity, entry.entityId, entry.action, before, after).lastInsertRowid);
-    }
-    const insert = prepared(
-      selfNamedInserts,
-      db,
-      `INSERT INTO audit (id, at, actor_id, entity, entity_id, action, before, after)
-       SELECT next.id, ?, ?, ?, next.id, ?, ?, ? FROM (SELECT coalesce(max(id), 0) + 1 AS id FROM audit) AS next`,
-    );
-    return Number(insert.run(entry.at, entry.actorId, entry.entity, entry.action, before, after).lastInsertRowid);
-  } catch (error) {
-    throw asDatabaseError(error);
+  if ('entityId' in entry) {
+    return Number(store.statement(INSERT_AUDIT).run(entry.at, entry.actorId, entry.entity, entry.entityId, entry.action, before, after).lastInsertRowid);
   }
+  return Number(store.statement(INSERT_SELF_NAMED).run(entry.at, entry.actorId, entry.entity, entry.action, before, after).lastInsertRowid);
 }
 
 function toEntry(row: {

@@ -26,8 +26,8 @@ import {
   type ImportColumn,
 } from '../../shared/import-columns.ts';
 import { recordAudit } from './audit.ts';
-import { batchInserter } from './import/batch.ts';
-import { CodeSetIds, ImportTallies } from './import/tallies.ts';
+import { batchInserter } from '../db/bulk-insert.ts';
+import { pauseTallies } from '../tallies/bulk.ts';
 import { readSheet, type RawValue, type Sheet } from './import/sheet.ts';
 import { currentVolunteer, requireCoordinator } from './volunteers.ts';
 
@@ -563,14 +563,9 @@ function writeImport(
   // row lands after the one it refers to, and foreign keys are checked at commit anyway (the
   // pragma resets when the transaction ends).
   db.pragma('defer_foreign_keys = ON');
-  // The report tallies' triggers (migration 0007) cost ~15 upserts per conversation, 10 s for
-  // 100,000 rows: paused for this transaction, and the rows are counted as they are written
-  // and added before it commits (import/tallies.ts). The pause never commits: nobody else
-  // can see it.
-  db.prepare('UPDATE report_tally_state SET paused = 1').run();
-  const tallies = new ImportTallies(db);
-  // The set columns the paused triggers would have written (their code_set ids).
-  const sets = new CodeSetIds(db);
+  // The tally triggers cost ~15 upserts per conversation, 10 s for 100,000 rows: paused for
+  // this transaction, and the rows are counted as they are written (main/tallies/bulk.ts).
+  const tallies = pauseTallies(store);
 
   const siteIds = new Map<string, number>([...lookups.sites].map(([key, site]) => [key, site.id]));
   for (const [key, site] of plan.newSites) {
@@ -592,6 +587,7 @@ function writeImport(
     const eventId = Number(
       insertEvent.run(siteIds.get(event.siteKey)!, event.kind, startsAt, endsAt, event.day, actorId, at, at).lastInsertRowid,
     );
+    if (firstEventId === null) tallies.eventsFrom(eventId);
     firstEventId ??= eventId;
     lastEventId = eventId;
     counts.events++;
@@ -614,11 +610,10 @@ function writeImport(
       }
       if (row.topics.length > 0) {
         const conversationId = nextConversationId++;
-        const topicSet = sets.ofSet(row.topics);
-        const outcomeSet = sets.ofSet(row.outcomes);
-        const bandSet = sets.ofSequence([row.age, row.sex, row.ethnicity, row.language]);
+        // The set columns the paused triggers would have written (their code_set ids).
+        const sets = tallies.setColumns(row, row.topics, row.outcomes);
         conversations.add(conversationId, eventId, startsAt, event.day, null, row.depth, row.age, row.sex, row.ethnicity, row.language, row.safeguarding ? 1 : 0, '', at,
-          topicSet, outcomeSet, bandSet, row.outcomes.length);
+          sets.topic_set, sets.outcome_set, sets.band_set, sets.outcome_count);
         tallies.conversation(event.day, eventId, event.kind, row, row.topics, row.outcomes);
         for (const topic of row.topics) topics.add(conversationId, topic);
         for (const outcome of row.outcomes) outcomes.add(conversationId, outcome);
@@ -627,11 +622,7 @@ function writeImport(
     }
   }
   for (const inserter of [visits, conversations, topics, outcomes]) inserter.flush();
-  if (firstEventId !== null) {
-    db.prepare('UPDATE event SET volunteer_hours = (SELECT total(hours) FROM event_volunteer WHERE event_id = event.id) WHERE id >= ?').run(firstEventId);
-  }
-  tallies.write(db);
-  db.prepare('UPDATE report_tally_state SET paused = 0').run();
+  tallies.catchUp();
   const result: ImportedCounts = {
     rows: file.rows,
     ...counts,

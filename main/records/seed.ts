@@ -4,14 +4,14 @@
 // `now` (a fixed default, never the wall clock), so the same seed gives the same database.
 //
 // Fast: rows go straight in through prepared multi-row INSERTs in one transaction, with
-// explicit ids so child rows need no lastInsertRowid round trip. This deliberately bypasses
+// explicit ids so child rows need no lastInsertRowid round trip, and the tally triggers paused
+// while the rows are counted as they are written (main/tallies/bulk.ts). This deliberately bypasses
 // the per-action services and the audit trail: synthetic data is nobody's action, and a
 // million fake audit rows would only distort the file the benchmark measures.
-import type { Insertable } from 'kysely';
-import type { Statement } from 'better-sqlite3';
+import { batchInserter } from '../db/bulk-insert.ts';
 import type { SqliteDatabase } from '../db/connection.ts';
-import type { Database } from '../db/schema.ts';
 import type { Store } from '../db/store.ts';
+import { pauseTallies, type PausedTallies } from '../tallies/bulk.ts';
 import { londonDayOf } from '../../shared/clock.ts';
 
 export interface SeedOptions {
@@ -248,54 +248,21 @@ const eventNotes = [
 ];
 
 // ---------------------------------------------------------------------------------------
-// Bulk insertion
+// Bulk insertion: the columns each table is written with (rows are object literals)
 
-const ROWS_PER_STATEMENT = 100;
-
-interface RowInserter<T> {
-  add(row: T): void;
-  /** Writes what is buffered; returns the number of rows added. */
-  finish(): number;
-}
-
-/**
- * Buffers rows and writes them ROWS_PER_STATEMENT at a time through one prepared multi-row
- * INSERT: for small rows the cost of each call into SQLite, not SQLite's work, dominates.
- * Columns are taken from the first row; every row of a table is built by the same literal.
- */
-function rowInserter<K extends keyof Database>(sqlite: SqliteDatabase, table: K): RowInserter<Insertable<Database[K]>> {
-  let columns: string[] = [];
-  let full: Statement | undefined;
-  let values: unknown[] = [];
-  let buffered = 0;
-  let written = 0;
-  const statementFor = (rows: number) => {
-    const tuple = `(${columns.map(() => '?').join(', ')})`;
-    return sqlite.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${new Array(rows).fill(tuple).join(', ')}`);
-  };
-  return {
-    add(row) {
-      const record = row as Record<string, unknown>;
-      if (!full) {
-        columns = Object.keys(record);
-        full = statementFor(ROWS_PER_STATEMENT);
-      }
-      for (const column of columns) values.push(record[column]);
-      written++;
-      if (++buffered === ROWS_PER_STATEMENT) {
-        full.run(values);
-        values = [];
-        buffered = 0;
-      }
-    },
-    finish() {
-      if (buffered > 0) statementFor(buffered).run(values);
-      values = [];
-      buffered = 0;
-      return written;
-    },
-  };
-}
+const columns = {
+  volunteer: ['id', 'name', 'role', 'language', 'created_at', 'retired_at'],
+  site: ['id', 'name', 'authority_code', 'setting_type', 'created_at', 'updated_at', 'retired_at'],
+  event: ['id', 'site_id', 'kind', 'starts_at', 'ends_at', 'local_day', 'notes', 'created_by', 'created_at', 'updated_at', 'deleted_at'],
+  event_volunteer: ['event_id', 'volunteer_id', 'hours'],
+  visit: ['id', 'event_id', 'recorded_at', 'local_day', 'adults', 'children', 'recorded_by', 'deleted_at'],
+  conversation: [
+    'id', 'event_id', 'recorded_at', 'local_day', 'recorded_by', 'depth', 'age_band', 'sex', 'ethnicity', 'language', 'safeguarding', 'notes',
+    'updated_at', 'deleted_at', 'topic_set', 'outcome_set', 'band_set', 'outcome_count',
+  ],
+  conversation_topic: ['conversation_id', 'topic'],
+  conversation_outcome: ['conversation_id', 'outcome'],
+} as const;
 
 // ---------------------------------------------------------------------------------------
 // What is already in the database
@@ -413,7 +380,7 @@ function dayWeight(day: number, progress: number): number {
 // People and places
 
 function writeVolunteers(sqlite: SqliteDatabase, random: Random, count: number, calendar: Calendar, nowIso: string): Picker<number> {
-  const volunteers = rowInserter(sqlite, 'volunteer');
+  const volunteers = batchInserter(sqlite, 'volunteer', columns.volunteer);
   const first = nextId(sqlite, 'volunteer');
   const ids: number[] = [];
   const activity: number[] = [];
@@ -421,7 +388,7 @@ function writeVolunteers(sqlite: SqliteDatabase, random: Random, count: number, 
     ids.push(first + i);
     // A few regulars do most of the sessions.
     activity.push(0.2 + random.next() ** 2 * 3);
-    volunteers.add({
+    volunteers.addRow({
       id: first + i,
       name: `${random.item(firstNames)} ${random.item(surnameInitials)}.`,
       role: i === 0 ? 'lead' : i % 12 === 0 ? 'coordinator' : 'volunteer',
@@ -430,7 +397,7 @@ function writeVolunteers(sqlite: SqliteDatabase, random: Random, count: number, 
       retired_at: i > 0 && random.chance(rates.retiredVolunteer) ? nowIso : null,
     });
   }
-  volunteers.finish();
+  volunteers.flush();
   return weightedPicker(ids, (id) => activity[id - first]!);
 }
 
@@ -442,7 +409,7 @@ function writeSites(
   calendar: Calendar,
   nowIso: string,
 ): Picker<number> {
-  const sites = rowInserter(sqlite, 'site');
+  const sites = batchInserter(sqlite, 'site', columns.site);
   const pickSetting = codePicker(lists.settingTypes, weights.settingType);
   const first = nextId(sqlite, 'site');
   const ids: number[] = [];
@@ -460,7 +427,7 @@ function writeSites(
     const retired = random.chance(rates.retiredSite);
     ids.push(first + i);
     activity.push(0.2 + random.next() ** 2 * 3);
-    sites.add({
+    sites.addRow({
       id: first + i,
       name: sameName === 1 ? baseName : `${baseName} ${sameName}`,
       authority_code: authority.code,
@@ -470,7 +437,7 @@ function writeSites(
       retired_at: retired ? nowIso : null,
     });
   }
-  sites.finish();
+  sites.flush();
   return weightedPicker(ids, (id) => activity[id - first]!);
 }
 
@@ -552,14 +519,16 @@ function sessionWriter(
   random: Random,
   calendar: Calendar,
   pick: { volunteer: Picker<number>; site: Picker<number>; codes: ConversationPickers },
+  tallies: PausedTallies,
 ): SessionWriter {
-  const events = rowInserter(sqlite, 'event');
-  const team = rowInserter(sqlite, 'event_volunteer');
-  const visits = rowInserter(sqlite, 'visit');
-  const conversations = rowInserter(sqlite, 'conversation');
-  const topicRows = rowInserter(sqlite, 'conversation_topic');
-  const outcomeRows = rowInserter(sqlite, 'conversation_outcome');
+  const events = batchInserter(sqlite, 'event', columns.event);
+  const team = batchInserter(sqlite, 'event_volunteer', columns.event_volunteer);
+  const visits = batchInserter(sqlite, 'visit', columns.visit);
+  const conversations = batchInserter(sqlite, 'conversation', columns.conversation);
+  const topicRows = batchInserter(sqlite, 'conversation_topic', columns.conversation_topic);
+  const outcomeRows = batchInserter(sqlite, 'conversation_outcome', columns.conversation_outcome);
   let eventId = nextId(sqlite, 'event');
+  tallies.eventsFrom(eventId);
   let visitId = nextId(sqlite, 'visit');
   let conversationId = nextId(sqlite, 'conversation');
   // Reused between rows: a million conversations should not mean a million small arrays.
@@ -574,7 +543,7 @@ function sessionWriter(
       let adults = counts.adultsPerVisit(random);
       const children = counts.childrenPerVisit(random);
       if (adults + children === 0) adults = 1;
-      visits.add({
+      const visit = {
         id: visitId++,
         event_id: event,
         recorded_at: new Date(recordedMs).toISOString(),
@@ -584,11 +553,13 @@ function sessionWriter(
         recorded_by: random.item(members),
         // A mis-tap, undone a moment later.
         deleted_at: random.chance(rates.deletedVisit) ? new Date(recordedMs + random.int(2, 60) * 1000).toISOString() : null,
-      });
+      };
+      visits.addRow(visit);
+      if (visit.deleted_at === null) tallies.visit(localDay, event, adults, children);
     }
   }
 
-  function writeConversations(event: number, startMs: number, durationMs: number, localDay: string, count: number) {
+  function writeConversations(event: number, kind: string, startMs: number, durationMs: number, localDay: string, count: number) {
     const codes = pick.codes;
     const pickTopic = codes.topicByFocus.get(codes.focus(random))!;
     const times = sortedOffsets(random, count, durationMs);
@@ -606,7 +577,7 @@ function sessionWriter(
       const deletedAt = random.chance(rates.deletedConversation)
         ? new Date(recordedMs + random.int(5, 120) * 1000).toISOString()
         : null;
-      conversations.add({
+      const row = {
         id,
         event_id: event,
         recorded_at: recordedAt,
@@ -621,9 +592,13 @@ function sessionWriter(
         notes: random.chance(rates.conversationNote) ? random.item(conversationNotes) : '',
         updated_at: deletedAt ?? recordedAt,
         deleted_at: deletedAt,
-      });
-      for (const topic of topics) topicRows.add({ conversation_id: id, topic });
-      for (const outcome of outcomes) outcomeRows.add({ conversation_id: id, outcome });
+      };
+      const bands = { age: row.age_band, sex: row.sex, ethnicity: row.ethnicity, language: row.language };
+      conversations.addRow({ ...row, ...tallies.setColumns(bands, topics, outcomes) });
+      // Seeded events with records are live (a mistaken one has none).
+      if (deletedAt === null) tallies.conversation(localDay, event, kind, bands, topics, outcomes);
+      for (const topic of topics) topicRows.add(id, topic);
+      for (const outcome of outcomes) outcomeRows.add(id, outcome);
     }
   }
 
@@ -645,7 +620,7 @@ function sessionWriter(
           ? null
           : new Date(startMs + durationMs).toISOString();
       pickDistinct(pick.volunteer, random, counts.volunteersPerEvent(random), members);
-      events.add({
+      events.addRow({
         id,
         site_id: pick.site(random),
         kind: plan.kind,
@@ -663,24 +638,25 @@ function sessionWriter(
       for (const volunteerId of members) {
         const leftEarly = fullHours > 0 && random.chance(rates.shortStint);
         const hours = leftEarly ? Math.max(0.25, fullHours - random.int(1, 8) / 4) : fullHours;
-        team.add({ event_id: id, volunteer_id: volunteerId, hours });
+        team.add(id, volunteerId, hours);
       }
       if (plan.mistaken) return localDay;
       if (plan.kind === 'popup_shop') {
         // Footfall: roughly three taps on the counter per conversation.
         writeVisits(id, startMs, durationMs, localDay, Math.round(plan.conversations * (2 + 2 * random.next())));
       }
-      writeConversations(id, startMs, durationMs, localDay, plan.conversations);
+      writeConversations(id, plan.kind, startMs, durationMs, localDay, plan.conversations);
       return localDay;
     },
     finish() {
-      team.finish();
+      const inserters = { events, team, visits, conversations, topicRows, outcomeRows };
+      for (const inserter of Object.values(inserters)) inserter.flush();
       return {
-        events: events.finish(),
-        visits: visits.finish(),
-        conversations: conversations.finish(),
-        conversationTopics: topicRows.finish(),
-        conversationOutcomes: outcomeRows.finish(),
+        events: events.added,
+        visits: visits.added,
+        conversations: conversations.added,
+        conversationTopics: topicRows.added,
+        conversationOutcomes: outcomeRows.added,
       };
     },
   };
@@ -741,7 +717,9 @@ function writeSeed(store: Store, options: { conversations: number; seed: number;
   const days = new Float64Array(plans.length);
   for (let i = 0; i < plans.length; i++) days[i] = calendar.pickDay(random);
   days.sort();
-  const sessions = sessionWriter(sqlite, random, calendar, { volunteer, site, codes: conversationPickers(lists) });
+  // The tally triggers paused for the bulk load, and the tallies caught up before it commits.
+  const tallies = pauseTallies(store);
+  const sessions = sessionWriter(sqlite, random, calendar, { volunteer, site, codes: conversationPickers(lists) }, tallies);
   let firstDay: string | null = null;
   let lastDay: string | null = null;
   plans.forEach((plan, i) => {
@@ -749,6 +727,7 @@ function writeSeed(store: Store, options: { conversations: number; seed: number;
     firstDay ??= lastDay;
   });
   const written = sessions.finish();
+  tallies.catchUp();
 
   // A demo database opens ready to record: the seeded lead becomes the current profile,
   // unless somebody already is.

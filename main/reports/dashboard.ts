@@ -1,19 +1,8 @@
-// The coordinator's dashboard: every figure for a date range and filters, from the summary
-// tables of migration 0007, kept by triggers in the same transaction as every change:
-//   - report_day_event (live conversations and visitors per day and event) for the headline,
-//     the trend and the sites, boroughs and kinds, joined to the events the filters select;
-//   - report_month_code (live conversations at live events per month and kind of event, by
-//     band, topic, topic group and outcome) for the breakdowns of the whole months of a range,
-//     and report_day_code (the same per day) for the days of any month it cuts: a year is
-//     ~10,000 rows summed in SQLite, where reading its 400,000 conversations took seconds;
-//   - with filters other than kinds of event, the breakdowns come from the selected events'
-//     conversations themselves (their sets of codes are on the row, conversation.topic_set
-//     etc.), found through report_day_event and conversation_by_day: the cost follows what
-//     was selected (a borough's year, ~12,000 conversations, ~30 ms).
-// All of it is read in one read transaction: the figures describe one state of the file.
+// The coordinator's dashboard: every figure for a date range and filters, from the tallies
+// (main/tallies/read.ts; how they are kept and why: docs/tallies.md), in one read snapshot.
 //
-// Counting rules (the same as the sync aggregation, main/sync/aggregate.ts, and as the
-// records lists behind each figure, records.ts):
+// Counting rules (what a conversation counts under is main/tallies/'s; the rest the same as the
+// sync aggregation, main/sync/aggregate.ts, and the records lists behind each figure, records.ts):
 //   - Live records only: deleted conversations and visits are left out, and so is everything
 //     recorded at a deleted event.
 //   - Each record counts on its own London day: events and their volunteer hours on the day
@@ -24,9 +13,8 @@
 //   - Topics (and outcomes): conversations that touched each, so they add up to more than
 //     the conversations. Topic groups: conversations that touched any topic of the group.
 import type { Store } from '../db/store.ts';
-import { codeSetLists } from './code-sets.ts';
 import { invalid } from '../../shared/errors.ts';
-import type { Statement } from 'better-sqlite3';
+import { addConversationsAt, addDayTallies, addMonthTallies, emptyBreakdowns, type Breakdowns } from '../tallies/read.ts';
 import type {
   Activity,
   BoroughActivity,
@@ -86,15 +74,9 @@ function rollUp(counts: readonly CodeCount[], groupOf: Map<string, string>, fall
   return [...totals].map(([code, count]) => ({ code, count }));
 }
 
-const statements = new WeakMap<object, Map<string, Statement>>();
-
-/** A prepared statement per SQL text and connection, returning rows as arrays. */
+/** Rows as arrays, from the store's statement cache. */
 function rows<Row extends unknown[]>(store: Store, sql: string, params: Record<string, unknown>): Row[] {
-  let prepared = statements.get(store.sqlite);
-  if (!prepared) statements.set(store.sqlite, (prepared = new Map()));
-  let statement = prepared.get(sql);
-  if (!statement) prepared.set(sql, (statement = store.sqlite.prepare(sql).raw(true)));
-  return statement.all(params) as Row[];
+  return store.statement(sql, 'raw').all<Row>(params);
 }
 
 /**
@@ -108,6 +90,8 @@ interface EventFilter {
   site: string;
   params: Record<string, unknown>;
   any: boolean;
+  /** Only kinds of event are chosen: the month tallies by kind answer for whole months. */
+  kindsOnly: boolean;
 }
 
 function eventFilter(filters: ReportFilters): EventFilter {
@@ -131,6 +115,7 @@ function eventFilter(filters: ReportFilters): EventFilter {
     site: params['authorities'] === undefined ? '' : ' CROSS JOIN site AS s ON s.id = e.site_id',
     params,
     any: where.length > 0,
+    kindsOnly: where.length === 1 && params['kinds'] !== undefined,
   };
 }
 
@@ -148,25 +133,6 @@ function eventsWithRecords(store: Store, candidates: readonly number[]): Set<num
   return new Set(found.map(([id]) => id));
 }
 
-/** The breakdowns of the range's conversations: code -> conversations, per dimension. */
-interface Breakdowns {
-  topic: Map<string, number>;
-  group: Map<string, number>;
-  outcome: Map<string, number>;
-  age: Map<string, number>;
-  sex: Map<string, number>;
-  ethnicity: Map<string, number>;
-  language: Map<string, number>;
-  withoutOutcome: number;
-}
-
-function emptyBreakdowns(): Breakdowns {
-  const m = () => new Map<string, number>();
-  return { topic: m(), group: m(), outcome: m(), age: m(), sex: m(), ethnicity: m(), language: m(), withoutOutcome: 0 };
-}
-
-const bump = (counts: Map<string, number>, code: string, n = 1) => counts.set(code, (counts.get(code) ?? 0) + n);
-
 const shiftMonth = (month: string, by: 1 | -1) => dayString(dayNumber(`${month}-01`) + (by === 1 ? 32 : -1)).slice(0, 7);
 
 /** The whole months a range covers, and the days before and after them (an empty range has from > to). */
@@ -182,64 +148,6 @@ function splitRange(from: string, to: string) {
   };
 }
 
-/** Adds summed tally rows (dimension, code, conversations) to the breakdowns. */
-function addSums(result: Breakdowns, sums: [string, string, number][]): void {
-  for (const [dimension, code, n] of sums) {
-    if (dimension === 'no_outcome') result.withoutOutcome += n;
-    else {
-      const counts = dimension === 'topic_group' ? result.group : result[dimension as Exclude<keyof Breakdowns, 'group' | 'withoutOutcome'>];
-      if (counts instanceof Map) bump(counts, code, n);
-    }
-  }
-}
-
-/**
- * Adds the live conversations of the selected events in a range, one by one: their topics,
- * outcomes and bands are code_set ids on their rows (migration 0007), each taken apart once.
- */
-function addConversations(result: Breakdowns, store: Store, filter: EventFilter, range: { from: string; to: string }, topicGroupOf: Map<string, string>): void {
-  const conversations = rows<[number, number, number]>(
-    store,
-    // CROSS JOIN fixes the order: the selected (day, event) pairs first, then their conversations.
-    `SELECT c.band_set, c.topic_set, c.outcome_set
-       FROM report_day_event AS r CROSS JOIN event AS e ON e.id = r.event_id${filter.site}
-       CROSS JOIN conversation AS c INDEXED BY conversation_by_day ON c.local_day = r.local_day AND c.event_id = r.event_id
-      WHERE r.local_day >= @from AND r.local_day <= @to AND r.conversations > 0 AND e.deleted_at IS NULL
-        AND c.deleted_at IS NULL${filter.where}`,
-    { ...filter.params, ...range },
-  );
-  if (conversations.length === 0) return;
-  // How many conversations have each (bands, topics, outcomes) set: a few thousand distinct ids.
-  const bandSets = new Map<number, number>();
-  const topicSets = new Map<number, number>();
-  const outcomeSets = new Map<number, number>();
-  for (const [bandSet, topicSet, outcomeSet] of conversations) {
-    bandSets.set(bandSet, (bandSets.get(bandSet) ?? 0) + 1);
-    topicSets.set(topicSet, (topicSets.get(topicSet) ?? 0) + 1);
-    outcomeSets.set(outcomeSet, (outcomeSets.get(outcomeSet) ?? 0) + 1);
-  }
-  const lists = codeSetLists(store, [...bandSets.keys(), ...topicSets.keys(), ...outcomeSets.keys()]);
-  const codes = (id: number) => lists.get(id) ?? [];
-  for (const [id, n] of bandSets) {
-    const [age = '', sex = '', ethnicity = '', language = ''] = codes(id);
-    bump(result.age, age, n);
-    bump(result.sex, sex, n);
-    bump(result.ethnicity, ethnicity, n);
-    bump(result.language, language, n);
-  }
-  for (const [id, n] of topicSets) {
-    const topics = codes(id);
-    for (const topic of topics) bump(result.topic, topic, n);
-    // A conversation about two topics of a group is one conversation of the group.
-    for (const group of new Set(topics.map((topic) => topicGroupOf.get(topic) ?? UNGROUPED_TOPIC))) bump(result.group, group, n);
-  }
-  for (const [id, n] of outcomeSets) {
-    const outcomes = codes(id);
-    if (outcomes.length === 0) result.withoutOutcome += n;
-    for (const outcome of outcomes) bump(result.outcome, outcome, n);
-  }
-}
-
 /**
  * The breakdowns of the live conversations at the selected live events in the range. With no
  * filter, or only kinds of event: the whole months from report_month_code, the days around
@@ -248,31 +156,17 @@ function addConversations(result: Breakdowns, store: Store, filter: EventFilter,
  */
 function breakdownsOf(store: Store, filters: ReportFilters, filter: EventFilter, topicGroupOf: Map<string, string>): Breakdowns {
   const result = emptyBreakdowns();
-  const kindsOnly = filter.any && !filters.authorityCodes?.length && !filters.siteIds?.length && !filters.volunteerIds?.length;
+  const kindsOnly = filter.kindsOnly;
   if (filter.any && !kindsOnly) {
-    addConversations(result, store, filter, { from: filters.from, to: filters.to }, topicGroupOf);
+    addConversationsAt(store, result, filter, { from: filters.from, to: filters.to }, topicGroupOf);
     return result;
   }
   const split = splitRange(filters.from, filters.to);
-  addSums(
-    result,
-    rows(
-      store,
-      `SELECT dimension, code, sum(conversations) FROM report_month_code
-        WHERE month >= @monthFrom AND month <= @monthTo${kindsOnly ? ' AND kind IN (SELECT value FROM json_each(@kinds))' : ''}
-        GROUP BY dimension, code`,
-      { ...split, kinds: filter.params['kinds'] },
-    ),
-  );
+  addMonthTallies(store, result, split, kindsOnly ? (filter.params['kinds'] as string) : undefined);
   for (const range of [split.head, split.tail]) {
     if (range.from > range.to) continue;
-    if (kindsOnly) addConversations(result, store, filter, range, topicGroupOf);
-    else {
-      addSums(
-        result,
-        rows(store, 'SELECT dimension, code, sum(conversations) FROM report_day_code WHERE local_day >= @from AND local_day <= @to GROUP BY dimension, code', range),
-      );
-    }
+    if (kindsOnly) addConversationsAt(store, result, filter, range, topicGroupOf);
+    else addDayTallies(store, result, range);
   }
   return result;
 }
@@ -284,9 +178,8 @@ function emptyActivity(): Activity {
 /** Every dashboard figure for a range and filters. */
 export function dashboardFigures(store: Store, filters: ReportFilters, granularity: TrendGranularity): DashboardFigures {
   assertRange(filters);
-  const read = () => tally(store, reportLists(store), filters, granularity);
-  // Deferred: a read snapshot that takes no write lock and never blocks a volunteer's tap.
-  return store.sqlite.inTransaction ? read() : store.sqlite.transaction(read).deferred();
+  // A read snapshot that takes no write lock and never blocks a volunteer's tap.
+  return store.read(() => tally(store, reportLists(store), filters, granularity));
 }
 
 function tally(store: Store, lists: ReportLists, filters: ReportFilters, granularity: TrendGranularity): DashboardFigures {
@@ -447,7 +340,7 @@ function tally(store: Store, lists: ReportLists, filters: ReportFilters, granula
       conversationsPerEvent: eventTotal > 0 ? Math.round((conversations / eventTotal) * 10) / 10 : null,
     },
     byTopic: byCountDescending(inListOrder(breakdowns.topic, lists.topic)),
-    byTopicGroup: inListOrder(breakdowns.group, lists.topic_group),
+    byTopicGroup: inListOrder(breakdowns.topic_group, lists.topic_group),
     byOutcome: byCountDescending(inListOrder(breakdowns.outcome, lists.outcome)),
     reach,
     trend,

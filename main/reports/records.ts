@@ -1,7 +1,8 @@
 // The records behind a dashboard figure: the events, visits or conversations it counts, newest
-// first, paged by key (so page 100 costs what page 1 does). Each query states in SQL the same
-// counting rules the dashboard applies to its cache (dashboard.ts), so a figure and its list
-// always agree; the golden tests check both against each other and against plain SQL.
+// first, paged by key (so page 100 costs what page 1 does). What a conversation counts under is
+// asked of the tallies' owner (main/tallies/read.ts, countsUnder), and the events and days are
+// chosen as the dashboard chooses them, so a figure and its list always agree; the golden tests
+// check both against each other and against plain SQL.
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import { newestFirst, pageOf } from '../db/keyset.ts';
 import type { Database } from '../db/schema.ts';
@@ -16,7 +17,8 @@ import type {
   ReportFilters,
   ReportVisitRow,
 } from './figures.ts';
-import { ETHNICITY_NOT_STATED, UNGROUPED_TOPIC } from './reference-lists.ts';
+import { countsUnder } from '../tallies/read.ts';
+import { ETHNICITY_NOT_STATED } from './reference-lists.ts';
 
 type Tables = Database & { e: Database['event']; s: Database['site']; c: Database['conversation']; v: Database['visit'] };
 type Eb = ExpressionBuilder<Tables, 'e' | 's'>;
@@ -69,55 +71,16 @@ function codesInGroup(eb: ConversationEb, column: 'c.ethnicity', list: 'ethnicit
 
 function conversationSlice(eb: ConversationEb, slice: Extract<RecordSlice, { records: 'conversations' }>): Expression<SqlBool> {
   const conditions: Expression<SqlBool>[] = [];
-  if (slice.topic !== undefined) {
-    const topic = slice.topic;
-    conditions.push(
-      eb.exists(eb.selectFrom('conversation_topic as t').select('t.topic').whereRef('t.conversation_id', '=', 'c.id').where('t.topic', '=', topic)),
-    );
-  }
-  if (slice.topicGroup !== undefined) {
-    const group = slice.topicGroup;
-    conditions.push(
-      eb.exists(
-        eb
-          .selectFrom('conversation_topic as t')
-          .leftJoin('reference_item as r', (join) => join.on('r.list', '=', 'topic').onRef('r.code', '=', 't.topic'))
-          .select('t.topic')
-          .whereRef('t.conversation_id', '=', 'c.id')
-          .where(sql<string>`coalesce(r.group_code, ${UNGROUPED_TOPIC})`, '=', group),
-      ),
-    );
-  }
-  if (slice.outcome !== undefined) {
-    const outcome = slice.outcome;
-    conditions.push(
-      eb.exists(
-        eb.selectFrom('conversation_outcome as o').select('o.outcome').whereRef('o.conversation_id', '=', 'c.id').where('o.outcome', '=', outcome),
-      ),
-    );
-  }
-  if (slice.withoutOutcome) {
-    conditions.push(eb.not(eb.exists(eb.selectFrom('conversation_outcome as o').select('o.outcome').whereRef('o.conversation_id', '=', 'c.id'))));
-  }
+  const counted = eb as unknown as Parameters<typeof countsUnder>[0];
+  if (slice.topic !== undefined) conditions.push(countsUnder(counted, 'topic', slice.topic));
+  if (slice.topicGroup !== undefined) conditions.push(countsUnder(counted, 'topic_group', slice.topicGroup));
+  if (slice.outcome !== undefined) conditions.push(countsUnder(counted, 'outcome', slice.outcome));
+  if (slice.withoutOutcome) conditions.push(countsUnder(counted, 'no_outcome', ''));
   const band = slice.band;
   if (band) {
-    switch (band.dimension) {
-      case 'age':
-        conditions.push(eb('c.age_band', '=', band.code));
-        break;
-      case 'sex':
-        conditions.push(eb('c.sex', '=', band.code));
-        break;
-      case 'ethnicity':
-        conditions.push(eb('c.ethnicity', '=', band.code));
-        break;
-      case 'language':
-        conditions.push(eb('c.language', '=', band.code));
-        break;
-      case 'ethnicGroup':
-        conditions.push(codesInGroup(eb, 'c.ethnicity', 'ethnicity', band.code, ETHNICITY_NOT_STATED));
-        break;
-    }
+    // The ethnic groups are the dashboard's roll-up of the ethnicity tallies, not a tally.
+    if (band.dimension === 'ethnicGroup') conditions.push(codesInGroup(eb, 'c.ethnicity', 'ethnicity', band.code, ETHNICITY_NOT_STATED));
+    else conditions.push(countsUnder(counted, band.dimension, band.code));
   }
   return eb.and(conditions);
 }

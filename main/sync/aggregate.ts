@@ -24,10 +24,12 @@
 //   - Only codes from the reference lists leave the device: no names, notes, site names,
 //     volunteers or timestamps are ever selected here.
 import { sql } from 'kysely';
-import type { Statement } from 'better-sqlite3';
 import type { Store } from '../db/store.ts';
+import { codeSetLists } from '../tallies/code-sets.ts';
+import { topicGroupsOf } from '../tallies/count.ts';
+import { UNGROUPED } from '../tallies/dimensions.ts';
+import { periodConversations, type PeriodConversations } from '../tallies/read.ts';
 import { countedHere } from '../team/origin.ts';
-import { codeSetLists } from '../reports/code-sets.ts';
 import { protect, type ExactCell } from './disclosure.ts';
 import { BAND_DIMENSIONS, protectConversationTables, type BandDimension, type DisclosureFrame, type ExactConversationTables } from './joint-protection.ts';
 import { periodRange, type PeriodRange } from '../../shared/periods.ts';
@@ -48,7 +50,7 @@ const KEY_SEPARATOR = ' ';
 export const cellKey = (...codes: string[]): string => codes.join(KEY_SEPARATOR);
 
 /** A topic or ethnic category its list gives no group is counted under this group code. */
-export const UNGROUPED = 'ungrouped';
+export { UNGROUPED };
 
 export interface ActivityCounts {
   eventKind: string;
@@ -65,118 +67,16 @@ export interface ExactBorough {
   tables: Record<TableName, ExactCell[]>;
 }
 
-/**
- * The period's live conversations, in (day, event) order, as columns: each one's topics, its
- * outcomes and its bands ("age sex ethnicity language") as code_set ids (migration 0007), and
- * the runs of consecutive conversations at one event. Integers in typed arrays: a JavaScript
- * string per value, and then an array per row, were most of the cost and the garbage.
- */
-interface PeriodConversations {
-  size: number;
-  topic: Int32Array;
-  outcome: Int32Array;
-  band: Int32Array;
-  /** Run i is runLength[i] conversations at event runEvent[i]. */
-  runEvent: number[];
-  runLength: number[];
-}
-
-/** Three code_set ids below 2^17 fit in one double, exactly (51 bits). */
-const PACK = 131072;
-
-const prepared = new WeakMap<object, Map<string, Statement>>();
-function statement(store: Store, sql: string, shape: 'raw' | 'pluck'): Statement {
-  let statements = prepared.get(store.sqlite);
-  if (!statements) prepared.set(store.sqlite, (statements = new Map()));
-  let found = statements.get(sql);
-  if (!found) statements.set(sql, (found = shape === 'raw' ? store.sqlite.prepare(sql).raw(true) : store.sqlite.prepare(sql).pluck()));
-  return found;
-}
-
-/**
- * One pass over the period's conversations on the conversation_by_day index, with each
- * conversation's sets read from its own row (kept by the triggers of migration 0007).
- * Measured on the 1,000,000-conversation benchmark database: GROUP BY over the conversation x
- * topic x outcome join sorts every joined row through a temporary B-tree (~500 ms a month),
- * and gathering the codes by two correlated subqueries per conversation still took ~450 ms.
- * Here the three ids come packed in one number per row (~16 ms for a month's 40,000), and
- * which event each belongs to from report_day_event's counts per day and event, read in the
- * same order and the same read transaction. Those counts are the triggers' too: if they do
- * not add up to the rows read, or ids outgrow the packing, the rows are read with their event
- * ids instead (~30 ms).
- */
-function periodConversations(store: Store, range: PeriodRange): PeriodConversations {
-  const where = 'c.local_day >= ? AND c.local_day <= ? AND c.deleted_at IS NULL';
-  const maxId = (statement(store, 'SELECT coalesce(max(id), 0) FROM code_set', 'pluck').get() as number) ?? 0;
-  if (maxId < PACK) {
-    const packed = statement(
-      store,
-      `SELECT (c.topic_set * ${PACK} + c.outcome_set) * ${PACK} + c.band_set FROM conversation c WHERE ${where} ORDER BY c.local_day, c.event_id`,
-      'pluck',
-    ).all(range.first, range.last) as number[];
-    const runs = statement(
-      store,
-      `SELECT event_id, conversations FROM report_day_event WHERE local_day >= ? AND local_day <= ? AND conversations > 0 ORDER BY local_day, event_id`,
-      'raw',
-    ).all(range.first, range.last) as [number, number][];
-    if (runs.reduce((sum, [, n]) => sum + n, 0) === packed.length) {
-      const size = packed.length;
-      const result: PeriodConversations = {
-        size,
-        topic: new Int32Array(size),
-        outcome: new Int32Array(size),
-        band: new Int32Array(size),
-        runEvent: runs.map(([eventId]) => eventId),
-        runLength: runs.map(([, n]) => n),
-      };
-      for (let i = 0; i < size; i++) {
-        const value = packed[i]!;
-        const band = value % PACK;
-        const rest = (value - band) / PACK;
-        const outcome = rest % PACK;
-        result.band[i] = band;
-        result.outcome[i] = outcome;
-        result.topic[i] = (rest - outcome) / PACK;
-      }
-      return result;
-    }
-  }
-  const rows = statement(store, `SELECT c.event_id, c.topic_set, c.outcome_set, c.band_set FROM conversation c WHERE ${where} ORDER BY c.local_day, c.event_id`, 'raw').all(
-    range.first,
-    range.last,
-  ) as [number, number, number, number][];
-  const size = rows.length;
-  const result: PeriodConversations = {
-    size,
-    topic: new Int32Array(size),
-    outcome: new Int32Array(size),
-    band: new Int32Array(size),
-    runEvent: [],
-    runLength: [],
-  };
-  rows.forEach(([eventId, topic, outcome, band], i) => {
-    result.topic[i] = topic;
-    result.outcome[i] = outcome;
-    result.band[i] = band;
-    if (result.runEvent.at(-1) === eventId) result.runLength[result.runLength.length - 1]! += 1;
-    else {
-      result.runEvent.push(eventId);
-      result.runLength.push(1);
-    }
-  });
-  return result;
-}
-
 /** The live events the period's live conversations were recorded at, with their borough (from report_day_event, 0007). */
 function conversationEvents(store: Store, range: PeriodRange): Map<number, string> {
-  const rows = store.sqlite
-    .prepare(
+  const rows = store
+    .statement(
       `SELECT e.id, s.authority_code FROM event e JOIN site s ON s.id = e.site_id
         WHERE e.deleted_at IS NULL AND ${countedHere('e')}
           AND e.id IN (SELECT event_id FROM report_day_event WHERE local_day >= ? AND local_day <= ? AND conversations > 0)`,
+      'raw',
     )
-    .raw(true)
-    .all(range.first, range.last) as [number, string][];
+    .all<[number, string]>(range.first, range.last);
   return new Map(rows);
 }
 
@@ -260,7 +160,7 @@ function tallyConversations(
     const codes = lists.get(id) ?? [];
     if (role[id]! & 1) {
       topicSets[id] = codes.map((code) => topics.numberOf(code));
-      groupSets[id] = [...new Set(codes.map((code) => groups.numberOf(topicGroupOf.get(code) ?? UNGROUPED)))];
+      groupSets[id] = topicGroupsOf(codes, topicGroupOf).map((group) => groups.numberOf(group));
     }
     if (role[id]! & 2) outcomeSets[id] = codes.map((code) => outcomes.numberOf(code));
     if (role[id]! & 4) {
@@ -371,14 +271,14 @@ function sessionRows(store: Store, range: PeriodRange): ActivityRow[] {
 function visitorRows(store: Store, range: PeriodRange): ActivityRow[] {
   // The live visits already summed per day and event (report_day_event, 0007), then per
   // borough and kind over those few thousand rows.
-  return store.sqlite
-    .prepare(
+  return store
+    .statement(
       `SELECT s.authority_code AS authority, e.kind AS kind, 0 AS sessions, 0 AS hours, sum(r.adults) AS adults, sum(r.children) AS children
          FROM report_day_event r JOIN event e ON e.id = r.event_id JOIN site s ON s.id = e.site_id
         WHERE r.local_day >= ? AND r.local_day <= ? AND r.visits > 0 AND e.deleted_at IS NULL AND ${countedHere('e')}
         GROUP BY s.authority_code, e.kind`,
     )
-    .all(range.first, range.last) as ActivityRow[];
+    .all<ActivityRow>(range.first, range.last);
 }
 
 /** Hours are sums of REALs; two decimals keep the payload (and its hash) free of float noise. */
@@ -438,8 +338,8 @@ export function exactCounts(store: Store, period: string): ExactBorough[] {
     }
     return [...boroughs.values()].sort((a, b) => compare(a.authorityCode, b.authorityCode));
   };
-  // Deferred: a read snapshot that takes no write lock; inside an outer transaction it nests.
-  return store.sqlite.inTransaction ? read() : store.sqlite.transaction(read).deferred();
+  // A read snapshot that takes no write lock; inside an outer transaction it nests.
+  return store.read(read);
 }
 
 function compare(a: string, b: string): number {

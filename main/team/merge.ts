@@ -9,8 +9,8 @@ import type { Store } from '../db/store.ts';
 import { recordAudit } from '../records/audit.ts';
 import { isoNow, type Clock } from '../../shared/clock.ts';
 import { DomainError } from '../../shared/errors.ts';
-import { batchInserter } from '../records/import/batch.ts';
-import { CodeSetIds, ImportTallies } from '../records/import/tallies.ts';
+import { batchInserter } from '../db/bulk-insert.ts';
+import { pauseTallies } from '../tallies/bulk.ts';
 import { currentVolunteer, requireCoordinator } from '../records/volunteers.ts';
 import { openHandoverFile, readHandoverHeader, type HandoverHeader } from './handover-file.ts';
 import { laptopIdentity } from './laptop.ts';
@@ -320,10 +320,9 @@ function writeMerge(store: Store, at: string, actorId: number | null, planned: P
   const siteId = (uid: string) => ids.sites.get(uid) ?? lookup('site', uid);
 
   // 2. New events and what was recorded at them, in bulk with the report tallies' triggers
-  // paused and their work done here, as the import does (records/import/tallies.ts).
-  db.prepare('UPDATE report_tally_state SET paused = 1').run();
-  const tallies = new ImportTallies(db);
-  const sets = new CodeSetIds(db);
+  // paused and their work done here, as the import does (main/tallies/bulk.ts).
+  const tallies = pauseTallies(store);
+  const sets = tallies.sets;
   const newEvents = planned.events.filter((p) => p.verdict === 'new');
   const liveNewEvents = new Map<string, HandoverEvent>();
   const events = batchInserter(db, 'event', [
@@ -341,9 +340,7 @@ function writeMerge(store: Store, at: string, actorId: number | null, planned: P
   }
   events.flush();
   team.flush();
-  if (newEvents.length > 0) {
-    db.prepare('UPDATE event SET volunteer_hours = (SELECT total(hours) FROM event_volunteer WHERE event_id = event.id) WHERE id >= ?').run(firstNewEvent);
-  }
+  if (newEvents.length > 0) tallies.eventsFrom(firstNewEvent);
   const bulk = <T extends { eventUid: string; deletedAt: string | null }>(p: Planned<T>) =>
     p.verdict === 'new' && p.record.deletedAt === null && liveNewEvents.has(p.record.eventUid);
   const visits = batchInserter(db, 'visit', ['id', 'event_id', 'recorded_at', 'local_day', 'adults', 'children', 'recorded_by', 'deleted_at', 'uid', 'recorded_on']);
@@ -377,8 +374,7 @@ function writeMerge(store: Store, at: string, actorId: number | null, planned: P
     conversationId++;
   }
   for (const inserter of [conversations, topics, outcomes]) inserter.flush();
-  tallies.write(db);
-  db.prepare('UPDATE report_tally_state SET paused = 0').run();
+  tallies.catchUp();
 
   // 3. The rest (a few records at most, usually): through the triggers, which keep the tallies.
   const audited = (kind: RecordKind, p: Planned<object>, localId: number) =>

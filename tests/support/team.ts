@@ -9,6 +9,7 @@ import { createSite } from '../../main/records/sites.ts';
 import { recordVisit } from '../../main/records/visits.ts';
 import { currentVolunteer } from '../../main/records/volunteers.ts';
 import { joinTeam, nameLaptop } from '../../main/team/laptop.ts';
+import { expectedCodeTallies } from './tally-oracle.ts';
 import { freshStore, manualClock } from './temp-store.ts';
 
 export const TEAM_ID = 'TEAM-2026-LDN1-OUTR';
@@ -93,25 +94,11 @@ export function snapshot(store: Store): Record<string, unknown> {
 type Row = (string | number | null)[];
 const rows = (store: Store, sql: string) => (store.sqlite.prepare(sql).raw(true).all() as Row[]).map((r) => r.join('|')).sort();
 
-/** The report tallies (migration 0007) equal the same figures counted afresh from the records. */
+/** The report tallies (main/tallies/) equal the same figures counted afresh from the records. */
 export function expectTalliesMatchRecords(store: Store): void {
-  const live = `(SELECT c.*, e.kind FROM conversation c JOIN event e ON e.id = c.event_id AND e.deleted_at IS NULL WHERE c.deleted_at IS NULL)`;
-  const per = `
-    SELECT id, local_day AS day, kind, 'age' AS d, age_band AS code FROM ${live}
-    UNION ALL SELECT id, local_day, kind, 'sex', sex FROM ${live}
-    UNION ALL SELECT id, local_day, kind, 'ethnicity', ethnicity FROM ${live}
-    UNION ALL SELECT id, local_day, kind, 'language', language FROM ${live}
-    UNION ALL SELECT l.id, l.local_day, l.kind, 'topic', t.topic FROM ${live} l JOIN conversation_topic t ON t.conversation_id = l.id
-    UNION ALL SELECT DISTINCT l.id, l.local_day, l.kind, 'topic_group', coalesce(r.group_code, 'ungrouped')
-      FROM ${live} l JOIN conversation_topic t ON t.conversation_id = l.id LEFT JOIN reference_item r ON r.list = 'topic' AND r.code = t.topic
-    UNION ALL SELECT l.id, l.local_day, l.kind, 'outcome', o.outcome FROM ${live} l JOIN conversation_outcome o ON o.conversation_id = l.id
-    UNION ALL SELECT id, local_day, kind, 'no_outcome', '' FROM ${live} l WHERE NOT EXISTS (SELECT 1 FROM conversation_outcome o WHERE o.conversation_id = l.id)`;
-  expect(rows(store, 'SELECT month, kind, dimension, code, conversations FROM report_month_code WHERE conversations <> 0')).toEqual(
-    rows(store, `SELECT substr(day, 1, 7), kind, d, code, count(*) FROM (${per}) GROUP BY 1, 2, 3, 4`),
-  );
-  expect(rows(store, 'SELECT local_day, dimension, code, conversations FROM report_day_code WHERE conversations <> 0')).toEqual(
-    rows(store, `SELECT day, d, code, count(*) FROM (${per}) GROUP BY 1, 2, 3`),
-  );
+  const expected = expectedCodeTallies(store);
+  expect(rows(store, 'SELECT month, kind, dimension, code, conversations FROM report_month_code WHERE conversations <> 0')).toEqual(expected.months);
+  expect(rows(store, 'SELECT local_day, dimension, code, conversations FROM report_day_code WHERE conversations <> 0')).toEqual(expected.days);
   expect(
     rows(store, 'SELECT local_day, event_id, conversations, visits, adults, children FROM report_day_event WHERE conversations <> 0 OR visits <> 0'),
   ).toEqual(

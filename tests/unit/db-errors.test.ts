@@ -7,11 +7,16 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServiceDispatcher } from '../../main/api/services.ts';
 import { openSqlite } from '../../main/db/connection.ts';
+import Sqlite from 'better-sqlite3-multiple-ciphers';
 import { DatabaseError, asDatabaseError } from '../../main/db/errors.ts';
 import { openStore, type Store } from '../../main/db/store.ts';
 import { recordConversation } from '../../main/records/conversations.ts';
+import { seedSyntheticData } from '../../main/records/seed.ts';
+import { dashboardFigures } from '../../main/reports/dashboard.ts';
+import { exactCounts } from '../../main/sync/aggregate.ts';
+import { unlockedForCurrentProfile } from '../support/access.ts';
 import { conversationFields, openStallSession, randomKey } from '../support/durability-fixtures.ts';
-import { manualClock, tempDir } from '../support/temp-store.ts';
+import { freshStore, manualClock, tempDir } from '../support/temp-store.ts';
 
 const clock = manualClock();
 const tables = ['conversation', 'conversation_topic', 'conversation_outcome', 'audit'];
@@ -116,6 +121,41 @@ describe.each([
     other.exec('ROLLBACK');
     other.close();
     expect(counts(store)).toEqual(before);
+    store.close();
+  });
+});
+
+describe('a full disk during a read', () => {
+  // A read can need room too: SQLite sorts and groups through temporary files, and a full disk
+  // fails the statement with SQLITE_FULL. The fault is raised inside SQLite's own execution of
+  // the reports' statements (their sum() replaced by one that fails as the disk would), so it
+  // reaches the service exactly as SQLite's error does.
+  const fillDisk = (store: Store) =>
+    store.sqlite.aggregate('sum', {
+      start: 0,
+      step: (_total: number, _value: number) => {
+        throw new Sqlite.SqliteError('database or disk is full', 'SQLITE_FULL');
+      },
+    });
+
+  it('is the same message on the dashboard as everywhere else, not an internal error', async () => {
+    const { store, dir } = await freshStore();
+    cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+    seedSyntheticData(store, { conversations: 300, seed: 3, append: true });
+    const dispatch = createServiceDispatcher(await unlockedForCurrentProfile({ store, clock }));
+    const october = { from: '2026-10-01', to: '2026-10-31' };
+    expect(await dispatch('reports.dashboard', { filters: october, granularity: 'week' })).toMatchObject({ ok: true });
+
+    fillDisk(store);
+    expect(await dispatch('reports.dashboard', { filters: october, granularity: 'week' })).toEqual({
+      ok: false,
+      error: { code: 'unavailable', messageKey: 'errors.database.diskFull', values: {}, fields: [] },
+    });
+    expect(thrown(() => dashboardFigures(store, october, 'month'))).toMatchObject({ messageKey: 'errors.database.diskFull', sqliteCode: 'SQLITE_FULL' });
+    // The sync aggregation reads the same tallies (a month with visitors, summed by SQLite).
+    const month = store.sqlite.prepare('SELECT substr(max(local_day), 1, 7) FROM visit WHERE deleted_at IS NULL').pluck().get() as string;
+    expect(thrown(() => exactCounts(store, month))).toMatchObject({ messageKey: 'errors.database.diskFull' });
+    expect(store.sqlite.inTransaction).toBe(false);
     store.close();
   });
 });
