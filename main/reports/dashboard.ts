@@ -18,12 +18,13 @@
 //     recorded at a deleted event.
 //   - Each record counts on its own London day: events and their volunteer hours on the day
 //     the event started, visits and conversations on the day they were recorded.
-//   - Borough, site, kind and volunteer filters select events; a visit or conversation counts
+//   - Borough, site, kind, volunteer and laptop filters select events; a visit or conversation counts
 //     when its event is selected. With a volunteer filter, volunteer hours are those
 //     volunteers' own hours.
 //   - Topics (and outcomes): conversations that touched each, so they add up to more than
 //     the conversations. Topic groups: conversations that touched any topic of the group.
 import type { Store } from '../db/store.ts';
+import { recordingLaptop } from '../team/origin.ts';
 import { codeSetLists } from './code-sets.ts';
 import { invalid } from '../records/errors.ts';
 import type { Statement } from 'better-sqlite3';
@@ -126,6 +127,7 @@ function eventFilter(filters: ReportFilters): EventFilter {
     filters.volunteerIds,
     'EXISTS (SELECT 1 FROM event_volunteer AS x WHERE x.event_id = e.id AND x.volunteer_id IN (SELECT value FROM json_each(@volunteers)))',
   );
+  list('laptops', filters.laptopIds, `${recordingLaptop('e')} IN (SELECT value FROM json_each(@laptops))`);
   return {
     where: where.map((condition) => ` AND ${condition}`).join(''),
     site: params['authorities'] === undefined ? '' : ' CROSS JOIN site AS s ON s.id = e.site_id',
@@ -248,7 +250,9 @@ function addConversations(result: Breakdowns, store: Store, filter: EventFilter,
  */
 function breakdownsOf(store: Store, filters: ReportFilters, filter: EventFilter, topicGroupOf: Map<string, string>): Breakdowns {
   const result = emptyBreakdowns();
-  const kindsOnly = filter.any && !filters.authorityCodes?.length && !filters.siteIds?.length && !filters.volunteerIds?.length;
+  // The tallies know the kind of event, not its borough, site, volunteers or laptop.
+  const kindsOnly =
+    filter.any && !filters.authorityCodes?.length && !filters.siteIds?.length && !filters.volunteerIds?.length && !filters.laptopIds?.length;
   if (filter.any && !kindsOnly) {
     addConversations(result, store, filter, { from: filters.from, to: filters.to }, topicGroupOf);
     return result;
