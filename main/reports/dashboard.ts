@@ -18,9 +18,10 @@
 //     recorded at a deleted event.
 //   - Each record counts on its own London day: events and their volunteer hours on the day
 //     the event started, visits and conversations on the day they were recorded.
-//   - Borough, site, kind, volunteer and laptop filters select events; a visit or conversation counts
-//     when its event is selected. With a volunteer filter, volunteer hours are those
-//     volunteers' own hours.
+//   - Borough, site, kind, volunteer and laptop filters select events; a visit or
+//     conversation counts when its event is selected. With a volunteer filter, volunteer hours
+//     are those volunteers' own hours. A session's laptop is the one that recorded it
+//     (main/team/origin.ts), so a team's merged records count under their own laptop.
 //   - Topics (and outcomes): conversations that touched each, so they add up to more than
 //     the conversations. Topic groups: conversations that touched any topic of the group.
 import type { Store } from '../db/store.ts';

@@ -1,6 +1,7 @@
 // The outreach lead's monthly summary: one month's dashboard figures (trend by week), limited
-// to some boroughs, sites, volunteers or team laptops if asked, with the organisation's name. The screen and all three
-// export formats are drawn from this one object, so they cannot disagree.
+// to some boroughs, sites, volunteers or team laptops if asked, with the organisation's name.
+// The screen and all three export formats are drawn from this one object, so they cannot
+// disagree.
 import type { Store } from '../db/store.ts';
 import { isoNow, type Clock } from '../records/clock.ts';
 import { invalid } from '../records/errors.ts';

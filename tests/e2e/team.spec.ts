@@ -18,7 +18,7 @@ async function expectNoViolations(page: Page, screen: string) {
 const openTeam = (page: Page) => page.getByRole('navigation', { name: 'Main menu' }).getByRole('button', { name: 'Team' }).click();
 
 test('hand-over on one laptop and merge on the coordinator’s, through the Team screen', async ({ page, harness, dataDir, browser }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   // The coordinator's laptop: starts the team.
   await page.goto(harness.url);
   await setUpCoordinatorViaApi(page, 'Grace');

@@ -3,6 +3,9 @@
 // the monthly summary (on screen and exported) cover the whole team, and filtered by laptop
 // they equal what that laptop showed of itself before it handed its records over.
 import fs from 'node:fs';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { contract } from '../../main/api/contract.ts';
 import { runCli } from '../../main/cli.ts';
@@ -101,6 +104,18 @@ function additive(parts: DashboardFigures[]) {
 }
 const asAdditive = (f: DashboardFigures) => additive([f]);
 
+async function pdfText(bytes: Uint8Array): Promise<string[]> {
+  const task = getDocument({ data: bytes, standardFontDataUrl: `${path.resolve(import.meta.dirname, '../../node_modules/pdfjs-dist/standard_fonts')}/` });
+  const pdf = await task.promise;
+  const pages: string[] = [];
+  for (let i = 1; i <= pdf.numPages; i++) {
+    const content = await (await pdf.getPage(i)).getTextContent();
+    pages.push(content.items.map((item) => ('str' in item ? item.str : '')).join(' '));
+  }
+  await task.destroy();
+  return pages;
+}
+
 function refusal(fn: () => unknown): string {
   try {
     fn();
@@ -176,10 +191,17 @@ describe('the coordinator’s reports over a merged team', () => {
     expect(text).toMatch(/Laptops,Stall 2/);
     const whole = (await exportMonthlySummary(coordinator.store, coordinator.clock, { month: '2026-10', format: 'csv' })).bytes.toString('utf8');
     expect(whole).not.toContain('Laptops,');
-    for (const format of ['xlsx', 'pdf'] as const) {
-      const file = await exportMonthlySummary(coordinator.store, coordinator.clock, { month: '2026-10', format, laptopIds: [before.ben.id] });
-      expect(file.fileName).toBe(`outreach-summary-2026-10-selected.${format}`);
-    }
+    // The XLSX's About sheet and the PDF's front page say it too.
+    const xlsx = await exportMonthlySummary(coordinator.store, coordinator.clock, { month: '2026-10', format: 'xlsx', laptopIds: [before.ben.id] });
+    expect(xlsx.fileName).toBe('outreach-summary-2026-10-selected.xlsx');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.bytes as unknown as ArrayBuffer);
+    const about: unknown[][] = [];
+    book.getWorksheet('About')!.eachRow((row) => about.push((row.values as unknown[]).slice(1)));
+    expect(about).toContainEqual(['Laptops', 'Stall 2']);
+    const pdf = await exportMonthlySummary(coordinator.store, coordinator.clock, { month: '2026-10', format: 'pdf', laptopIds: [before.ben.id] });
+    expect(pdf.fileName).toBe('outreach-summary-2026-10-selected.pdf');
+    expect((await pdfText(new Uint8Array(pdf.bytes)))[0]).toMatch(/Laptops:\s+Stall 2\s+Figures as at/);
 
     // A laptop this file has never heard of, and a share-safe summary of one laptop, are refused.
     expect(refusal(() => monthlySummary(coordinator.store, coordinator.clock, { month: '2026-10', laptopIds: ['0f0e0d0c-0000-4000-8000-000000000000'] }))).toBe(
