@@ -140,6 +140,9 @@ describe('the coordinator’s reports over a merged team', () => {
       // Two laptops at once are the sum of the two.
       const two = dashboardFigures(coordinator.store, { ...range, laptopIds: [before.amina.id, before.ben.id] }, 'week');
       expect(asAdditive(two)).toEqual(additive(byLaptop.slice(0, 2)));
+      // With this laptop among them (the tallies, less the laptops not chosen): the sum too.
+      const withOwn = dashboardFigures(coordinator.store, { ...range, laptopIds: [before.coordinator.id, before.amina.id] }, 'week');
+      expect(asAdditive(withOwn)).toEqual(additive([byLaptop[0]!, byLaptop[2]!]));
     });
     // The whole team, for October: Amina 13, Stall 2 8, the coordinator 7 conversations.
     expect(dashboardFigures(coordinator.store, OCTOBER, 'week').headline).toMatchObject({ events: 5, conversations: 28 });
