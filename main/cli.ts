@@ -8,6 +8,7 @@ import { prepareSecret } from './access/profile-secrets.ts';
 import { resetProfileSecret } from './access/profiles.ts';
 import { readNewSecret } from './access/read-secret.ts';
 import { secretProblem } from './api/methods/access.ts';
+import { laptopId } from './api/schema-parts.ts';
 import { backupDatabase, restoreDatabase } from './db/backup.ts';
 import { DB_KEY_ENV, headlessDatabaseKey, useKeyFile } from './db/key.ts';
 import { openStore, type Store } from './db/store.ts';
@@ -39,8 +40,8 @@ export interface CliIo {
   err(text: string): void;
 }
 
-type OptionSpec = { type: 'string' | 'boolean'; short?: string; description: string; value?: string };
-type OptionValues = Record<string, string | boolean | undefined>;
+type OptionSpec = { type: 'string' | 'boolean'; short?: string; description: string; value?: string; multiple?: boolean };
+type OptionValues = Record<string, string | boolean | string[] | undefined>;
 
 interface Command {
   summary: string;
@@ -70,6 +71,15 @@ function integerOption(values: OptionValues, name: string, options: { min?: numb
     throw new UsageError(`--${name} must be a whole number${floor} (got "${raw}").`);
   }
   return value;
+}
+
+/** A repeatable option's values, each of which may also be a comma-separated list: --laptop A --laptop B,C. */
+function listOption(values: OptionValues, name: string): string[] {
+  const raw = values[name];
+  const given = Array.isArray(raw) ? raw : typeof raw === 'string' ? [raw] : [];
+  const items = given.flatMap((value) => value.split(',')).map((value) => value.trim());
+  if (items.some((value) => value === '')) throw new UsageError(`--${name} must not be empty.`);
+  return items;
 }
 
 /** Whether the database file and its folder (for the WAL) can be written. */
@@ -273,6 +283,12 @@ export const commands: Record<string, Command> = {
         type: 'boolean',
         description: 'for sharing outside your organisation: every figure protected like the anonymised counts sync sends (a closed month)',
       },
+      laptop: {
+        type: 'string',
+        value: 'ID',
+        multiple: true,
+        description: "only the records of this team laptop (its id, as `team` or `stats` prints it); repeat it or give a comma list for several",
+      },
     },
     async run(values, io) {
       const file = requiredString(values, 'db');
@@ -282,12 +298,21 @@ export const commands: Record<string, Command> = {
       const out = requiredString(values, 'out');
       if (!isMonth(month)) throw new UsageError(`--month must be a month as YYYY-MM (got "${month}").`);
       if (!(exportFormats as readonly string[]).includes(format)) throw new UsageError(`--format must be csv, xlsx or pdf (got "${format}").`);
+      const laptopIds = listOption(values, 'laptop');
+      // The same check as the app's contract, so a malformed id is a usage error, not an empty report.
+      const malformed = laptopIds.find((id) => !laptopId.safeParse(id).success);
+      if (malformed !== undefined) throw new UsageError(`--laptop must be a laptop id such as \`team\` prints (got "${malformed}").`);
       const started = performance.now();
       const written = await withStore(file, { mustExist: true, readonly: true }, (store) =>
-        exportMonthlySummary(store, () => new Date(), { month, format: format as ExportFormat, shareSafe }),
+        exportMonthlySummary(store, () => new Date(), { month, format: format as ExportFormat, shareSafe, ...(laptopIds.length > 0 ? { laptopIds } : {}) }),
       );
       fs.writeFileSync(out, written.bytes);
-      io.out(JSON.stringify({ db: file, month, format, shareSafe, out, bytes: written.bytes.length, elapsedMs: Math.round(performance.now() - started) }));
+      io.out(
+        JSON.stringify({
+          db: file, month, format, shareSafe, ...(laptopIds.length > 0 ? { laptops: laptopIds } : {}), out, bytes: written.bytes.length,
+          elapsedMs: Math.round(performance.now() - started),
+        }),
+      );
     },
   },
 
@@ -465,7 +490,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       args: [...rest],
       options: {
         ...Object.fromEntries(
-          Object.entries(command.options).map(([option, spec]) => [option, { type: spec.type, ...(spec.short ? { short: spec.short } : {}) }]),
+          Object.entries(command.options).map(([option, spec]) => [
+            option,
+            { type: spec.type, ...(spec.short ? { short: spec.short } : {}), ...(spec.multiple ? { multiple: true } : {}) },
+          ]),
         ),
         help: { type: 'boolean', short: 'h' },
         // Global: the key of an encrypted database, for any command that opens one.

@@ -5,6 +5,12 @@ import { limits } from '../../shared/limits.ts';
 
 export const id = z.number().int().positive();
 export const code = z.string().min(1).max(64).regex(/^[a-z0-9_]+$/, { error: 'errors.invalidCode' });
+/** A team laptop's id (a UUID made on that laptop; main/team/laptop.ts), as a filter names it. */
+export const laptopId = z
+  .string({ error: 'errors.unknownLaptop' })
+  .min(1, { error: 'errors.unknownLaptop' })
+  .max(64, { error: 'errors.unknownLaptop' })
+  .regex(/^[A-Za-z0-9-]+$/, { error: 'errors.unknownLaptop' });
 /**
  * A field a person fills in, whose every failure says which field and what to do
  * ("Enter the site's name"), rather than the generic "Enter this."

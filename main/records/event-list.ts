@@ -10,6 +10,7 @@ import { findEventRecord, type EventRecord } from './event-admin.ts';
 import { notFound } from '../../shared/errors.ts';
 import type { EventSummary } from './events.ts';
 import { dataCheckFlags, type DataCheckFlag, type EventListCheck } from '../../shared/vocabulary.ts';
+import { recordingLaptop } from '../team/origin.ts';
 
 export { dataCheckFlags, type DataCheckFlag, type EventListCheck };
 
@@ -90,8 +91,7 @@ function filteredEvents(store: Store, filters: EventFilters, today: string) {
     );
   }
   if (filters.laptopId !== undefined) {
-    // recorded_on is NULL for this laptop's own events.
-    query = query.where(sql<boolean>`coalesce(e.recorded_on, (SELECT value FROM setting WHERE key = 'laptop_id')) = ${filters.laptopId}`);
+    query = query.where(sql<boolean>`${sql.raw(recordingLaptop('e'))} = ${filters.laptopId}`);
   }
   const flag = filters.flag;
   if (flag) query = query.where((eb) => flagCondition(eb as unknown as EventEb, flag, today));

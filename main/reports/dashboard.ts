@@ -1,5 +1,7 @@
 // The coordinator's dashboard: every figure for a date range and filters, from the tallies
 // (main/tallies/read.ts; how they are kept and why: docs/tallies.md), in one read snapshot.
+// With laptops chosen, this one among them (and no filter but kinds), the breakdowns are the
+// tallies' less the conversations at the other laptops' events: the cost follows what was merged.
 //
 // Counting rules (what a conversation counts under is main/tallies/'s; the rest the same as the
 // sync aggregation, main/sync/aggregate.ts, and the records lists behind each figure, records.ts):
@@ -7,13 +9,15 @@
 //     recorded at a deleted event.
 //   - Each record counts on its own London day: events and their volunteer hours on the day
 //     the event started, visits and conversations on the day they were recorded.
-//   - Borough, site, kind and volunteer filters select events; a visit or conversation counts
-//     when its event is selected. With a volunteer filter, volunteer hours are those
-//     volunteers' own hours.
+//   - Borough, site, kind, volunteer and laptop filters select events; a visit or
+//     conversation counts when its event is selected. With a volunteer filter, volunteer hours
+//     are those volunteers' own hours. A session's laptop is the one that recorded it
+//     (main/team/origin.ts), so a team's merged records count under their own laptop.
 //   - Topics (and outcomes): conversations that touched each, so they add up to more than
 //     the conversations. Topic groups: conversations that touched any topic of the group.
 import type { Store } from '../db/store.ts';
 import { invalid } from '../../shared/errors.ts';
+import { recordingLaptop } from '../team/origin.ts';
 import { addConversationsAt, addDayTallies, addMonthTallies, emptyBreakdowns, type Breakdowns } from '../tallies/read.ts';
 import type {
   Activity,
@@ -110,12 +114,27 @@ function eventFilter(filters: ReportFilters): EventFilter {
     filters.volunteerIds,
     'EXISTS (SELECT 1 FROM event_volunteer AS x WHERE x.event_id = e.id AND x.volunteer_id IN (SELECT value FROM json_each(@volunteers)))',
   );
+  list('laptops', filters.laptopIds, `${recordingLaptop('e')} IN (SELECT value FROM json_each(@laptops))`);
   return {
     where: where.map((condition) => ` AND ${condition}`).join(''),
     site: params['authorities'] === undefined ? '' : ' CROSS JOIN site AS s ON s.id = e.site_id',
     params,
     any: where.length > 0,
     kindsOnly: where.length === 1 && params['kinds'] !== undefined,
+  };
+}
+
+/**
+ * The events of the filters recorded on any laptop but those chosen: `e.recorded_on` is NULL
+ * for this laptop's own, which callers have chosen (see breakdownsOf).
+ */
+function otherLaptopsFilter(filters: ReportFilters): EventFilter {
+  const rest = eventFilter({ ...filters, laptopIds: undefined });
+  return {
+    ...rest,
+    where: `${rest.where} AND e.recorded_on IS NOT NULL AND e.recorded_on NOT IN (SELECT value FROM json_each(@laptops))`,
+    params: { ...rest.params, laptops: JSON.stringify(filters.laptopIds ?? []) },
+    any: true,
   };
 }
 
@@ -156,6 +175,19 @@ function splitRange(from: string, to: string) {
  */
 function breakdownsOf(store: Store, filters: ReportFilters, filter: EventFilter, topicGroupOf: Map<string, string>): Breakdowns {
   const result = emptyBreakdowns();
+  const places = !!filters.authorityCodes?.length || !!filters.siteIds?.length || !!filters.volunteerIds?.length;
+  const laptops = filters.laptopIds ?? [];
+  if (!places && laptops.length > 0) {
+    const own = store.statement("SELECT value FROM setting WHERE key = 'laptop_id'", 'pluck').get<string>();
+    if (own !== undefined && laptops.includes(own)) {
+      // This laptop's own records are usually most of the file: everything from the tallies,
+      // less the other laptops' conversations, costs what was merged, not what was chosen.
+      const everything = breakdownsOf(store, { ...filters, laptopIds: undefined }, eventFilter({ ...filters, laptopIds: undefined }), topicGroupOf);
+      addConversationsAt(store, everything, otherLaptopsFilter(filters), { from: filters.from, to: filters.to }, topicGroupOf, -1);
+      return everything;
+    }
+  }
+  // The tallies know the kind of event, not its borough, site, volunteers or laptop.
   const kindsOnly = filter.kindsOnly;
   if (filter.any && !kindsOnly) {
     addConversationsAt(store, result, filter, { from: filters.from, to: filters.to }, topicGroupOf);

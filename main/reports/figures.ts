@@ -13,6 +13,8 @@ export interface ReportFilters {
   siteIds?: number[] | undefined;
   kinds?: string[] | undefined;
   volunteerIds?: number[] | undefined;
+  /** The laptops that recorded the events (a team's merged records; main/team/origin.ts). */
+  laptopIds?: string[] | undefined;
 }
 
 export interface CodeCount {
@@ -99,6 +101,9 @@ export interface MonthlySummary {
   /** The boroughs and sites the summary is limited to (empty: all). */
   authorityCodes: string[];
   sites: { id: number; name: string; authorityCode: string }[];
+  /** The volunteers and the laptops it is limited to (empty: all). */
+  volunteers: { id: number; name: string }[];
+  laptops: { id: string; name: string }[];
   generatedAt: string;
   figures: DashboardFigures;
 }

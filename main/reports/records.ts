@@ -7,6 +7,7 @@ import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kyse
 import { newestFirst, pageOf } from '../db/keyset.ts';
 import type { Database } from '../db/schema.ts';
 import type { Store } from '../db/store.ts';
+import { recordingLaptop } from '../team/origin.ts';
 import { assertRange } from './dashboard.ts';
 import type {
   ReportConversationRow,
@@ -43,6 +44,8 @@ function selectedEvent(eb: Eb, filters: ReportFilters): Expression<SqlBool> {
       ),
     );
   }
+  const laptops = filters.laptopIds;
+  if (laptops?.length) conditions.push(sql<SqlBool>`${sql.raw(recordingLaptop('e'))} IN (${sql.join(laptops)})`);
   return eb.and(conditions);
 }
 

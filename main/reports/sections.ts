@@ -198,6 +198,9 @@ export function aboutRows(summary: MonthlySummary, context: ExportContext): [str
       summary.authorityCodes.length === 0 ? t('report.about.allBoroughs') : summary.authorityCodes.map(context.boroughName).join('; '),
     ],
     [t('report.about.sites'), summary.sites.length === 0 ? t('report.about.allSites') : summary.sites.map((s) => s.name).join('; ')],
+    // Only when chosen: most organisations have one laptop, and a summary covers every volunteer.
+    ...(summary.volunteers.length > 0 ? [[t('report.about.volunteers'), summary.volunteers.map((v) => v.name).join('; ')] as [string, string]] : []),
+    ...(summary.laptops.length > 0 ? [[t('report.about.laptops'), summary.laptops.map((l) => l.name).join('; ')] as [string, string]] : []),
     [t('report.about.figuresAsAt'), context.formatDateTime(summary.generatedAt)],
     [t('report.about.countingRules'), t('report.about.countingRulesText')],
   ];
@@ -205,7 +208,7 @@ export function aboutRows(summary: MonthlySummary, context: ExportContext): [str
 
 /** The file name for an export of a summary: outreach-summary-2026-09.csv (filters noted). */
 export function exportFileName(summary: MonthlySummary, extension: string): string {
-  const limited = summary.authorityCodes.length > 0 || summary.sites.length > 0 ? '-selected' : '';
+  const limited = summary.authorityCodes.length + summary.sites.length + summary.volunteers.length + summary.laptops.length > 0 ? '-selected' : '';
   return `outreach-summary-${summary.month}${limited}.${extension}`;
 }
 

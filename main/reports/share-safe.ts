@@ -63,6 +63,8 @@ export interface ShareSafeRequest {
   month: string;
   authorityCodes?: string[] | undefined;
   siteIds?: number[] | undefined;
+  volunteerIds?: number[] | undefined;
+  laptopIds?: string[] | undefined;
 }
 
 /** A sum of published counts: numbers add up, 'suppressed' and withheld figures are counted as left out. */
@@ -159,11 +161,14 @@ export function publishedTotals(boroughs: readonly BoroughTables[]): ShareSafeTo
  * give away more than sync does: a month not yet closed (its figures would differ from the
  * ones sync sends later, and the difference is about a few people), a device that sends
  * weekly figures (a month would be a second grain), or a summary limited to sites (sync's
- * finest place is the borough).
+ * finest place is the borough), to volunteers or to laptops (sync sends neither, and only this
+ * laptop's own records).
  */
 export function shareSafeSummary(store: Store, clock: Clock, request: ShareSafeRequest): ShareSafeSummary {
   if (!isMonth(request.month)) throw invalid('month', 'errors.invalidDate');
   if ((request.siteIds ?? []).length > 0) throw invalid('siteIds', 'report.shareSafe.errors.noSites');
+  if ((request.volunteerIds ?? []).length > 0) throw invalid('volunteerIds', 'report.shareSafe.errors.noVolunteersOrLaptops');
+  if ((request.laptopIds ?? []).length > 0) throw invalid('laptopIds', 'report.shareSafe.errors.noVolunteersOrLaptops');
   const config = readSyncConfig(store);
   if (config.periodKind !== 'month') throw invalid('month', 'report.shareSafe.errors.weeklyGrain');
   if (!isPeriodClosed(request.month, londonDayOf(clock()), config.graceDays)) {

@@ -1,10 +1,12 @@
 // The outreach lead's monthly summary: one month's dashboard figures (trend by week), limited
-// to some boroughs or sites if asked, with the organisation's name. The screen and all three
-// export formats are drawn from this one object, so they cannot disagree.
+// to some boroughs, sites, volunteers or team laptops if asked, with the organisation's name.
+// The screen and all three export formats are drawn from this one object, so they cannot
+// disagree.
 import type { Store } from '../db/store.ts';
 import { isoNow, type Clock } from '../../shared/clock.ts';
 import { invalid } from '../../shared/errors.ts';
 import { requireCoordinator } from '../records/volunteers.ts';
+import { laptopNames } from '../team/laptop.ts';
 import { dashboardFigures } from './dashboard.ts';
 import type { MonthlySummary } from './figures.ts';
 import { isMonth, monthRange } from '../../shared/days.ts';
@@ -17,6 +19,8 @@ export interface SummaryRequest {
   month: string;
   authorityCodes?: string[] | undefined;
   siteIds?: number[] | undefined;
+  volunteerIds?: number[] | undefined;
+  laptopIds?: string[] | undefined;
 }
 
 export function organisationName(store: Store): string {
@@ -54,12 +58,26 @@ export function monthlySummary(store: Store, clock: Clock, request: SummaryReque
       : store
           .all(store.qb.selectFrom('site').select(['id', 'name', 'authority_code']).where('id', 'in', siteIds).orderBy('name'))
           .map((s) => ({ id: s.id, name: s.name, authorityCode: s.authority_code }));
-  const figures = dashboardFigures(store, { ...monthRange(request.month), authorityCodes, siteIds }, 'week');
+  const volunteerIds = [...new Set(request.volunteerIds ?? [])].sort((a, b) => a - b);
+  const volunteers =
+    volunteerIds.length === 0
+      ? []
+      : store.all(store.qb.selectFrom('volunteer').select(['id', 'name']).where('id', 'in', volunteerIds).orderBy('name').orderBy('id'));
+  // A laptop is named in the summary's header, so one this laptop has never heard of is refused
+  // (a mistyped --laptop would otherwise print an empty month as if nothing had happened).
+  const names = laptopNames(store);
+  const laptopIds = [...new Set(request.laptopIds ?? [])].sort();
+  const unknown = laptopIds.find((id) => !names.has(id));
+  if (unknown !== undefined) throw invalid('laptopIds', 'errors.unknownLaptop');
+  const laptops = laptopIds.map((id) => ({ id, name: names.get(id)! })).sort((a, b) => a.name.localeCompare(b.name, 'en-GB'));
+  const figures = dashboardFigures(store, { ...monthRange(request.month), authorityCodes, siteIds, volunteerIds, laptopIds }, 'week');
   return {
     month: request.month,
     organisationName: organisationName(store),
     authorityCodes,
     sites,
+    volunteers,
+    laptops,
     generatedAt: isoNow(clock),
     figures,
   };

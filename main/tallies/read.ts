@@ -77,7 +77,15 @@ export interface EventCondition {
  * Adds the live conversations of the chosen live events in a range, one by one: their topics,
  * outcomes and bands are code_set ids on their rows, each set taken apart once.
  */
-export function addConversationsAt(store: Store, result: Breakdowns, events: EventCondition, range: { from: string; to: string }, groupOf: TopicGroups): void {
+export function addConversationsAt(
+  store: Store,
+  result: Breakdowns,
+  events: EventCondition,
+  range: { from: string; to: string },
+  groupOf: TopicGroups,
+  // -1 takes them away (the dashboard's own laptop: everything less the other laptops').
+  sign: 1 | -1 = 1,
+): void {
   const conversations = store
     .statement(
       // CROSS JOIN fixes the order: the selected (day, event) pairs first, then their conversations.
@@ -95,9 +103,9 @@ export function addConversationsAt(store: Store, result: Breakdowns, events: Eve
   const topicSets = new Map<number, number>();
   const outcomeSets = new Map<number, number>();
   for (const [bandSet, topicSet, outcomeSet] of conversations) {
-    bandSets.set(bandSet, (bandSets.get(bandSet) ?? 0) + 1);
-    topicSets.set(topicSet, (topicSets.get(topicSet) ?? 0) + 1);
-    outcomeSets.set(outcomeSet, (outcomeSets.get(outcomeSet) ?? 0) + 1);
+    bandSets.set(bandSet, (bandSets.get(bandSet) ?? 0) + sign);
+    topicSets.set(topicSet, (topicSets.get(topicSet) ?? 0) + sign);
+    outcomeSets.set(outcomeSet, (outcomeSets.get(outcomeSet) ?? 0) + sign);
   }
   const lists = codeSetLists(store, [...bandSets.keys(), ...topicSets.keys(), ...outcomeSets.keys()]);
   const codes = (id: number) => lists.get(id) ?? [];

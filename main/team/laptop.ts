@@ -55,6 +55,18 @@ export function laptopIdentity(store: Store): LaptopIdentity {
   return { id, name: setting(store, 'laptop_name') ?? `Laptop ${id.slice(0, 4).toUpperCase()}` };
 }
 
+/**
+ * Every laptop whose records this database may hold, by id: this one and each team member's
+ * merged here. Reads only (a report must not make this laptop's id on a read-only file).
+ */
+export function laptopNames(store: Store): Map<string, string> {
+  const names = new Map<string, string>();
+  const own = setting(store, 'laptop_id');
+  if (own) names.set(own, laptopIdentity(store).name);
+  for (const laptop of store.all(store.qb.selectFrom('team_laptop').select(['id', 'name']))) names.set(laptop.id, laptop.name);
+  return names;
+}
+
 export function nameLaptop(store: Store, name: string): LaptopIdentity {
   const trimmed = name.trim();
   if (trimmed === '' || trimmed.length > MAX_LAPTOP_NAME_LENGTH) {

@@ -10,6 +10,14 @@ export function countedHere(event: string): string {
   return `${event}.recorded_on IS NULL`;
 }
 
+/**
+ * SQL: the id of the laptop that recorded the event aliased `event` (this laptop's own id, from
+ * setting laptop_id, for its own records). The one expression every filter by laptop uses.
+ */
+export function recordingLaptop(event: string): string {
+  return `coalesce(${event}.recorded_on, (SELECT value FROM setting WHERE key = 'laptop_id'))`;
+}
+
 /** Whether any record here came from another laptop (a partial index makes this one lookup). */
 export function holdsMergedRecords(db: { prepare(sql: string): { get(): unknown } }): boolean {
   return db.prepare('SELECT 1 FROM event WHERE recorded_on IS NOT NULL LIMIT 1').get() !== undefined;

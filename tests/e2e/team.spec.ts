@@ -1,6 +1,7 @@
 // A team of two laptops, each its own harness over its own database: the coordinator starts a
 // team, a second laptop joins it and hands its records over as a file, and the coordinator
-// checks the file, sees what it holds, and adds it. The Team screen passes axe throughout.
+// checks the file, sees what it holds, and adds it. The Team screen passes axe throughout. Then
+// the dashboard covers both laptops, and its Laptop filter narrows the figures to one.
 import fs from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
@@ -18,7 +19,7 @@ async function expectNoViolations(page: Page, screen: string) {
 const openTeam = (page: Page) => goTo(page, 'Team');
 
 test('hand-over on one laptop and merge on the coordinator’s, through the Team screen', async ({ page, harness, dataDir, browser }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   // The coordinator's laptop: starts the team.
   await page.goto(harness.url);
   await setUpCoordinatorViaApi(page, 'Grace');
@@ -30,6 +31,16 @@ test('hand-over on one laptop and merge on the coordinator’s, through the Team
   await expect(settings).toContainText(/is in team [A-Z0-9]{4}-/);
   const teamId = /is in team ([A-Z0-9-]{19})/.exec((await settings.textContent()) ?? '')![1]!;
   await expectNoViolations(page, 'Team (coordinator)');
+  // The coordinator's own session today: two conversations.
+  const ownSite = await api<{ id: number }>(page, 'sites.create', { name: 'Lewisham library', authorityCode: 'E09000023', settingType: 'library' });
+  const own = await api<{ id: number }>(page, 'sessions.open', { siteId: ownSite.id, kind: 'community_stall' });
+  for (const topic of ['screening_breast', 'mh_low_mood']) {
+    await api(page, 'conversations.record', {
+      eventId: own.id, depth: 'brief_contact', topics: [topic], outcomes: ['information_given'], ageBand: 'age_50_59', sex: 'female',
+      ethnicity: 'white_british', language: 'en', safeguarding: false, notes: '',
+    });
+  }
+  await api(page, 'sessions.close', { eventId: own.id });
 
   // A volunteer's laptop: records a session with a note, joins, hands over.
   const stall = await startHarness(path.join(dataDir, 'stall.db'));
@@ -88,6 +99,35 @@ test('hand-over on one laptop and merge on the coordinator’s, through the Team
     await expect(page.getByRole('region', { name: 'Records from Stall laptop' })).toContainText('changes nothing');
     await expect(page.getByRole('button', { name: 'Add these records' })).toBeDisabled();
     await expectNoViolations(page, 'Team (already merged)');
+
+    // The dashboard covers both laptops; picking one shows only its records.
+    await page.getByRole('navigation', { name: 'Main menu' }).getByRole('button', { name: 'Dashboard' }).click();
+    const conversations = page.getByTestId('tile-conversations').locator('dd');
+    await expect(conversations).toHaveText('3');
+    await page.getByLabel('Laptop', { exact: true }).selectOption({ label: 'Stall laptop' });
+    await page.getByRole('button', { name: 'Show figures' }).click();
+    await expect(page.getByRole('status').filter({ hasText: /^Showing/ })).toContainText('records from Stall laptop');
+    await expect(conversations).toHaveText('1');
+    await expect(page.getByTestId('tile-events').locator('dd')).toHaveText('1');
+    await page.getByLabel('Laptop', { exact: true }).selectOption({ label: 'All laptops' });
+    await page.getByRole('button', { name: 'Show figures' }).click();
+    await expect(conversations).toHaveText('3');
+    const ownLaptop = page.getByLabel('Laptop', { exact: true }).locator('option', { hasText: '(this laptop)' });
+    await page.getByLabel('Laptop', { exact: true }).selectOption((await ownLaptop.getAttribute('value'))!);
+    await page.getByRole('button', { name: 'Show figures' }).click();
+    await expect(conversations).toHaveText('2');
+    await expectNoViolations(page, 'Dashboard (filtered by laptop)');
+
+    // The monthly summary: limited to one laptop, and it says so.
+    await page.getByRole('navigation', { name: 'Main menu' }).getByRole('button', { name: 'Monthly summary' }).click();
+    await expect(page.getByText('All boroughs and sites.')).toBeVisible();
+    await expect(conversations).toHaveText('3');
+    await page.getByText('Limit to some laptops (optional)').click();
+    await page.getByRole('checkbox', { name: 'Stall laptop' }).check();
+    await page.getByRole('button', { name: 'Show the summary' }).click();
+    await expect(page.getByText('Limited to: Laptop: Stall laptop.')).toBeVisible();
+    await expect(conversations).toHaveText('1');
+    await expectNoViolations(page, 'Monthly summary (limited to a laptop)');
   } finally {
     await context.close();
     await stall.stop();

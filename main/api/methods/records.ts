@@ -12,7 +12,7 @@ import type { ManagedItem } from '../../records/lists.ts';
 import type { Site } from '../../records/sites.ts';
 import type { RecordedVisit } from '../../records/visits.ts';
 import type { Volunteer } from '../../records/volunteers.ts';
-import { choiceField, code, id, languageTag, method, none, personName, pickedId, textField } from '../schema-parts.ts';
+import { choiceField, code, id, laptopId, languageTag, method, none, personName, pickedId, textField } from '../schema-parts.ts';
 import { limits } from '../../../shared/limits.ts';
 import { newSecret } from './access.ts';
 
@@ -49,7 +49,7 @@ export const eventFilters = z
     authorityCode: authorityCode.optional(),
     kind: code.optional(),
     volunteerId: id.optional(),
-    laptopId: z.string().min(1).max(64).optional(),
+    laptopId: laptopId.optional(),
     flag: z.enum(eventListChecks).optional(),
     includeDeleted: z.boolean().optional(),
   })

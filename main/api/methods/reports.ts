@@ -5,7 +5,7 @@ import { jobId } from './jobs.ts';
 import type { ImportOutcome } from '../../records/import.ts';
 import type { ExportFile } from '../../../shared/export-file.ts';
 import type { DashboardFigures, MonthlySummary, RecordsPage } from '../../reports/figures.ts';
-import { code, id, method, none } from '../schema-parts.ts';
+import { code, id, laptopId, method, none } from '../schema-parts.ts';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'errors.invalidDate' });
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: 'errors.invalidDate' });
@@ -21,6 +21,7 @@ export const reportFilters = z
     siteIds: z.array(id).max(1000).optional(),
     kinds: z.array(code).max(50).optional(),
     volunteerIds: z.array(id).max(1000).optional(),
+    laptopIds: z.array(laptopId).max(100).optional(),
   })
   .strict()
   .refine((f) => f.from <= f.to, { error: 'errors.endBeforeStart', path: ['to'] });
@@ -44,6 +45,8 @@ const summaryRequest = {
   month,
   authorityCodes: z.array(authorityCode).max(40).optional(),
   siteIds: z.array(id).max(1000).optional(),
+  volunteerIds: z.array(id).max(1000).optional(),
+  laptopIds: z.array(laptopId).max(100).optional(),
 };
 
 /** An uploaded file travels as base64: 100,000 rows of CSV are about 10 MB. */

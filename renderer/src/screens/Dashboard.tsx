@@ -1,9 +1,11 @@
 // The coordinator's dashboard: what happened in a period (this month, last month or a chosen
-// range), for a borough, site, kind of session or volunteer; every number opens its records.
+// range), for a borough, site, kind of session, volunteer or team laptop; every number opens
+// its records.
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Site } from '../../../main/records/sites.ts';
 import type { Volunteer } from '../../../main/records/volunteers.ts';
+import type { LaptopRecords } from '../../../main/team/stats.ts';
 import type { DashboardFigures, ReportFilters, TrendGranularity } from '../../../main/reports/figures.ts';
 import { call } from '../api.ts';
 import { useApp } from '../app/context.ts';
@@ -23,6 +25,7 @@ interface Draft {
   siteId: string;
   kind: string;
   volunteerId: string;
+  laptopId: string;
   granularity: TrendGranularity;
 }
 
@@ -34,12 +37,13 @@ function filtersOf(draft: Draft): ReportFilters {
     ...(draft.siteId ? { siteIds: [Number(draft.siteId)] } : {}),
     ...(draft.kind ? { kinds: [draft.kind] } : {}),
     ...(draft.volunteerId ? { volunteerIds: [Number(draft.volunteerId)] } : {}),
+    ...(draft.laptopId ? { laptopIds: [draft.laptopId] } : {}),
   };
 }
 
 const initialDraft = (): Draft => {
   const month = periodRange('thisMonth');
-  return { period: 'thisMonth', ...month, authorityCode: '', siteId: '', kind: '', volunteerId: '', granularity: 'week' };
+  return { period: 'thisMonth', ...month, authorityCode: '', siteId: '', kind: '', volunteerId: '', laptopId: '', granularity: 'week' };
 };
 
 /** A month as the period choice that names it: this month, last month, or the month's dates. */
@@ -61,6 +65,7 @@ export function Dashboard() {
   const [loading, setLoading] = useState(false);
   const [sites, setSites] = useState<Site[]>([]);
   const [volunteers, setVolunteers] = useState<Volunteer[]>([]);
+  const [laptops, setLaptops] = useState<LaptopRecords[]>([]);
   const [drill, setDrill] = useState<DrillRequest | null>(null);
   // The chosen range's day boxes; they follow the range when a month is chosen for the user.
   const [fromParts, setFromParts] = useState<DateTimeParts>(emptyParts);
@@ -71,7 +76,10 @@ export function Dashboard() {
   useEffect(() => {
     void call('sites.list', { includeRetired: true }).then(setSites);
     void call('volunteers.list', { includeRetired: true }).then(setVolunteers);
+    void call('team.status', {}).then((status) => setLaptops(status.laptops));
   }, []);
+  const laptopName = (laptop: LaptopRecords) => (laptop.thisLaptop ? t('team.laptops.thisLaptop', { name: laptop.name }) : laptop.name);
+  const shownLaptop = laptops.find((laptop) => shown?.filters.laptopIds?.[0] === laptop.laptopId);
 
   const load = useCallback(
     async (next: Draft) => {
@@ -212,6 +220,28 @@ export function Dashboard() {
               ))}
             </select>
           </div>
+          {/* Only once records from more than one laptop are here (a team's merged hand-overs). */}
+          {laptops.length > 1 && (
+            <div className="field">
+              <label htmlFor="dashboard-laptop">{t('dashboard.laptop')}</label>
+              <p className="hint" id="dashboard-laptop-hint">
+                {t('dashboard.laptopHint')}
+              </p>
+              <select
+                id="dashboard-laptop"
+                aria-describedby="dashboard-laptop-hint"
+                value={draft.laptopId}
+                onChange={(e) => set({ laptopId: e.target.value })}
+              >
+                <option value="">{t('dashboard.allLaptops')}</option>
+                {laptops.map((laptop) => (
+                  <option key={laptop.laptopId} value={laptop.laptopId}>
+                    {laptopName(laptop)}
+                  </option>
+                ))}
+              </select>
+            </div>
+          )}
         </div>
         <fieldset>
           <legend>{t('dashboard.trendBy')}</legend>
@@ -236,7 +266,13 @@ export function Dashboard() {
       </form>
 
       <p role="status" className="status-message">
-        {loading ? t('app.loading') : shown ? t('dashboard.showing', { range: formatRange(shown.filters, i18n.language) }) : ''}
+        {loading
+          ? t('app.loading')
+          : shown && shownLaptop
+            ? t('dashboard.showingLaptop', { range: formatRange(shown.filters, i18n.language), laptop: laptopName(shownLaptop) })
+            : shown
+              ? t('dashboard.showing', { range: formatRange(shown.filters, i18n.language) })
+              : ''}
       </p>
       {figures && shown && nothingRecorded(figures.headline) && <EmptyPeriod range={shown.filters} onShowMonth={showMonth} />}
       {figures && shown && !nothingRecorded(figures.headline) && <FiguresView figures={figures} filters={shown.filters} onDrill={setDrill} />}

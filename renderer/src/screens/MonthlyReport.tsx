@@ -1,9 +1,11 @@
-// The outreach lead's monthly summary for commissioners: a month (optionally some boroughs or
-// sites) on screen, with its data-quality notes, and the same figures as CSV, XLSX or PDF.
+// The outreach lead's monthly summary for commissioners: a month (optionally some boroughs,
+// sites, volunteers or team laptops) on screen, with its data-quality notes, and the same figures as CSV, XLSX or PDF.
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { JobProgressBar, useJob } from '../components/JobProgress.tsx';
 import type { Site } from '../../../main/records/sites.ts';
+import type { Volunteer } from '../../../main/records/volunteers.ts';
+import type { LaptopRecords } from '../../../main/team/stats.ts';
 import type { ExportFormat, MonthlySummary, ReportFilters } from '../../../main/reports/figures.ts';
 import { call } from '../api.ts';
 import { useApp } from '../app/context.ts';
@@ -20,14 +22,18 @@ interface Choice {
   month: string;
   authorityCodes: string[];
   siteIds: number[];
+  volunteerIds: number[];
+  laptopIds: string[];
 }
+
+const allOf = (month: string): Choice => ({ month, authorityCodes: [], siteIds: [], volunteerIds: [], laptopIds: [] });
 
 const toggle = <T,>(list: T[], item: T) => (list.includes(item) ? list.filter((x) => x !== item) : [...list, item]);
 
 export function MonthlyReport() {
   const { t, i18n } = useTranslation();
   const { reference, profile } = useApp();
-  const [draft, setDraft] = useState<Choice>(() => ({ month: previousMonth(monthOf(todayInLondon())), authorityCodes: [], siteIds: [] }));
+  const [draft, setDraft] = useState<Choice>(() => allOf(previousMonth(monthOf(todayInLondon()))));
   // Once the person has chosen anything, the opening month found afterwards must not replace it.
   const chosen = useRef(false);
   const choose = (next: Choice) => {
@@ -38,6 +44,8 @@ export function MonthlyReport() {
   const [shownChoice, setShownChoice] = useState<Choice | null>(null);
   const [problems, setProblems] = useState<FormProblems | null>(null);
   const [sites, setSites] = useState<Site[]>([]);
+  const [volunteers, setVolunteers] = useState<Volunteer[]>([]);
+  const [laptops, setLaptops] = useState<LaptopRecords[]>([]);
   const [status, setStatus] = useState('');
   const [busy, setBusy] = useState<ExportFormat | 'summary' | null>(null);
   const exportJob = useJob('export');
@@ -48,6 +56,8 @@ export function MonthlyReport() {
 
   useEffect(() => {
     void call('sites.list', { includeRetired: true }).then(setSites);
+    void call('volunteers.list', { includeRetired: true }).then(setVolunteers);
+    void call('team.status', {}).then((status) => setLaptops(status.laptops));
     void call('reports.organisation', {}).then((o) => setOrganisation(o.organisationName));
   }, []);
 
@@ -55,6 +65,8 @@ export function MonthlyReport() {
     month: choice.month,
     ...(choice.authorityCodes.length > 0 ? { authorityCodes: choice.authorityCodes } : {}),
     ...(choice.siteIds.length > 0 ? { siteIds: choice.siteIds } : {}),
+    ...(choice.volunteerIds.length > 0 ? { volunteerIds: choice.volunteerIds } : {}),
+    ...(choice.laptopIds.length > 0 ? { laptopIds: choice.laptopIds } : {}),
   });
 
   const load = useCallback(
@@ -81,7 +93,7 @@ export function MonthlyReport() {
       const closed = (await call('reports.lastActiveMonth', { atOrBefore: lastMonth })).month;
       const month = closed ?? (await call('reports.lastActiveMonth', {})).month ?? lastMonth;
       if (!current || chosen.current) return;
-      const start = { month, authorityCodes: [], siteIds: [] };
+      const start = allOf(month);
       setDraft(start);
       void load(start);
     })();
@@ -141,9 +153,21 @@ export function MonthlyReport() {
         ...monthRange(summary.month),
         ...(summary.authorityCodes.length > 0 ? { authorityCodes: summary.authorityCodes } : {}),
         ...(summary.sites.length > 0 ? { siteIds: summary.sites.map((s) => s.id) } : {}),
+        ...(summary.volunteers.length > 0 ? { volunteerIds: summary.volunteers.map((v) => v.id) } : {}),
+        ...(summary.laptops.length > 0 ? { laptopIds: summary.laptops.map((l) => l.id) } : {}),
       }
     : null;
   const boroughName = (code: string) => reference.authorities.find((a) => a.code === code)?.name ?? code;
+  const laptopName = (laptop: LaptopRecords) => (laptop.thisLaptop ? t('team.laptops.thisLaptop', { name: laptop.name }) : laptop.name);
+  // What the summary is limited to, for the line under its heading: places, then people and laptops.
+  const limits = summary
+    ? [
+        ...summary.authorityCodes.map(boroughName),
+        ...summary.sites.map((s) => s.name),
+        ...(summary.volunteers.length > 0 ? [t('report.coversVolunteers', { names: summary.volunteers.map((v) => v.name).join(', ') })] : []),
+        ...(summary.laptops.length > 0 ? [t('report.coversLaptops', { names: summary.laptops.map((l) => l.name).join(', ') })] : []),
+      ]
+    : [];
 
   return (
     <div className="monthly-report">
@@ -198,6 +222,45 @@ export function MonthlyReport() {
             </div>
           </fieldset>
         </details>
+        <details>
+          <summary>{t('report.limitVolunteers', { count: draft.volunteerIds.length })}</summary>
+          <fieldset>
+            <legend className="visually-hidden">{t('report.volunteersLegend')}</legend>
+            <div className="checkbox-list">
+              {volunteers.map((v) => (
+                <label key={v.id} className="checkbox">
+                  <input
+                    type="checkbox"
+                    checked={draft.volunteerIds.includes(v.id)}
+                    onChange={() => choose({ ...draft, volunteerIds: toggle(draft.volunteerIds, v.id) })}
+                  />
+                  <span>{v.name}</span>
+                </label>
+              ))}
+            </div>
+          </fieldset>
+        </details>
+        {/* Only once records from more than one laptop are here (a team's merged hand-overs). */}
+        {laptops.length > 1 && (
+          <details>
+            <summary>{t('report.limitLaptops', { count: draft.laptopIds.length })}</summary>
+            <fieldset>
+              <legend className="visually-hidden">{t('report.laptopsLegend')}</legend>
+              <div className="checkbox-list">
+                {laptops.map((laptop) => (
+                  <label key={laptop.laptopId} className="checkbox">
+                    <input
+                      type="checkbox"
+                      checked={draft.laptopIds.includes(laptop.laptopId)}
+                      onChange={() => choose({ ...draft, laptopIds: toggle(draft.laptopIds, laptop.laptopId) })}
+                    />
+                    <span>{laptopName(laptop)}</span>
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+          </details>
+        )}
         <button type="submit" className="button" disabled={busy !== null}>
           {t('report.show')}
         </button>
@@ -213,11 +276,7 @@ export function MonthlyReport() {
           <section className="report-section" aria-labelledby="report-heading">
             <h2 id="report-heading">{t('report.heading', { organisation: summary.organisationName, month: formatMonth(summary.month, i18n.language) })}</h2>
             <p>
-              {summary.authorityCodes.length === 0 && summary.sites.length === 0
-                ? t('report.coversAll')
-                : t('report.coversSome', {
-                    places: [...summary.authorityCodes.map(boroughName), ...summary.sites.map((s) => s.name)].join('; '),
-                  })}
+              {limits.length === 0 ? t('report.coversAll') : t('report.coversSome', { places: limits.join('; ') })}
             </p>
             <p className="hint">{t('report.generatedAt', { when: formatDateTime(summary.generatedAt, i18n.language) })}</p>
             <h3>{t('report.exportHeading')}</h3>
