@@ -41,7 +41,7 @@ export function mergeHandover(
   const actor = options.requireCoordinator ? requireCoordinator(store) : currentVolunteer(store);
   const { header, payload } = openForThisTeam(store, bytes, passphrase);
   const previousCacheSize = Number(store.sqlite.pragma('cache_size', { simple: true }));
-  store.sqlite.pragma('cache_size = -262144');
+  store.sqlite.pragma('cache_size = -65536');
   try {
     return store.transaction(() => {
       // Planned under the write lock, so what is written is what was counted.

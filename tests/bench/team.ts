@@ -92,7 +92,10 @@ function bareInserts(store: Store, bytes: Buffer): void {
     db.transaction(() => {
       db.pragma('defer_foreign_keys = ON');
       db.prepare('UPDATE report_tally_state SET paused = 1').run();
-      const site = db.prepare('SELECT min(id) FROM site').pluck().get() as number;
+      const at = new Date().toISOString();
+      const site = db
+        .prepare(`INSERT INTO site (name, authority_code, setting_type, created_at, updated_at) VALUES ('Bench baseline', 'E09000023', 'library', ?, ?)`)
+        .run(at, at).lastInsertRowid;
       const events = batchInserter(db, 'event', ['id', 'site_id', 'kind', 'starts_at', 'local_day', 'created_at', 'updated_at', 'uid']);
       const eventIds = new Map<string, number>();
       let id = maxId('event');
