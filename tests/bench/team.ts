@@ -20,12 +20,20 @@ import { BENCH_PASSPHRASE, BENCH_TEAM_ID, benchVolunteerLaptop, copyOfVolunteerL
 const CONVERSATIONS = 100_000;
 const LAPTOPS = 3;
 
-/** Milliseconds of one call, on the process's monotonic clock. */
-function once<T>(work: () => T): { ms: number; value: T } {
+/**
+ * Milliseconds of one call on the process's monotonic clock, and of CPU: on a machine other
+ * jobs keep busy the wall clock says how busy it was, the CPU time what the work cost.
+ */
+function once<T>(work: () => T, cpu?: number[]): { ms: number; value: T } {
   const start = process.hrtime.bigint();
+  const startCpu = process.cpuUsage();
   const value = work();
+  const used = process.cpuUsage(startCpu);
+  cpu?.push((used.user + used.system) / 1000);
   return { ms: Number(process.hrtime.bigint() - start) / 1e6, value };
 }
+
+const cpuNote = (cpu: number[]) => `CPU ${cpu.map((ms) => (ms / 1000).toFixed(1)).join(' / ')} s`;
 
 export async function teamBenchmarks({ store, dir, clock }: { store: Store; dir: string; clock: Clock }): Promise<BenchResult[]> {
   const source = await benchVolunteerLaptop(dir, CONVERSATIONS);
@@ -35,16 +43,18 @@ export async function teamBenchmarks({ store, dir, clock }: { store: Store; dir:
   const files: Buffer[] = [];
   const first: number[] = [];
   const again: number[] = [];
+  const firstCpu: number[] = [];
+  const againCpu: number[] = [];
   let rows = '';
   for (let i = 0; i < LAPTOPS; i++) {
     const file = path.join(dir, `team-laptop-${i + 1}.db`);
     await copyOfVolunteerLaptop(source, file, `Bench laptop ${i + 1}`);
     const { store: laptop } = await openStore(file);
-    const handed = once(() => handOverRecords(laptop, clock, BENCH_PASSPHRASE));
+    const handed = once(() => handOverRecords(laptop, clock, BENCH_PASSPHRASE), firstCpu);
     first.push(handed.ms);
     files.push(handed.value.bytes);
     const later: Clock = () => new Date(clock().getTime() + 60_000);
-    again.push(once(() => handOverRecords(laptop, later, BENCH_PASSPHRASE)).ms);
+    again.push(once(() => handOverRecords(laptop, later, BENCH_PASSPHRASE), againCpu).ms);
     const s = handed.value.summary;
     rows = `${s.events} sessions, ${s.visits} visits, ${s.conversations} conversations, ${s.auditEntries} audit entries, ${s.volunteers} volunteers, ${s.sites} sites`;
     laptop.close();
@@ -52,8 +62,8 @@ export async function teamBenchmarks({ store, dir, clock }: { store: Store; dir:
   }
   const fileNote = `${rows}; a ${(files[0]!.length / 1e6).toFixed(1)} MB file`;
   const results: BenchResult[] = [
-    verdict('hand-over of 100,000 conversations, first (stable ids given to every record)', first.sort((a, b) => a - b), { budget_ms: 10_000, note: fileNote }),
-    verdict('hand-over of 100,000 conversations, again', again.sort((a, b) => a - b), { budget_ms: 10_000 }),
+    verdict('hand-over of 100,000 conversations, first (stable ids given to every record)', first.sort((a, b) => a - b), { budget_ms: 10_000, note: `${fileNote}; ${cpuNote(firstCpu)}` }),
+    verdict('hand-over of 100,000 conversations, again', again.sort((a, b) => a - b), { budget_ms: 10_000, note: cpuNote(againCpu) }),
   ];
 
   // --- on the coordinator's laptop (the 1M database) ------------------------------------------
@@ -65,8 +75,9 @@ export async function teamBenchmarks({ store, dir, clock }: { store: Store; dir:
   const baseline = await time(1, () => bareInserts(store, files[0]!), 0);
 
   const merges: number[] = [];
+  const mergeCpu: number[] = [];
   for (const bytes of files) {
-    const merged = once(() => mergeHandover(store, clock, bytes, BENCH_PASSPHRASE, { requireCoordinator: false }));
+    const merged = once(() => mergeHandover(store, clock, bytes, BENCH_PASSPHRASE, { requireCoordinator: false }), mergeCpu);
     if (!merged.value.merged || merged.value.total.new === 0) throw new Error(`The merge wrote nothing: ${JSON.stringify(merged.value.total)}`);
     merges.push(merged.ms);
   }
@@ -74,7 +85,7 @@ export async function teamBenchmarks({ store, dir, clock }: { store: Store; dir:
     verdict('merge a hand-over file of 100,000 conversations (one transaction)', merges.sort((a, b) => a - b), {
       budget_ms: 10_000,
       baseline,
-      note: `${LAPTOPS} laptops' files into the 1M database, each a first merge; baseline: the file's rows through bare multi-row INSERTs, rolled back`,
+      note: `${LAPTOPS} laptops' files into the 1M database, each a first merge; ${cpuNote(mergeCpu)}; baseline: the file's rows through bare multi-row INSERTs, rolled back`,
     }),
   );
   const repeat = await time(3, () => mergeHandover(store, clock, files[0]!, BENCH_PASSPHRASE, { requireCoordinator: false }), 0);
