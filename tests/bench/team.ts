@@ -70,7 +70,7 @@ export async function teamBenchmarks({ store, dir, clock }: { store: Store; dir:
   const preview = await time(3, () => previewHandover(store, files[0]!, BENCH_PASSPHRASE), 1);
   results.push(verdict('preview a hand-over file of 100,000 conversations', preview, { budget_ms: 5_000, note: 'decrypted, checked and compared; nothing written' }));
 
-  // The bare baseline: the same rows through bare multi-row INSERTs (no checks, no tallies, no
+  // The bare baseline: the file opened and its rows through bare multi-row INSERTs (no checks, no tallies, no
   // lookups), in a transaction rolled back: what writing them costs SQLite here.
   const baseline = await time(1, () => bareInserts(store, files[0]!), 0);
 
@@ -85,7 +85,7 @@ export async function teamBenchmarks({ store, dir, clock }: { store: Store; dir:
     verdict('merge a hand-over file of 100,000 conversations (one transaction)', merges.sort((a, b) => a - b), {
       budget_ms: 10_000,
       baseline,
-      note: `${LAPTOPS} laptops' files into the 1M database, each a first merge; ${cpuNote(mergeCpu)}; baseline: the file's rows through bare multi-row INSERTs, rolled back`,
+      note: `${LAPTOPS} laptops' files into the 1M database, each a first merge; ${cpuNote(mergeCpu)}; baseline: the file opened and its rows through bare multi-row INSERTs, rolled back`,
     }),
   );
   const repeat = await time(3, () => mergeHandover(store, clock, files[0]!, BENCH_PASSPHRASE, { requireCoordinator: false }), 0);
