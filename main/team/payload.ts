@@ -2,7 +2,7 @@
 // recorded, by stable id, with everything the coordinator reviews and never a note. The same
 // shapes are built from the coordinator's copy to tell new, changed and present records apart.
 import { z } from 'zod';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { limits } from '../../shared/limits.ts';
 
 // A stable id: 36 characters (a UUID as written). Only ever a query parameter; references
@@ -64,6 +64,11 @@ export const handoverConversation = z.strictObject({
   updatedAt: instant,
   deletedAt: instant.nullable(),
 });
+/**
+ * An audit entry's before or after: any JSON object. Checked as one, not copied key by key: it
+ * comes from JSON.parse, so its keys are strings, and a merge reads one per record.
+ */
+const auditValue = z.custom<Record<string, unknown>>((value) => typeof value === 'object' && value !== null && !Array.isArray(value));
 export const auditedEntities = ['site', 'volunteer', 'event', 'visit', 'conversation'] as const;
 export const handoverAudit = z.strictObject({
   uid,
@@ -72,8 +77,8 @@ export const handoverAudit = z.strictObject({
   entity: z.enum(auditedEntities),
   entityUid: uid,
   action: z.enum(['create', 'update', 'delete', 'restore']),
-  before: z.record(z.string(), z.unknown()).nullable(),
-  after: z.record(z.string(), z.unknown()).nullable(),
+  before: auditValue.nullable(),
+  after: auditValue.nullable(),
 });
 
 export const handoverPayload = z.strictObject({
@@ -128,18 +133,36 @@ export const contentHash = {
 } satisfies Record<RecordKind, (record: never) => string>;
 
 const sorted = (codes: string[]) => (codes.length < 2 ? codes : [...codes].sort());
-const hashOf = (fields: unknown[]) => createHash('sha256').update(JSON.stringify(fields)).digest('base64');
+// One-shot: no Hash object per record.
+const hashOf = (fields: unknown[]) => hash('sha256', JSON.stringify(fields), 'base64');
 
 /** Keys never handed over: notes, and anything that could be a profile's secret (a PIN, say). */
 const kept = (key: string) => key !== 'notes' && !/pin|secret|passphrase|password/i.test(key);
+// Audit values repeat a few dozen keys: each is judged once.
+const keptKeys = new Map<string, boolean>();
+const isKept = (key: string) => {
+  let verdict = keptKeys.get(key);
+  if (verdict === undefined) {
+    verdict = kept(key);
+    if (keptKeys.size < 10_000) keptKeys.set(key, verdict);
+  }
+  return verdict;
+};
 
-/** Notes never leave the laptop: every `notes` key (and any secret) is dropped from audit values, at any depth. */
-export function withoutNotes(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutNotes);
+/**
+ * Notes never leave the laptop: every `notes` key (and any secret) is dropped from an audit
+ * value, at any depth. In place: the value was just made by JSON.parse and nothing else holds it.
+ */
+export function dropNotesInPlace(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(
-    Object.entries(value)
-      .filter(([key]) => kept(key))
-      .map(([key, inner]) => [key, withoutNotes(inner)]),
-  );
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = dropNotesInPlace(value[i]);
+    return value;
+  }
+  const object = value as Record<string, unknown>;
+  for (const key in object) {
+    if (!isKept(key)) delete object[key];
+    else if (typeof object[key] === 'object') object[key] = dropNotesInPlace(object[key]);
+  }
+  return object;
 }

@@ -3,7 +3,7 @@
 import type { Store } from '../db/store.ts';
 import {
   auditedEntities,
-  withoutNotes,
+  dropNotesInPlace,
   type HandoverAudit,
   type HandoverConversation,
   type HandoverEvent,
@@ -43,7 +43,7 @@ const splitCodes = (codes: string | null): string[] => (codes ? codes.split(' ')
  * shared); a laptop id: the records merged here from that laptop. `self` is this laptop's id,
  * written as the origin of its own sites and volunteers.
  */
-export function teamRecords(store: Store, origin: string | null, self: string): TeamRecords {
+export function teamRecords(store: Store, origin: string | null, self: string, options: { audit?: boolean } = {}): TeamRecords {
   const db = store.sqlite;
   const ids: TeamRecords['ids'] = {
     volunteers: new Map(),
@@ -156,6 +156,8 @@ export function teamRecords(store: Store, origin: string | null, self: string): 
     },
   );
 
+  // A merge compares records only: it skips reading (and parsing) the laptop's audit trail.
+  if (options.audit === false) return { volunteers, sites, events, visits, conversations, audit: [], ids };
   const uidOf: Record<(typeof auditedEntities)[number], Map<number, string>> = {
     site: invert(ids.sites),
     volunteer: invert(ids.volunteers),
@@ -182,8 +184,8 @@ export function teamRecords(store: Store, origin: string | null, self: string): 
       entity,
       entityUid,
       action,
-      before: before === null ? null : (withoutNotes(JSON.parse(before)) as Record<string, unknown>),
-      after: after === null ? null : (withoutNotes(JSON.parse(after)) as Record<string, unknown>),
+      before: before === null ? null : (dropNotesInPlace(JSON.parse(before)) as Record<string, unknown>),
+      after: after === null ? null : (dropNotesInPlace(JSON.parse(after)) as Record<string, unknown>),
     });
   }
   return { volunteers, sites, events, visits, conversations, audit, ids };

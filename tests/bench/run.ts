@@ -18,6 +18,7 @@ import type { Clock } from '../../shared/clock.ts';
 import { time, verdict, type BenchResult } from './measure.ts';
 import { extraBenchmarks } from './extra.ts';
 import { browserBenchmarks } from './browser.ts';
+import { teamBenchmarks } from './team.ts';
 
 const { values } = parseArgs({
   options: {
@@ -132,6 +133,9 @@ const clock: Clock = () => new Date('2026-11-20T11:00:00.000Z');
 for (const bench of extraBenchmarks) {
   for (const result of await bench({ store, file, dir, clock })) report(result);
 }
+
+// Last: the merges add 300,000 conversations' worth of another laptop's records to the copy.
+for (const result of await teamBenchmarks({ store, dir, clock })) report(result);
 
 // Memory is measured in a fresh process (extra.ts): this one has seeded and measured.
 
