@@ -1,6 +1,6 @@
 // The coordinator's dashboard: what happened in a period (this month, last month or a chosen
 // range), for a borough, site, kind of session or volunteer; every number opens its records.
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { startTransition, useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Site } from '../../../main/records/sites.ts';
 import type { Volunteer } from '../../../main/records/volunteers.ts';
@@ -63,8 +63,9 @@ export function Dashboard() {
   const [drill, setDrill] = useState<DrillRequest | null>(null);
 
   useEffect(() => {
-    void call('sites.list', { includeRetired: true }).then(setSites);
-    void call('volunteers.list', { includeRetired: true }).then(setVolunteers);
+    // Long pickers (a thousand sites, hundreds of volunteers) are drawn after the figures, not before them.
+    void call('sites.list', { includeRetired: true }).then((list) => startTransition(() => setSites(list)));
+    void call('volunteers.list', { includeRetired: true }).then((list) => startTransition(() => setVolunteers(list)));
   }, []);
 
   const load = useCallback(

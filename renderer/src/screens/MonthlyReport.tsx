@@ -1,6 +1,6 @@
 // The outreach lead's monthly summary for commissioners: a month (optionally some boroughs or
 // sites) on screen, with its data-quality notes, and the same figures as CSV, XLSX or PDF.
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { startTransition, useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Site } from '../../../main/records/sites.ts';
 import type { ExportFormat, MonthlySummary, ReportFilters } from '../../../main/reports/figures.ts';
@@ -45,7 +45,8 @@ export function MonthlyReport() {
   const [organisationProblems, setOrganisationProblems] = useState<FormProblems | null>(null);
 
   useEffect(() => {
-    void call('sites.list', { includeRetired: true }).then(setSites);
+    // A long picker (a thousand sites) is drawn after the summary, not before it.
+    void call('sites.list', { includeRetired: true }).then((list) => startTransition(() => setSites(list)));
     void call('reports.organisation', {}).then((o) => setOrganisation(o.organisationName));
   }, []);
 
