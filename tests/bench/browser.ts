@@ -270,6 +270,7 @@ export async function browserBenchmarks(dbFile: string): Promise<BenchResult[]> 
         budget_ms: 0,
         max_ratio: null,
         ok: heap < 100,
+        failed: heap < 100 ? null : 'absolute',
         figures: { js_heap_mb: round(heap), budget_mb: 100 },
         note: 'after a garbage collection; Chromium JSHeapUsedSize',
       });
