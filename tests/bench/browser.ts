@@ -82,7 +82,8 @@ async function bareBaseline(page: Page, samples: number[], runs: number): Promis
 const QUIET_BASELINE_P95_MS = 28;
 
 /** A verdict on p95 (the budgets are medians' and p95s' of several runs), absolute and as a ratio to the baseline's p95. */
-function onScreen(name: string, samples: number[], budget: number, baseline: number[]): BenchResult {
+function onScreen(name: string, inOrder: number[], budget: number, baseline: number[]): BenchResult {
+  const samples = [...inOrder].sort((a, b) => a - b);
   const p95 = percentile(samples, 95);
   const baselineP95 = percentile([...baseline].sort((a, b) => a - b), 95);
   const maxRatio = budget / QUIET_BASELINE_P95_MS;
@@ -92,7 +93,8 @@ function onScreen(name: string, samples: number[], budget: number, baseline: num
     runs: samples.length,
     median_ms: round(percentile(samples, 50)),
     p99_ms: round(percentile(samples, 99)),
-    figures: { p95_ms: round(p95), baseline_p95_ms: round(baselineP95) },
+    // The first run is shown apart: with few runs it is the p95, and it alone pays for cold caches.
+    figures: { p95_ms: round(p95), first_ms: round(inOrder[0]!), baseline_p95_ms: round(baselineP95) },
     baseline_ms: round(percentile([...baseline].sort((a, b) => a - b), 50)),
     ratio: judgement.ratio === null ? null : Math.round(judgement.ratio * 100) / 100,
     budget_ms: budget,
@@ -210,7 +212,7 @@ export async function browserBenchmarks(dbFile: string): Promise<BenchResult[]> 
       firstScreen.push(performance.now() - started);
       await context.close();
     }
-    results.push(onScreen('on screen: harness ready -> Today interactive', firstScreen.sort((a, b) => a - b), 1000, firstBaseline));
+    results.push(onScreen('on screen: harness ready -> Today interactive', firstScreen, 1000, firstBaseline));
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
@@ -233,7 +235,7 @@ export async function browserBenchmarks(dbFile: string): Promise<BenchResult[]> 
         samples.push(await timeClick(page, nav(page, 'Dashboard'), 'charts'));
         await chartsDrawn();
       }
-      results.push(onScreen('on screen: dashboard for a month, with its charts', samples.sort((a, b) => a - b), 300, baseline));
+      results.push(onScreen('on screen: dashboard for a month, with its charts', samples, 300, baseline));
     }
 
     // --- the dashboard for a year: from "Show figures" to the year's figures and charts ---
@@ -252,7 +254,7 @@ export async function browserBenchmarks(dbFile: string): Promise<BenchResult[]> 
         await page.getByLabel('To', { exact: true }).fill('2026-10-31');
         samples.push(await timeClick(page, page.getByRole('button', { name: 'Show figures' }), 'year'));
       }
-      results.push(onScreen('on screen: dashboard for a year, with its charts', samples.sort((a, b) => a - b), 600, baseline));
+      results.push(onScreen('on screen: dashboard for a year, with its charts', samples, 600, baseline));
 
       // --- renderer memory after a year's dashboard -------------------------------------
       const cdp = await context.newCDPSession(page);
@@ -287,7 +289,7 @@ export async function browserBenchmarks(dbFile: string): Promise<BenchResult[]> 
         samples.push(await timeClick(page, nav(page, 'Monthly summary'), 'charts'));
         await page.getByRole('heading', { name: /monthly summary for/ }).waitFor();
       }
-      results.push(onScreen('on screen: monthly summary for a month, rendered', samples.sort((a, b) => a - b), 600, baseline));
+      results.push(onScreen('on screen: monthly summary for a month, rendered', samples, 600, baseline));
     }
     // --- a tally tap -> the running total updated --------------------------------------
     {
@@ -304,7 +306,7 @@ export async function browserBenchmarks(dbFile: string): Promise<BenchResult[]> 
       await bareBaseline(page, baseline, 15);
       const taps: number[] = [];
       for (let i = 0; i < 40; i++) taps.push(await timeClick(page, tap, 'adults'));
-      results.push(onScreen('on screen: tally tap -> running total updated', taps.sort((a, b) => a - b), 50, baseline));
+      results.push(onScreen('on screen: tally tap -> running total updated', taps, 50, baseline));
 
       // --- Save conversation -> totals updated, form closed ----------------------------
       const saveBaseline: number[] = [];
@@ -316,7 +318,7 @@ export async function browserBenchmarks(dbFile: string): Promise<BenchResult[]> 
         await page.getByRole('checkbox', { name: 'Leaflet given' }).check();
         saves.push(await timeClick(page, page.getByRole('button', { name: 'Save conversation' }), 'conversations'));
       }
-      results.push(onScreen('on screen: Save conversation -> totals updated, form closed', saves.sort((a, b) => a - b), 100, saveBaseline));
+      results.push(onScreen('on screen: Save conversation -> totals updated, form closed', saves, 100, saveBaseline));
     }
 
     await context.close();

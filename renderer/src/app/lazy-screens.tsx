@@ -78,9 +78,10 @@ export function preloadReportScreens(): () => void {
     void MonthlyReport.preload().catch(() => undefined);
   };
   if (typeof requestIdleCallback !== 'function') {
-    const timer = setTimeout(preload, 1000);
+    const timer = setTimeout(preload, 500);
     return () => clearTimeout(timer);
   }
-  const handle = requestIdleCallback(preload, { timeout: 3000 });
+  // Soon after the first screen even on a busy machine: a coordinator may go to the reports at once.
+  const handle = requestIdleCallback(preload, { timeout: 500 });
   return () => cancelIdleCallback(handle);
 }
