@@ -68,7 +68,8 @@ export function judge(judged: number, budget: number, ratioBudget?: { baselineJu
 }
 
 /** A line for a person: which budget failed and what that says about the run. */
-export function judgementNote(failed: Failed): string | undefined {
+export function judgementNote(failed: Failed, judgedByRatio = true): string | undefined {
+  if (failed === 'absolute' && !judgedByRatio) return 'over the absolute budget; no baseline in this run to tell a busy machine from slow code';
   if (failed === 'absolute') return 'over the absolute budget only; the ratio to the baseline held: a busy machine, not slow code';
   if (failed === 'ratio') return 'within the absolute budget, over the ratio to the baseline: slower than the bare work warrants';
   if (failed === 'both') return 'over the absolute budget and the ratio to the baseline: slow code (the baseline ran at its usual pace)';
@@ -107,7 +108,7 @@ export function verdict(
   const maxRatio = options.max_ratio ?? (options.quiet_baseline_p99_ms ? options.budget_ms / options.quiet_baseline_p99_ms : null);
   const baselineJudged = options.on === 'median' ? baseline : baselineP99;
   const judgement = judge(judged, options.budget_ms, baselineJudged !== null && maxRatio !== null ? { baselineJudged, maxRatio } : undefined);
-  const notes = [options.note, judgementNote(judgement.failed)].filter(Boolean);
+  const notes = [options.note, judgementNote(judgement.failed, judgement.ratio !== null)].filter(Boolean);
   return {
     name,
     runs: samples.length,

@@ -43,6 +43,13 @@ describe('verdict', () => {
     });
   });
 
+  it('with no baseline, says a miss cannot be told apart rather than blaming the machine', () => {
+    const result = verdict('import', samples([6000]), { budget_ms: 5000 });
+    expect(result).toMatchObject({ ratio: null, ok: false, failed: 'absolute' });
+    expect(result.note).toContain('no baseline in this run');
+    expect(result.note).not.toContain('busy machine,');
+  });
+
   it('is ok only when nothing failed', () => {
     expect(verdict('open', samples([3, 4]), { budget_ms: 300, baseline: samples([2, 2]), quiet_baseline_p99_ms: 4 })).toMatchObject({ ok: true, failed: null });
   });
