@@ -62,12 +62,6 @@ export function Dashboard() {
   const [volunteers, setVolunteers] = useState<Volunteer[]>([]);
   const [drill, setDrill] = useState<DrillRequest | null>(null);
 
-  useEffect(() => {
-    // Long pickers (a thousand sites, hundreds of volunteers) are drawn after the figures, not before them.
-    void call('sites.list', { includeRetired: true }).then((list) => startTransition(() => setSites(list)));
-    void call('volunteers.list', { includeRetired: true }).then((list) => startTransition(() => setVolunteers(list)));
-  }, []);
-
   const load = useCallback(
     async (next: Draft) => {
       const filters = filtersOf(next);
@@ -100,6 +94,13 @@ export function Dashboard() {
       current = false;
     };
   }, [load]);
+
+  // After the opening period's effect, so its request reaches the harness (one at a time) first.
+  useEffect(() => {
+    // Long pickers (a thousand sites, hundreds of volunteers) are drawn after the figures, not before them.
+    void call('sites.list', { includeRetired: true }).then((list) => startTransition(() => setSites(list)));
+    void call('volunteers.list', { includeRetired: true }).then((list) => startTransition(() => setVolunteers(list)));
+  }, []);
 
   const showMonth = (month: string) => {
     const next = draftForMonth(draft, month);

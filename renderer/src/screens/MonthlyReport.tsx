@@ -44,12 +44,6 @@ export function MonthlyReport() {
   const [audience, setAudience] = useState<'internal' | 'shareSafe'>('internal');
   const [organisationProblems, setOrganisationProblems] = useState<FormProblems | null>(null);
 
-  useEffect(() => {
-    // A long picker (a thousand sites) is drawn after the summary, not before it.
-    void call('sites.list', { includeRetired: true }).then((list) => startTransition(() => setSites(list)));
-    void call('reports.organisation', {}).then((o) => setOrganisation(o.organisationName));
-  }, []);
-
   const request = (choice: Choice) => ({
     month: choice.month,
     ...(choice.authorityCodes.length > 0 ? { authorityCodes: choice.authorityCodes } : {}),
@@ -88,6 +82,13 @@ export function MonthlyReport() {
       current = false;
     };
   }, [load]);
+
+  // After the opening month's effect, so its request reaches the harness (one at a time) first.
+  useEffect(() => {
+    // A long picker (a thousand sites) is drawn after the summary, not before it.
+    void call('sites.list', { includeRetired: true }).then((list) => startTransition(() => setSites(list)));
+    void call('reports.organisation', {}).then((o) => setOrganisation(o.organisationName));
+  }, []);
 
   const showMonth = (month: string) => {
     const next = { ...(shownChoice ?? draft), month };
