@@ -1,19 +1,36 @@
 // Dates, times and numbers in the volunteer's language, always on London time.
 const TIME_ZONE = 'Europe/London';
 
+// Making an Intl formatter costs far more than using one, and a report formats hundreds of
+// figures in one render: one formatter per language and style, made on first use.
+const numberFormats = new Map<string, Intl.NumberFormat>();
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+export function numberFormat(language: string, options: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
+  const key = `${language}|${JSON.stringify(options)}`;
+  let format = numberFormats.get(key);
+  if (!format) numberFormats.set(key, (format = new Intl.NumberFormat(language, options)));
+  return format;
+}
+
+export function dateFormat(language: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${language}|${JSON.stringify(options)}`;
+  let format = dateFormats.get(key);
+  if (!format) dateFormats.set(key, (format = new Intl.DateTimeFormat(language, options)));
+  return format;
+}
+
 export function formatTime(iso: string, language: string): string {
   // 24-hour in every language, as NHS content does ("10:42", "18:05"), never "06:05 pm".
-  return new Intl.DateTimeFormat(language, { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
+  return dateFormat(language, { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
 }
 
 export function formatDateTime(iso: string, language: string): string {
-  return new Intl.DateTimeFormat(language, { timeZone: TIME_ZONE, dateStyle: 'medium', timeStyle: 'short', hourCycle: 'h23' }).format(
-    new Date(iso),
-  );
+  return dateFormat(language, { timeZone: TIME_ZONE, dateStyle: 'medium', timeStyle: 'short', hourCycle: 'h23' }).format(new Date(iso));
 }
 
 export function formatNumber(value: number, language: string): string {
-  return new Intl.NumberFormat(language).format(value);
+  return numberFormat(language).format(value);
 }
 
 const londonParts = new Intl.DateTimeFormat('en-GB', {
@@ -48,5 +65,5 @@ export function londonDay(date: Date): string {
 }
 
 export function formatDate(iso: string, language: string): string {
-  return new Intl.DateTimeFormat(language, { timeZone: TIME_ZONE, dateStyle: 'medium' }).format(new Date(iso));
+  return dateFormat(language, { timeZone: TIME_ZONE, dateStyle: 'medium' }).format(new Date(iso));
 }

@@ -31,6 +31,9 @@ const MONTH = '2026-10';
 const month = { from: '2026-10-01', to: '2026-10-31' };
 const year = { from: '2025-11-01', to: '2026-10-31' };
 
+/** The bare GROUP BY by topic on the quiet run of 2026-12-01 (README): what the ratio budget scales by. */
+const QUIET_TOPIC_COUNTS_MS = { month: 50, year: 775 } as const;
+
 /** The bare SQL the dashboard would otherwise need for one of its figures: topics in a range. */
 function bareTopicCounts(store: Store, range: { from: string; to: string }): unknown[] {
   return store.sqlite
@@ -79,6 +82,7 @@ async function dashboard({ store, file }: BenchContext): Promise<BenchResult[]> 
       verdict(`dashboard for a ${label}, cold (connection just opened)`, cold, {
         budget_ms: 100,
         baseline,
+        quiet_baseline_p99_ms: QUIET_TOPIC_COUNTS_MS[label],
         note: 'baseline: one bare GROUP BY over the records (conversations by topic for the range); the dashboard computes every figure',
       }),
       verdict(`dashboard for a ${label}, warm`, warm, { budget_ms: 100 }),
@@ -114,6 +118,7 @@ async function syncPayload({ store, file, clock }: BenchContext): Promise<BenchR
     verdict('build the sync payload for one month', samples, {
       budget_ms: 200,
       baseline,
+      quiet_baseline_p99_ms: 203, // the bare GROUP BY on the quiet run of 2026-12-01 (README)
       note: 'baseline: one bare GROUP BY (borough x topic x outcome); the payload has six tables plus activity',
     }),
     verdict('build the sync payload for one month, cold (connection just opened)', cold, { budget_ms: 200 }),

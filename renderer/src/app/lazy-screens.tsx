@@ -1,6 +1,6 @@
 // Every screen but the first ones (Today, Welcome) is its own chunk, loaded when it is opened:
 // the first screen loads nothing it does not show (the charts, for one, come with the reports).
-import { lazy, Suspense, type ComponentType } from 'react';
+import { useEffect, useState, type ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 
 function Loading() {
@@ -12,15 +12,47 @@ function Loading() {
   );
 }
 
-function lazyScreen<P extends object>(load: () => Promise<ComponentType<P>>): ComponentType<P> {
-  const Screen = lazy(async () => ({ default: await load() }));
-  return function LazyScreen(props: P) {
-    return (
-      <Suspense fallback={<Loading />}>
-        <Screen {...props} />
-      </Suspense>
-    );
-  };
+function LoadFailed() {
+  const { t } = useTranslation();
+  return <p role="alert">{t('errors.internal')}</p>;
+}
+
+type LazyScreen<P> = ComponentType<P> & { preload(): Promise<ComponentType<P>> };
+
+/**
+ * A screen from its own chunk, drawn as soon as its code is here (at once, when opened before or
+ * preloaded). Not React.lazy: a Suspense boundary holds its content back for up to 300 ms after
+ * showing the fallback, which is the whole of a report's budget.
+ */
+function lazyScreen<P extends object>(load: () => Promise<ComponentType<P>>): LazyScreen<P> {
+  let loaded: ComponentType<P> | null = null;
+  let loading: Promise<ComponentType<P>> | null = null;
+  const preload = () =>
+    (loading ??= load().then(
+      (component) => (loaded = component),
+      (error: unknown) => {
+        loading = null; // a failed chunk load is tried again when the screen is next opened
+        throw error;
+      },
+    ));
+  function LazyScreenView(props: P) {
+    const [Screen, setScreen] = useState<ComponentType<P> | null>(() => loaded);
+    const [failed, setFailed] = useState(false);
+    useEffect(() => {
+      if (Screen) return undefined;
+      let current = true;
+      preload().then(
+        (component) => current && setScreen(() => component),
+        () => current && setFailed(true),
+      );
+      return () => {
+        current = false;
+      };
+    }, [Screen]);
+    if (Screen) return <Screen {...props} />;
+    return failed ? <LoadFailed /> : <Loading />;
+  }
+  return Object.assign(LazyScreenView, { preload });
 }
 
 export const Changes = lazyScreen(async () => (await import('../screens/Changes.tsx')).Changes);
@@ -34,3 +66,22 @@ export const MonthlyReport = lazyScreen(async () => (await import('../screens/Mo
 export const Sites = lazyScreen(async () => (await import('../screens/Sites.tsx')).Sites);
 export const Sync = lazyScreen(async () => (await import('../screens/Sync.tsx')).Sync);
 export const Volunteers = lazyScreen(async () => (await import('../screens/Volunteers.tsx')).Volunteers);
+
+/**
+ * The report screens' chunks (the charts among them), fetched and run while the page is idle
+ * after the first screen: opening the dashboard or the monthly summary then waits for no
+ * download or parse.
+ */
+export function preloadReportScreens(): () => void {
+  const preload = () => {
+    void Dashboard.preload().catch(() => undefined); // opening the screen tries again and shows its error
+    void MonthlyReport.preload().catch(() => undefined);
+  };
+  if (typeof requestIdleCallback !== 'function') {
+    const timer = setTimeout(preload, 500);
+    return () => clearTimeout(timer);
+  }
+  // Soon after the first screen even on a busy machine: a coordinator may go to the reports at once.
+  const handle = requestIdleCallback(preload, { timeout: 500 });
+  return () => cancelIdleCallback(handle);
+}

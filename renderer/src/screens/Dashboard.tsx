@@ -1,7 +1,7 @@
 // The coordinator's dashboard: what happened in a period (this month, last month or a chosen
 // range), for a borough, site, kind of session, volunteer or team laptop; every number opens
 // its records.
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { startTransition, useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Site } from '../../../main/records/sites.ts';
 import type { Volunteer } from '../../../main/records/volunteers.ts';
@@ -73,11 +73,6 @@ export function Dashboard() {
   useEffect(() => setFromParts(partsFrom(`${draft.from}T00:00`)), [draft.from]);
   useEffect(() => setToParts(partsFrom(`${draft.to}T00:00`)), [draft.to]);
 
-  useEffect(() => {
-    void call('sites.list', { includeRetired: true }).then(setSites);
-    void call('volunteers.list', { includeRetired: true }).then(setVolunteers);
-    void call('team.status', {}).then((status) => setLaptops(status.laptops));
-  }, []);
   const laptopName = (laptop: LaptopRecords) => (laptop.thisLaptop ? t('team.laptops.thisLaptop', { name: laptop.name }) : laptop.name);
   const shownLaptop = laptops.find((laptop) => shown?.filters.laptopIds?.[0] === laptop.laptopId);
 
@@ -113,6 +108,14 @@ export function Dashboard() {
       current = false;
     };
   }, [load]);
+
+  // After the opening period's effect, so its request reaches the harness (one at a time) first.
+  useEffect(() => {
+    // Long pickers (a thousand sites, hundreds of volunteers) are drawn after the figures, not before them.
+    void call('sites.list', { includeRetired: true }).then((list) => startTransition(() => setSites(list)));
+    void call('volunteers.list', { includeRetired: true }).then((list) => startTransition(() => setVolunteers(list)));
+    void call('team.status', {}).then((status) => setLaptops(status.laptops));
+  }, []);
 
   const showMonth = (month: string) => {
     const next = draftForMonth(draft, month);

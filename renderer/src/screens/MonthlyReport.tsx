@@ -1,6 +1,6 @@
 // The outreach lead's monthly summary for commissioners: a month (optionally some boroughs,
 // sites, volunteers or team laptops) on screen, with its data-quality notes, and the same figures as CSV, XLSX or PDF.
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { startTransition, useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { JobProgressBar, useJob } from '../components/JobProgress.tsx';
 import type { Site } from '../../../main/records/sites.ts';
@@ -54,13 +54,6 @@ export function MonthlyReport() {
   const [audience, setAudience] = useState<'internal' | 'shareSafe'>('internal');
   const [organisationProblems, setOrganisationProblems] = useState<FormProblems | null>(null);
 
-  useEffect(() => {
-    void call('sites.list', { includeRetired: true }).then(setSites);
-    void call('volunteers.list', { includeRetired: true }).then(setVolunteers);
-    void call('team.status', {}).then((status) => setLaptops(status.laptops));
-    void call('reports.organisation', {}).then((o) => setOrganisation(o.organisationName));
-  }, []);
-
   const request = (choice: Choice) => ({
     month: choice.month,
     ...(choice.authorityCodes.length > 0 ? { authorityCodes: choice.authorityCodes } : {}),
@@ -101,6 +94,15 @@ export function MonthlyReport() {
       current = false;
     };
   }, [load]);
+
+  // After the opening month's effect, so its request reaches the harness (one at a time) first.
+  useEffect(() => {
+    // A long picker (a thousand sites) is drawn after the summary, not before it.
+    void call('sites.list', { includeRetired: true }).then((list) => startTransition(() => setSites(list)));
+    void call('volunteers.list', { includeRetired: true }).then((list) => startTransition(() => setVolunteers(list)));
+    void call('team.status', {}).then((status) => setLaptops(status.laptops));
+    void call('reports.organisation', {}).then((o) => setOrganisation(o.organisationName));
+  }, []);
 
   const showMonth = (month: string) => {
     const next = { ...(shownChoice ?? draft), month };

@@ -4,7 +4,7 @@
 // button to the records behind it) and is what a screen reader, keyboard or zoom user reads.
 import { Bar, BarChart, LabelList, XAxis, YAxis } from 'recharts';
 import { useTranslation } from 'react-i18next';
-import { formatNumber } from '../../format.ts';
+import { formatNumber, numberFormat } from '../../format.ts';
 import { FigureButton } from './FigureButton.tsx';
 
 export interface BarRow {
@@ -59,7 +59,7 @@ export function BarChartFigure({
 }) {
   const { t, i18n } = useTranslation();
   const total = rows.reduce((sum, row) => sum + row.value, 0);
-  const percent = new Intl.NumberFormat(i18n.language, { style: 'percent', maximumFractionDigits: 1 });
+  const percent = numberFormat(i18n.language, { style: 'percent', maximumFractionDigits: 1 });
   const data = rows.map((row) => ({ ...row, valueText: formatNumber(row.value, i18n.language) }));
   // Arabic and Urdu read right to left: bars grow leftwards from labels on the right, values at
   // their left ends. The drawing is laid out left to right and mirrored here explicitly, so SVG

@@ -13,7 +13,7 @@ import type {
   ReportFilters,
 } from '../../../../main/reports/figures.ts';
 import { useApp } from '../../app/context.ts';
-import { formatNumber } from '../../format.ts';
+import { formatNumber, numberFormat } from '../../format.ts';
 import { BarChartFigure, type BarRow } from '../charts/BarChartFigure.tsx';
 import { FigureButton } from '../charts/FigureButton.tsx';
 import { TrendChart } from '../charts/TrendChart.tsx';
@@ -148,7 +148,7 @@ export function FiguresView({
               <FigureButton
                 className="figure-link report-tile__value"
                 value={h.conversationsPerEvent ?? 0}
-                text={h.conversationsPerEvent === null ? '–' : new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 }).format(h.conversationsPerEvent)}
+                text={h.conversationsPerEvent === null ? '–' : numberFormat(i18n.language, { maximumFractionDigits: 1 }).format(h.conversationsPerEvent)}
                 what={t('report.measures.conversationsPerEvent')}
                 onSelect={drill(t('report.measures.events'), { records: 'events' })}
               />
@@ -347,7 +347,7 @@ export function FiguresView({
         {h.conversations > 0 && (
           <p data-testid="outcome-share">
             {t('dashboard.quality.withoutOutcomeShare', {
-              share: new Intl.NumberFormat(i18n.language, { style: 'percent', maximumFractionDigits: 0 }).format(quality.conversationsWithoutOutcome / h.conversations),
+              share: numberFormat(i18n.language, { style: 'percent', maximumFractionDigits: 0 }).format(quality.conversationsWithoutOutcome / h.conversations),
               without: n(quality.conversationsWithoutOutcome),
               total: n(h.conversations),
             })}{' '}

@@ -1,6 +1,6 @@
 // London calendar days (YYYY-MM-DD) for the reports screens: the ranges the period choices
 // stand for, and days and months written in the reader's language.
-import { londonDay } from '../../format.ts';
+import { dateFormat, londonDay } from '../../format.ts';
 
 export type PeriodChoice = 'thisMonth' | 'lastMonth' | 'chosen';
 
@@ -34,14 +34,14 @@ export function periodRange(choice: Exclude<PeriodChoice, 'chosen'>, today = tod
 const asDate = (day: string) => new Date(`${day}T12:00:00Z`);
 
 export function formatDay(day: string, language: string): string {
-  return new Intl.DateTimeFormat(language, { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' }).format(asDate(day));
+  return dateFormat(language, { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' }).format(asDate(day));
 }
 
 export function formatMonth(month: string, language: string): string {
-  return new Intl.DateTimeFormat(language, { timeZone: 'UTC', month: 'long', year: 'numeric' }).format(asDate(`${month}-01`));
+  return dateFormat(language, { timeZone: 'UTC', month: 'long', year: 'numeric' }).format(asDate(`${month}-01`));
 }
 
 export function formatRange(range: { from: string; to: string }, language: string): string {
-  const format = new Intl.DateTimeFormat(language, { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' });
+  const format = dateFormat(language, { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' });
   return format.formatRange(asDate(range.from), asDate(range.to));
 }
