@@ -39,8 +39,8 @@ export default tseslint.config(
       // Screens load from the main process in effects and set state after the await; the
       // rule cannot see the await and flags every such load.
       'react-hooks/set-state-in-effect': 'off',
-      // The renderer may name any service's types, but the only main-process code it may run
-      // is the contract (main/api) and the dependency-free vocabularies beside the records.
+      // The renderer reaches main/ only through the contract: its methods, the service types it
+      // re-exports (main/api/types.ts) and the few dependency-free values it re-exports.
       'no-restricted-imports': 'off',
       '@typescript-eslint/no-restricted-imports': [
         'error',
@@ -49,9 +49,8 @@ export default tseslint.config(
           patterns: [
             { group: ['node:*'], message: 'The renderer runs no Node code: ask the main process through the api.' },
             {
-              regex: '(^|/)main/(?!api/|records/vocabulary\\.ts$|records/import/columns\\.ts$)',
-              allowTypeImports: true,
-              message: 'The renderer talks to the main process through the api; it may import only types from services.',
+              regex: '(^|/)main/(?!api/contract\\.ts$)',
+              message: 'The renderer imports from main/ only the contract (main/api/contract.ts); add service types to main/api/types.ts.',
             },
             { regex: '(^|/)server/', message: 'The collector is a separate program.' },
           ],

@@ -16,6 +16,15 @@ import { teamMethods } from './methods/team.ts';
 import { updatesMethods } from './methods/updates.ts';
 
 export { limits, type Access } from './schema-parts.ts';
+export type * from './types.ts';
+// The few dependency-free values the screens need (limits, phases, column lists), so the
+// renderer's one way into main/ stays this file.
+export { jobPhases } from './methods/jobs.ts';
+export { maintenanceLimits } from './methods/maintenance.ts';
+export { teamLimits } from './methods/team.ts';
+export { findPersonalDetails } from './personal-details.ts';
+export { managedLists } from '../records/vocabulary.ts';
+export { importColumns } from '../records/import/columns.ts';
 
 export const contract = {
   ...accessMethods,

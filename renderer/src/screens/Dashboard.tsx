@@ -2,10 +2,9 @@
 // range), for a borough, site, kind of session or volunteer; every number opens its records.
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Site } from '../../../main/records/sites.ts';
-import type { Volunteer } from '../../../main/records/volunteers.ts';
-import type { DashboardFigures, ReportFilters, TrendGranularity } from '../../../main/reports/figures.ts';
+import type { DashboardFigures, ReportFilters, TrendGranularity } from '../../../main/api/contract.ts';
 import { call } from '../api.ts';
+import { useContract } from '../app/useContract.ts';
 import { useApp } from '../app/context.ts';
 import { ErrorSummary, problemsFrom, type FormProblems } from '../components/errors.tsx';
 import { formatRange, monthOf, monthRange, periodRange, previousMonth, todayInLondon, type PeriodChoice } from '../components/reports/dates.ts';
@@ -58,14 +57,9 @@ export function Dashboard() {
   const [figures, setFigures] = useState<DashboardFigures | null>(null);
   const [problems, setProblems] = useState<FormProblems | null>(null);
   const [loading, setLoading] = useState(false);
-  const [sites, setSites] = useState<Site[]>([]);
-  const [volunteers, setVolunteers] = useState<Volunteer[]>([]);
+  const sites = useContract('sites.list', { includeRetired: true }).value ?? [];
+  const volunteers = useContract('volunteers.list', { includeRetired: true }).value ?? [];
   const [drill, setDrill] = useState<DrillRequest | null>(null);
-
-  useEffect(() => {
-    void call('sites.list', { includeRetired: true }).then(setSites);
-    void call('volunteers.list', { includeRetired: true }).then(setVolunteers);
-  }, []);
 
   const load = useCallback(
     async (next: Draft) => {

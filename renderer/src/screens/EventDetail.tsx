@@ -2,14 +2,14 @@
 // delete or restore what was recorded at it, and read each record's history.
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AuditedEntity } from '../../../main/records/audit.ts';
-import type { Conversation } from '../../../main/records/conversations.ts';
-import type { EventDetail } from '../../../main/records/event-list.ts';
-import type { Site } from '../../../main/records/sites.ts';
-import type { Volunteer } from '../../../main/records/volunteers.ts';
+import type { AuditedEntity } from '../../../main/api/contract.ts';
+import type { Conversation } from '../../../main/api/contract.ts';
+import type { EventDetail } from '../../../main/api/contract.ts';
+import type { Volunteer } from '../../../main/api/contract.ts';
 import { limits } from '../../../main/api/contract.ts';
-import { findPersonalDetails } from '../../../main/api/personal-details.ts';
+import { findPersonalDetails } from '../../../main/api/contract.ts';
 import { call } from '../api.ts';
+import { useContract } from '../app/useContract.ts';
 import { useApp } from '../app/context.ts';
 import { ErrorSummary, FieldError, fieldId, problemsFrom, type FormProblems } from '../components/errors.tsx';
 import { History } from '../components/History.tsx';
@@ -47,8 +47,8 @@ export function EventDetailView({ eventId, onBack, onCreated }: { eventId: numbe
   const { reference, profile } = useApp();
   const [detail, setDetail] = useState<EventDetail | null>(null);
   const [draft, setDraft] = useState<Draft | null>(eventId === null ? draftFrom(null, profile) : null);
-  const [sites, setSites] = useState<Site[]>([]);
-  const [volunteers, setVolunteers] = useState<Volunteer[]>([]);
+  const sites = useContract('sites.list', { includeRetired: true }).value ?? [];
+  const volunteers = useContract('volunteers.list', {}).value ?? [];
   const [problems, setProblems] = useState<FormProblems | null>(null);
   const [status, setStatus] = useState('');
   const [editing, setEditing] = useState<Conversation | 'new' | null>(null);
@@ -68,8 +68,6 @@ export function EventDetailView({ eventId, onBack, onCreated }: { eventId: numbe
 
   useEffect(() => {
     void load();
-    void call('sites.list', { includeRetired: true }).then(setSites);
-    void call('volunteers.list', {}).then(setVolunteers);
   }, [load]);
 
   const guard = async (action: () => Promise<void>) => {

@@ -2,12 +2,10 @@
 // event to review or correct it.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DataQualityFlag, DataQualitySummary, EventListRow } from '../../../main/records/event-list.ts';
-import type { Site } from '../../../main/records/sites.ts';
-import type { Volunteer } from '../../../main/records/volunteers.ts';
-import type { LaptopRecords } from '../../../main/team/stats.ts';
+import type { DataQualityFlag, DataQualitySummary, EventListRow } from '../../../main/api/contract.ts';
 import type { MethodInput } from '../../../main/api/contract.ts';
 import { call } from '../api.ts';
+import { useContract } from '../app/useContract.ts';
 import { useApp } from '../app/context.ts';
 import { formatDate, formatNumber } from '../format.ts';
 import { EventDetailView } from './EventDetail.tsx';
@@ -24,16 +22,10 @@ export function Events() {
   const [rows, setRows] = useState<EventListRow[]>([]);
   const [next, setNext] = useState<{ day: string; id: number } | null>(null);
   const [quality, setQuality] = useState<DataQualitySummary | null>(null);
-  const [sites, setSites] = useState<Site[]>([]);
-  const [volunteers, setVolunteers] = useState<Volunteer[]>([]);
-  const [laptops, setLaptops] = useState<LaptopRecords[]>([]);
+  const sites = useContract('sites.list', { includeRetired: true }).value ?? [];
+  const volunteers = useContract('volunteers.list', { includeRetired: true }).value ?? [];
+  const laptops = useContract('team.status', {}).value?.laptops ?? [];
   const [selected, setSelected] = useState<number | 'new' | null>(null);
-
-  useEffect(() => {
-    void call('sites.list', { includeRetired: true }).then(setSites);
-    void call('volunteers.list', { includeRetired: true }).then(setVolunteers);
-    void call('team.status', {}).then((status) => setLaptops(status.laptops));
-  }, []);
 
   const load = useCallback(async (current: Filters) => {
     const [page, summary] = await Promise.all([

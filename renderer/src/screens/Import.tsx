@@ -3,8 +3,8 @@
 // every problem is listed by row and column.
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ImportOutcome } from '../../../main/records/import.ts';
-import { importColumns } from '../../../main/records/import/columns.ts';
+import type { ImportOutcome } from '../../../main/api/contract.ts';
+import { importColumns } from '../../../main/api/contract.ts';
 import { call } from '../api.ts';
 import { useApp } from '../app/context.ts';
 import { ErrorSummary, problemsFrom, type FormProblems } from '../components/errors.tsx';

@@ -2,9 +2,9 @@
 // and keeps the crisis panel's help contacts up to date for their area.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ManagedItem } from '../../../main/records/lists.ts';
-import type { HelpContact } from '../../../main/records/reference.ts';
-import { managedLists } from '../../../main/records/vocabulary.ts';
+import type { ManagedItem } from '../../../main/api/contract.ts';
+import type { HelpContact } from '../../../main/api/contract.ts';
+import { managedLists } from '../../../main/api/contract.ts';
 import { call } from '../api.ts';
 import { ErrorSummary, FieldError, fieldId, problemsFrom, type FormProblems } from '../components/errors.tsx';
 

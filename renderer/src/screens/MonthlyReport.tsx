@@ -3,9 +3,9 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { JobProgressBar, useJob } from '../components/JobProgress.tsx';
-import type { Site } from '../../../main/records/sites.ts';
-import type { ExportFormat, MonthlySummary, ReportFilters } from '../../../main/reports/figures.ts';
+import type { ExportFormat, MonthlySummary, ReportFilters } from '../../../main/api/contract.ts';
 import { call } from '../api.ts';
+import { useContract } from '../app/useContract.ts';
 import { useApp } from '../app/context.ts';
 import { ErrorSummary, problemsFrom, type FormProblems } from '../components/errors.tsx';
 import { formatMonth, monthOf, monthRange, previousMonth, todayInLondon } from '../components/reports/dates.ts';
@@ -37,7 +37,7 @@ export function MonthlyReport() {
   const [summary, setSummary] = useState<MonthlySummary | null>(null);
   const [shownChoice, setShownChoice] = useState<Choice | null>(null);
   const [problems, setProblems] = useState<FormProblems | null>(null);
-  const [sites, setSites] = useState<Site[]>([]);
+  const sites = useContract('sites.list', { includeRetired: true }).value ?? [];
   const [status, setStatus] = useState('');
   const [busy, setBusy] = useState<ExportFormat | 'summary' | null>(null);
   const exportJob = useJob('export');
@@ -46,10 +46,11 @@ export function MonthlyReport() {
   const [audience, setAudience] = useState<'internal' | 'shareSafe'>('internal');
   const [organisationProblems, setOrganisationProblems] = useState<FormProblems | null>(null);
 
+  // The saved name fills the field once; after that the field is the coordinator's.
+  const savedOrganisation = useContract('reports.organisation', {}).value?.organisationName;
   useEffect(() => {
-    void call('sites.list', { includeRetired: true }).then(setSites);
-    void call('reports.organisation', {}).then((o) => setOrganisation(o.organisationName));
-  }, []);
+    if (savedOrganisation !== undefined) setOrganisation(savedOrganisation);
+  }, [savedOrganisation]);
 
   const request = (choice: Choice) => ({
     month: choice.month,

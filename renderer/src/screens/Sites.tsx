@@ -3,7 +3,7 @@
 // site at a stall; editing and retiring are for coordinators and leads.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Site, SiteFields } from '../../../main/records/sites.ts';
+import type { Site, SiteFields } from '../../../main/api/contract.ts';
 import { call } from '../api.ts';
 import { useApp } from '../app/context.ts';
 import { ErrorSummary, FieldError, fieldId, problemsFrom, type FormProblems } from '../components/errors.tsx';

@@ -3,8 +3,8 @@
 // never offered as today's: it is closed (with its end time) or left for a coordinator first.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { EventSummary } from '../../../main/records/events.ts';
-import type { Site } from '../../../main/records/sites.ts';
+import type { EventSummary } from '../../../main/api/contract.ts';
+import type { Site } from '../../../main/api/contract.ts';
 import { call } from '../api.ts';
 import { useApp } from '../app/context.ts';
 import { useListsVersion } from '../data-changes.ts';
