@@ -7,6 +7,9 @@ import type { MethodInput } from '../../../main/api/contract.ts';
 import { call } from '../api.ts';
 import { useContract } from '../app/useContract.ts';
 import { useApp } from '../app/context.ts';
+import { BoroughPicker } from '../components/BoroughPicker.tsx';
+import { KindPicker } from '../components/KindPicker.tsx';
+import { SitePicker } from '../components/SitePicker.tsx';
 import { formatDate, formatNumber } from '../format.ts';
 import { EventDetailView } from './EventDetail.tsx';
 
@@ -79,36 +82,15 @@ export function Events() {
           </div>
           <div className="field">
             <label htmlFor="filter-borough">{t('events.borough')}</label>
-            <select id="filter-borough" value={draft.authorityCode ?? ''} onChange={(e) => set({ authorityCode: e.target.value || undefined })}>
-              <option value="">{t('events.any')}</option>
-              {reference.authorities.map((a) => (
-                <option key={a.code} value={a.code} lang="en-GB">
-                  {a.name}
-                </option>
-              ))}
-            </select>
+            <BoroughPicker id="filter-borough" value={draft.authorityCode ?? ''} onChange={(value) => set({ authorityCode: value || undefined })} empty={t('events.any')} />
           </div>
           <div className="field">
             <label htmlFor="filter-site">{t('events.site')}</label>
-            <select id="filter-site" value={draft.siteId ?? ''} onChange={(e) => set({ siteId: e.target.value ? Number(e.target.value) : undefined })}>
-              <option value="">{t('events.any')}</option>
-              {sites.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
+            <SitePicker id="filter-site" value={String(draft.siteId ?? '')} onChange={(value) => set({ siteId: value ? Number(value) : undefined })} empty={t('events.any')} sites={sites} />
           </div>
           <div className="field">
             <label htmlFor="filter-kind">{t('events.kind')}</label>
-            <select id="filter-kind" value={draft.kind ?? ''} onChange={(e) => set({ kind: e.target.value || undefined })}>
-              <option value="">{t('events.any')}</option>
-              {reference.lists.event_kind.map((k) => (
-                <option key={k.code} value={k.code}>
-                  {t(k.labelKey)}
-                </option>
-              ))}
-            </select>
+            <KindPicker id="filter-kind" value={draft.kind ?? ''} onChange={(value) => set({ kind: value || undefined })} empty={t('events.any')} />
           </div>
           <div className="field">
             <label htmlFor="filter-volunteer">{t('events.volunteer')}</label>
