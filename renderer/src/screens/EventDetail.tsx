@@ -11,12 +11,15 @@ import { findPersonalDetails } from '../../../main/api/contract.ts';
 import { call } from '../api.ts';
 import { useContract } from '../app/useContract.ts';
 import { useApp } from '../app/context.ts';
+import { KindPicker } from '../components/KindPicker.tsx';
+import { SitePicker } from '../components/SitePicker.tsx';
 import { ErrorSummary, FieldError, fieldId, problemsFrom, type FormProblems } from '../components/errors.tsx';
 import { History } from '../components/History.tsx';
 import { NotesConfirm } from '../components/NotesConfirm.tsx';
 import { PersonalDetailsWarning } from '../components/PersonalDetailsWarning.tsx';
-import { formatNumber, formatTime, fromLondonInput, toLondonInput } from '../format.ts';
+import { formatTime, fromLondonInput, toLondonInput } from '../format.ts';
 import { ConversationForm } from './ConversationForm.tsx';
+import { EventVisits } from './event-detail/EventVisits.tsx';
 
 interface Draft {
   siteId: string;
@@ -44,7 +47,7 @@ function draftFrom(detail: EventDetail | null, profile: Volunteer): Draft {
 
 export function EventDetailView({ eventId, onBack, onCreated }: { eventId: number | null; onBack(): void; onCreated(id: number): void }) {
   const { t, i18n } = useTranslation();
-  const { reference, profile } = useApp();
+  const { profile } = useApp();
   const [detail, setDetail] = useState<EventDetail | null>(null);
   const [draft, setDraft] = useState<Draft | null>(eventId === null ? draftFrom(null, profile) : null);
   const sites = useContract('sites.list', { includeRetired: true }).value ?? [];
@@ -52,9 +55,7 @@ export function EventDetailView({ eventId, onBack, onCreated }: { eventId: numbe
   const [problems, setProblems] = useState<FormProblems | null>(null);
   const [status, setStatus] = useState('');
   const [editing, setEditing] = useState<Conversation | 'new' | null>(null);
-  const [addingVisit, setAddingVisit] = useState<{ adults: string; children: string } | null>(null);
   const [history, setHistory] = useState<{ entity: AuditedEntity; id: number } | null>(null);
-  const [correcting, setCorrecting] = useState<{ id: number; adults: string; children: string } | null>(null);
   /** Notes that look personal wait for the coordinator's second, deliberate step. */
   const [confirmingNotes, setConfirmingNotes] = useState(false);
   const notesDetails = useMemo(() => findPersonalDetails(draft?.notes ?? ''), [draft?.notes]);
@@ -121,30 +122,6 @@ export function EventDetailView({ eventId, onBack, onCreated }: { eventId: numbe
       setStatus(deleted ? t('eventDetail.deleted') : t('eventDetail.restored'));
     });
 
-  const saveVisit = (event: FormEvent) => {
-    event.preventDefault();
-    if (!correcting) return;
-    const count = (text: string) => (/^\d+$/.test(text.trim()) ? Number(text) : -1);
-    void guard(async () => {
-      await call('visits.correct', { id: correcting.id, adults: count(correcting.adults), children: count(correcting.children) });
-      setCorrecting(null);
-      setStatus(t('eventDetail.visitCorrected'));
-      await load();
-    });
-  };
-
-  const addVisit = (event: FormEvent) => {
-    event.preventDefault();
-    if (!addingVisit || eventId === null) return;
-    const count = (text: string) => (text.trim() === '' ? 0 : /^\d+$/.test(text.trim()) ? Number(text) : -1);
-    void guard(async () => {
-      await call('events.addVisit', { eventId, adults: count(addingVisit.adults), children: count(addingVisit.children) });
-      setAddingVisit(null);
-      setStatus(t('eventDetail.visitAdded'));
-      await load();
-    });
-  };
-
   const setRecordDeleted = (entity: 'visit' | 'conversation', id: number, deleted: boolean) =>
     guard(async () => {
       if (entity === 'visit') await call('visits.setDeleted', { id, deleted });
@@ -210,24 +187,11 @@ export function EventDetailView({ eventId, onBack, onCreated }: { eventId: numbe
             <div className={error('siteId') ? 'field field--error' : 'field'}>
               <label htmlFor={fieldId('event', 'siteId')}>{t('eventDetail.site')}</label>
               <FieldError id="event-siteId" message={error('siteId')} />
-              <select id={fieldId('event', 'siteId')} value={draft.siteId} onChange={(e) => setDraft({ ...draft, siteId: e.target.value })}>
-                <option value="">{t('eventDetail.chooseSite')}</option>
-                {sites.map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {s.name}
-                  </option>
-                ))}
-              </select>
+              <SitePicker id={fieldId('event', 'siteId')} value={draft.siteId} onChange={(value) => setDraft({ ...draft, siteId: value })} empty={t('eventDetail.chooseSite')} sites={sites} />
             </div>
             <div className="field">
               <label htmlFor={fieldId('event', 'kind')}>{t('eventDetail.kind')}</label>
-              <select id={fieldId('event', 'kind')} value={draft.kind} onChange={(e) => setDraft({ ...draft, kind: e.target.value })}>
-                {reference.lists.event_kind.map((k) => (
-                  <option key={k.code} value={k.code}>
-                    {t(k.labelKey)}
-                  </option>
-                ))}
-              </select>
+              <KindPicker id={fieldId('event', 'kind')} value={draft.kind} onChange={(value) => setDraft({ ...draft, kind: value })} />
             </div>
             <div className={error('startsAt') ? 'field field--error' : 'field'}>
               <label htmlFor={fieldId('event', 'startsAt')}>{t('eventDetail.start')}</label>
@@ -399,119 +363,17 @@ export function EventDetailView({ eventId, onBack, onCreated }: { eventId: numbe
             </table>
           )}
 
-          <h2>{t('eventDetail.visitsHeading')}</h2>
-          {!detail.event.deleted &&
-            (addingVisit ? (
-              <form className="add-visit" onSubmit={addVisit} noValidate aria-labelledby="add-visit-heading">
-                <h3 id="add-visit-heading">{t('eventDetail.addVisitHeading')}</h3>
-                <div className="filters__grid">
-                  {(['adults', 'children'] as const).map((field) => (
-                    <div key={field} className={error(field) ? 'field field--error' : 'field'}>
-                      <label htmlFor={fieldId('event', field)}>{t(`eventDetail.visitColumns.${field}`)}</label>
-                      <FieldError id={fieldId('event', field)} message={error(field)} />
-                      <input
-                        id={fieldId('event', field)}
-                        className="input--number"
-                        inputMode="numeric"
-                        value={addingVisit[field]}
-                        onChange={(e) => setAddingVisit({ ...addingVisit, [field]: e.target.value })}
-                      />
-                    </div>
-                  ))}
-                </div>
-                <div className="form-actions">
-                  <button type="submit" className="button">
-                    {t('eventDetail.addVisit')}
-                  </button>
-                  <button type="button" className="button button--secondary" onClick={() => setAddingVisit(null)}>
-                    {t('eventDetail.cancelVisit')}
-                  </button>
-                </div>
-              </form>
-            ) : (
-              <button type="button" className="button button--secondary" onClick={() => setAddingVisit({ adults: '', children: '' })}>
-                {t('eventDetail.addVisit')}
-              </button>
-            ))}
-          {detail.visits.length === 0 ? (
-            <p>{t('eventDetail.noVisits')}</p>
-          ) : (
-            <table className="table">
-              <caption className="visually-hidden">{t('eventDetail.visitsCaption')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('eventDetail.visitColumns.time')}</th>
-                  <th scope="col" className="numeric">{t('eventDetail.visitColumns.adults')}</th>
-                  <th scope="col" className="numeric">{t('eventDetail.visitColumns.children')}</th>
-                  <th scope="col">{t('eventDetail.visitColumns.by')}</th>
-                  <th scope="col">{t('eventDetail.visitColumns.actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {detail.visits.map((v) =>
-                  correcting?.id === v.id ? (
-                    <tr key={v.id}>
-                      <td>{formatTime(v.recordedAt, i18n.language)}</td>
-                      {(['adults', 'children'] as const).map((field) => (
-                        <td key={field} className="numeric">
-                          <label className="visually-hidden" htmlFor={`visit-${field}`}>
-                            {t(`eventDetail.visitColumns.${field}`)}
-                          </label>
-                          <input
-                            id={`visit-${field}`}
-                            form="visit-correction"
-                            className="input--number"
-                            inputMode="numeric"
-                            value={correcting[field]}
-                            aria-invalid={error(field) ? true : undefined}
-                            onChange={(e) => setCorrecting({ ...correcting, [field]: e.target.value })}
-                          />
-                        </td>
-                      ))}
-                      <td>{v.recordedBy ?? '—'}</td>
-                      <td className="table__actions">
-                        <form id="visit-correction" onSubmit={saveVisit} noValidate>
-                          <button type="submit" className="button button--small">
-                            {t('eventDetail.saveVisit')}
-                          </button>
-                        </form>
-                        <button type="button" className="button button--secondary button--small" onClick={() => setCorrecting(null)}>
-                          {t('eventDetail.cancelVisit')}
-                        </button>
-                      </td>
-                    </tr>
-                  ) : (
-                  <tr key={v.id} className={v.deleted ? 'row--deleted' : undefined}>
-                    <td>
-                      {formatTime(v.recordedAt, i18n.language)}
-                      {v.deleted && <span className="tag tag--grey">{t('eventDetail.deletedTag')}</span>}
-                    </td>
-                    <td className="numeric">{formatNumber(v.adults, i18n.language)}</td>
-                    <td className="numeric">{formatNumber(v.children, i18n.language)}</td>
-                    <td>{v.recordedBy ?? '—'}</td>
-                    <td className="table__actions">
-                      <button type="button" className="button button--secondary button--small" onClick={() => void setRecordDeleted('visit', v.id, !v.deleted)}>
-                        {v.deleted ? t('eventDetail.restore_record') : t('eventDetail.delete_record')}
-                      </button>
-                      {!v.deleted && (
-                        <button
-                          type="button"
-                          className="button button--secondary button--small"
-                          onClick={() => setCorrecting({ id: v.id, adults: String(v.adults), children: String(v.children) })}
-                        >
-                          {t('eventDetail.correctVisit')}
-                        </button>
-                      )}
-                      <button type="button" className="button button--secondary button--small" onClick={() => setHistory({ entity: 'visit', id: v.id })}>
-                        {t('eventDetail.history')}
-                      </button>
-                    </td>
-                  </tr>
-                  ),
-                )}
-              </tbody>
-            </table>
-          )}
+          <EventVisits
+            detail={detail}
+            guard={guard}
+            error={error}
+            onChanged={async (message) => {
+              setStatus(message);
+              await load();
+            }}
+            onSetDeleted={(id, deleted) => void setRecordDeleted('visit', id, deleted)}
+            onHistory={(id) => setHistory({ entity: 'visit', id })}
+          />
         </>
       )}
       {history && <History entity={history.entity} id={history.id} onClose={() => setHistory(null)} />}
