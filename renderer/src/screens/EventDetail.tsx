@@ -17,8 +17,9 @@ import { ErrorSummary, FieldError, fieldId, problemsFrom, type FormProblems } fr
 import { History } from '../components/History.tsx';
 import { NotesConfirm } from '../components/NotesConfirm.tsx';
 import { PersonalDetailsWarning } from '../components/PersonalDetailsWarning.tsx';
-import { formatTime, fromLondonInput, toLondonInput } from '../format.ts';
+import { fromLondonInput, toLondonInput } from '../format.ts';
 import { ConversationForm } from './ConversationForm.tsx';
+import { EventConversations } from './event-detail/EventConversations.tsx';
 import { EventVisits } from './event-detail/EventVisits.tsx';
 
 interface Draft {
@@ -46,7 +47,7 @@ function draftFrom(detail: EventDetail | null, profile: Volunteer): Draft {
 }
 
 export function EventDetailView({ eventId, onBack, onCreated }: { eventId: number | null; onBack(): void; onCreated(id: number): void }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { profile } = useApp();
   const [detail, setDetail] = useState<EventDetail | null>(null);
   const [draft, setDraft] = useState<Draft | null>(eventId === null ? draftFrom(null, profile) : null);
@@ -132,7 +133,6 @@ export function EventDetailView({ eventId, onBack, onCreated }: { eventId: numbe
   if (!draft) return null;
   const event = detail?.event;
   const error = (field: string) => problems?.fields[field];
-  const label = (list: 'topic' | 'outcome', code: string) => t(`reference.${list}.${code}`);
   const patchVolunteer = (index: number, hours: string) =>
     setDraft({ ...draft, volunteers: draft.volunteers.map((v, i) => (i === index ? { ...v, hours } : v)) });
   const nameOf = (id: number) => volunteers.find((v) => v.id === id)?.name ?? event?.volunteers.find((v) => v.volunteerId === id)?.name ?? '';
@@ -313,56 +313,14 @@ export function EventDetailView({ eventId, onBack, onCreated }: { eventId: numbe
 
       {detail && (
         <>
-          <h2>{t('eventDetail.conversationsHeading')}</h2>
-          {!detail.event.deleted && !editing && (
-            <button type="button" className="button button--secondary" onClick={() => setEditing('new')}>
-              {t('eventDetail.addConversation')}
-            </button>
-          )}
-          {detail.conversations.length === 0 ? (
-            <p>{t('eventDetail.noConversations')}</p>
-          ) : (
-            <table className="table">
-              <caption className="visually-hidden">{t('eventDetail.conversationsCaption')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('eventDetail.conversationColumns.time')}</th>
-                  <th scope="col">{t('eventDetail.conversationColumns.topics')}</th>
-                  <th scope="col">{t('eventDetail.conversationColumns.outcomes')}</th>
-                  <th scope="col">{t('eventDetail.conversationColumns.by')}</th>
-                  <th scope="col">{t('eventDetail.conversationColumns.actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {detail.conversations.map((c) => (
-                  <tr key={c.id} className={c.deleted ? 'row--deleted' : undefined}>
-                    <td>
-                      {formatTime(c.recordedAt, i18n.language)}
-                      {c.deleted && <span className="tag tag--grey">{t('eventDetail.deletedTag')}</span>}
-                      {c.safeguarding && <span className="tag tag--warning">{t('eventDetail.safeguardingTag')}</span>}
-                    </td>
-                    <td>{c.topics.map((code) => label('topic', code)).join(', ')}</td>
-                    <td>{c.outcomes.length ? c.outcomes.map((code) => label('outcome', code)).join(', ') : <em>{t('eventDetail.noOutcome')}</em>}</td>
-                    <td>{c.recordedByName ?? '—'}</td>
-                    <td className="table__actions">
-                      {!c.deleted && (
-                        <button type="button" className="button button--secondary button--small" onClick={() => setEditing(c)}>
-                          {t('eventDetail.edit')}
-                        </button>
-                      )}
-                      <button type="button" className="button button--secondary button--small" onClick={() => void setRecordDeleted('conversation', c.id, !c.deleted)}>
-                        {c.deleted ? t('eventDetail.restore_record') : t('eventDetail.delete_record')}
-                      </button>
-                      <button type="button" className="button button--secondary button--small" onClick={() => setHistory({ entity: 'conversation', id: c.id })}>
-                        {t('eventDetail.history')}
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-
+          <EventConversations
+            detail={detail}
+            editing={editing !== null}
+            onAdd={() => setEditing('new')}
+            onEdit={setEditing}
+            onSetDeleted={(id, deleted) => void setRecordDeleted('conversation', id, deleted)}
+            onHistory={(id) => setHistory({ entity: 'conversation', id })}
+          />
           <EventVisits
             detail={detail}
             guard={guard}
