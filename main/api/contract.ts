@@ -15,6 +15,15 @@ import { syncMethods } from './methods/sync.ts';
 import { teamMethods } from './methods/team.ts';
 import { updatesMethods } from './methods/updates.ts';
 
+export { type Access } from './schema-parts.ts';
+export type * from './types.ts';
+// The few dependency-free values the screens need that live with the contract (job phases,
+// limits of maintenance and team), so the renderer's one way into main/ stays this file; the
+// rest it shares with the services is in shared/.
+export { jobPhases } from './methods/jobs.ts';
+export { maintenanceLimits } from './methods/maintenance.ts';
+export { teamLimits } from './methods/team.ts';
+
 export const contract = {
   ...accessMethods,
   ...recordsMethods,

@@ -102,3 +102,19 @@ test('a tap counted wrong is corrected after the session closed, and its history
   await expect(history.getByRole('heading', { name: /^Changed/ })).toBeVisible();
   await expect(history.getByRole('row', { name: /Adults/ })).toContainText('3');
 });
+
+test('a history that cannot be read says so instead of staying blank', async ({ page, harness }) => {
+  const { eventId } = await openSessionViaApi(page, harness.url);
+  await api(page, 'conversations.record', {
+    eventId, depth: 'brief_contact', topics: ['smoking'], outcomes: ['leaflet_given'], ageBand: 'not_recorded', sex: 'not_recorded',
+    ethnicity: 'not_recorded', language: 'en', safeguarding: false, notes: '',
+  });
+  // The data goes away between opening the event and asking for a record's history.
+  await page.route('**/api/audit.trail', (route) => route.abort());
+  await page.getByRole('navigation', { name: 'Main menu' }).getByRole('button', { name: 'Events' }).click();
+  await page.getByRole('button', { name: 'Pop-up shop at Deptford Market' }).click();
+  await page.getByRole('row', { name: /Smoking/ }).getByRole('button', { name: 'History' }).click();
+  const history = page.getByRole('dialog', { name: 'History of this record' });
+  await expect(history.getByRole('alert')).toHaveText('The app could not reach its data. Nothing was saved. Try again.');
+  expect((await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze()).violations).toEqual([]);
+});

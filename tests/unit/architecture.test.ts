@@ -26,12 +26,16 @@ describe('module boundaries', () => {
     expect(await restricted('renderer/src/x.ts', "import Db from 'better-sqlite3-multiple-ciphers';\nexport const a = Db;\n")).toBe(true);
     for (const service of ['records/conversations.ts', 'sync/actions.ts', 'reports/dashboard.ts', 'db/store.ts', 'harness/server.ts', 'updates/policy.ts']) {
       expect(await restricted('renderer/src/screens/x.tsx', `import { a } from '../../../main/${service}';\nexport const b = a;\n`), service).toBe(true);
-      expect(await restricted('renderer/src/screens/x.tsx', `import type { A } from '../../../main/${service}';\nexport type B = A;\n`), service).toBe(false);
+      // Service types too come only through the contract (main/api/types.ts), so a screen never names a service module.
+      expect(await restricted('renderer/src/screens/x.tsx', `import type { A } from '../../../main/${service}';\nexport type B = A;\n`), service).toBe(true);
     }
+    expect(await restricted('renderer/src/screens/x.tsx', "import type { Site } from '../../../main/api/contract.ts';\nexport type B = Site;\n")).toBe(false);
+    expect(await restricted('renderer/src/screens/x.tsx', "import { jobsMethods } from '../../../main/api/methods/jobs.ts';\nexport const b = jobsMethods;\n")).toBe(true);
     expect(await restricted('renderer/src/x.ts', "import { createCollector } from '../../server/collector.ts';\nexport const a = createCollector;\n")).toBe(true);
     expect(await restricted('renderer/src/x.ts', "import { methodNames } from '../../main/api/contract.ts';\nexport const a = methodNames;\n")).toBe(false);
     expect(await restricted('renderer/src/x.ts', "import { limits } from '../../shared/limits.ts';\nexport const a = limits;\n")).toBe(false);
     expect(await restricted('renderer/src/x.ts', "import { managedLists } from '../../shared/vocabulary.ts';\nexport const a = managedLists;\n")).toBe(false);
+    expect(await restricted('renderer/src/x.ts', "import { recordAudit } from '../../main/records/audit.ts';\nexport const a = recordAudit;\n")).toBe(true);
   });
 
   it('lets the preload import only the contract and its bridge', async () => {

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AccessStatus } from '../../../main/access/session.ts';
-import type { ReferenceData } from '../../../main/records/reference.ts';
-import type { Volunteer } from '../../../main/records/volunteers.ts';
+import type { AccessStatus } from '../../../main/api/contract.ts';
+import type { ReferenceData } from '../../../main/api/contract.ts';
+import type { Volunteer } from '../../../main/api/contract.ts';
 import { call, setAccessPrompts } from '../api.ts';
 import { CrisisPanel } from '../components/CrisisPanel.tsx';
 import { UpdateBanner } from '../components/UpdateBanner.tsx';

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Role } from '../../../main/records/volunteers.ts';
+import type { Role } from '../../../main/api/contract.ts';
 import { call } from '../api.ts';
 import { useApp } from './context.ts';
 import { SyncIndicator } from '../components/SyncIndicator.tsx';

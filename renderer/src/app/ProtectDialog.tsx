@@ -1,7 +1,7 @@
 // On a laptop from before PINs, the first coordinator action asks for one to be set first.
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AccessStatus } from '../../../main/access/session.ts';
+import type { AccessStatus } from '../../../main/api/contract.ts';
 import { ProtectForm } from './ProtectForm.tsx';
 
 export function ProtectDialog({ access, onDone }: { access: AccessStatus; onDone(protectedNow: boolean): void }) {

@@ -2,7 +2,7 @@
 // profile; on a laptop from before PINs, an existing coordinator's profile may be chosen instead.
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AccessStatus } from '../../../main/access/session.ts';
+import type { AccessStatus } from '../../../main/api/contract.ts';
 import { call } from '../api.ts';
 import { ErrorSummary, FieldError, fieldId, problemsFrom, type FormProblems } from '../components/errors.tsx';
 import { SecretField } from '../components/SecretField.tsx';

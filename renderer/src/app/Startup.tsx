@@ -3,7 +3,7 @@
 // progress bar; the app itself once the services are ready. The same in Electron and the harness.
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { StartupProgress } from '../../../main/startup/progress.ts';
+import type { StartupProgress } from '../../../main/api/contract.ts';
 import { call } from '../api.ts';
 import { formatNumber } from '../format.ts';
 

@@ -2,7 +2,7 @@
 // a few minutes old, or when someone switches to their profile. A native <dialog> traps focus.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AccessStatus } from '../../../main/access/session.ts';
+import type { AccessStatus } from '../../../main/api/contract.ts';
 import { call } from '../api.ts';
 import { ErrorSummary, problemsFrom, type FormProblems } from '../components/errors.tsx';
 import { SecretField } from '../components/SecretField.tsx';

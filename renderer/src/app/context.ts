@@ -1,7 +1,7 @@
 import { createContext, useContext } from 'react';
-import type { AccessStatus } from '../../../main/access/session.ts';
-import type { ReferenceData } from '../../../main/records/reference.ts';
-import type { Volunteer } from '../../../main/records/volunteers.ts';
+import type { AccessStatus } from '../../../main/api/contract.ts';
+import type { ReferenceData } from '../../../main/api/contract.ts';
+import type { Volunteer } from '../../../main/api/contract.ts';
 
 export interface AppState {
   reference: ReferenceData;

@@ -1,7 +1,7 @@
 // One PIN prompt at a time, whoever asks (a screen's call refused for want of a PIN, the header
 // switching profile): later askers wait for the same answer. Outside React, because the api's
 // handlers run outside any render.
-import type { AccessStatus } from '../../../main/access/session.ts';
+import type { AccessStatus } from '../../../main/api/contract.ts';
 
 type Person = AccessStatus['people'][number];
 export type Prompt = { kind: 'unlock'; person: Person } | { kind: 'protect' };

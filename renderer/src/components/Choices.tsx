@@ -3,7 +3,7 @@
 // item. The items stay real radios and checkboxes, so screen readers, touch and mice all work.
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ReferenceItem } from '../../../main/records/reference.ts';
+import type { ReferenceItem } from '../../../main/api/contract.ts';
 
 export interface ChoiceSection {
   key: string;

@@ -2,7 +2,7 @@
 // focus trapping and Escape to close for free. Contacts are reference data, not constants.
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { HelpContact } from '../../../main/records/reference.ts';
+import type { HelpContact } from '../../../main/api/contract.ts';
 
 export function CrisisPanel({ open, contacts, onClose }: { open: boolean; contacts: HelpContact[]; onClose(): void }) {
   const { t } = useTranslation();

@@ -1,11 +1,11 @@
 // One record's audit trail: who changed it, when, and each field's value before and after.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AuditEntry } from '../../../main/records/audit.ts';
-import type { AuditedEntity } from '../../../shared/vocabulary.ts';
-import { call } from '../api.ts';
+import type { AuditEntry, AuditedEntity } from '../../../main/api/contract.ts';
+import { useContract } from '../app/useContract.ts';
 import { useApp } from '../app/context.ts';
 import { formatDateTime } from '../format.ts';
+import { LoadProblem } from './errors.tsx';
 import { describeValue, fieldLabel } from './history-values.ts';
 
 function changedFields(entry: AuditEntry): [string, unknown, unknown][] {
@@ -19,15 +19,15 @@ export function History({ entity, id, onClose }: { entity: AuditedEntity; id: nu
   const { t, i18n } = useTranslation();
   const { reference } = useApp();
   const show = (field: string, value: unknown) => describeValue(field, value, t, reference, i18n.language);
-  const [entries, setEntries] = useState<AuditEntry[] | null>(null);
+  const { value: entries, error } = useContract('audit.trail', { entity, id });
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     ref.current?.showModal();
-    void call('audit.trail', { entity, id }).then(setEntries);
   }, [entity, id]);
   return (
     <dialog ref={ref} className="history" aria-labelledby="history-title" onClose={onClose}>
       <h2 id="history-title">{t('eventDetail.historyHeading')}</h2>
+      <LoadProblem error={error} />
       {entries?.length === 0 && <p>{t('eventDetail.historyEmpty')}</p>}
       {entries?.map((entry) => (
         <section key={entry.id} className="history__entry">

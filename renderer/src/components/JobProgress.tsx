@@ -3,8 +3,8 @@
 // polite announcement when the phase changes or another quarter is done — not at every poll.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { jobPhases } from '../../../main/api/methods/jobs.ts';
-import type { JobKind, JobProgress as Progress } from '../../../main/jobs/progress.ts';
+import { jobPhases } from '../../../main/api/contract.ts';
+import type { JobKind, JobProgress as Progress } from '../../../main/api/contract.ts';
 import { call } from '../api.ts';
 import { formatNumber } from '../format.ts';
 

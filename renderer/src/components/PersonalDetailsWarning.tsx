@@ -2,7 +2,7 @@
 // personal details (a postcode, phone number, email, NHS number or date of birth): notes stay
 // on the laptop, but they must never identify anyone.
 import { useTranslation } from 'react-i18next';
-import type { PersonalDetailKind } from '../../../shared/personal-details.ts';
+import type { PersonalDetailKind } from '../../../main/api/contract.ts';
 
 export function PersonalDetailsWarning({ id, found }: { id: string; found: readonly PersonalDetailKind[] }) {
   const { t } = useTranslation();

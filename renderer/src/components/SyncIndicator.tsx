@@ -2,24 +2,19 @@
 // alone), and whether the browser thinks it is online. Refreshes every half minute.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SyncStatus } from '../../../main/sync/client.ts';
-import { call } from '../api.ts';
+import type { SyncStatus } from '../../../main/api/contract.ts';
+import { useContract } from '../app/useContract.ts';
 import { formatDateTime } from '../format.ts';
 
 export function useSyncStatus(refreshMs = 30_000): [SyncStatus | null, () => void] {
-  const [status, setStatus] = useState<SyncStatus | null>(null);
-  const [tick, setTick] = useState(0);
+  const [beat, setBeat] = useState(0);
   useEffect(() => {
-    let live = true;
-    const load = () => void call('sync.status', {}).then((s) => live && setStatus(s), () => undefined);
-    load();
-    const timer = setInterval(load, refreshMs);
-    return () => {
-      live = false;
-      clearInterval(timer);
-    };
-  }, [refreshMs, tick]);
-  return [status, () => setTick((t) => t + 1)];
+    const timer = setInterval(() => setBeat((n) => n + 1), refreshMs);
+    return () => clearInterval(timer);
+  }, [refreshMs]);
+  // A failed refresh keeps the last status shown: the header is no place for an error.
+  const { value, reload } = useContract('sync.status', {}, beat);
+  return [value ?? null, reload];
 }
 
 export function SyncIndicator({ onOpen }: { onOpen(): void }) {

@@ -63,3 +63,14 @@ export function FieldError({ id, message }: { id: string; message: string | unde
     </p>
   );
 }
+
+/** What went wrong reading something a screen shows (from useContract), in the volunteer's language. */
+export function LoadProblem({ error }: { error: unknown }) {
+  const { t } = useTranslation();
+  if (!error) return null;
+  return (
+    <p className="field-error" role="alert">
+      {problemsFrom(error, t).summary}
+    </p>
+  );
+}

@@ -1,7 +1,7 @@
 // What History shows for an audit entry's fields: labels in the reader's language, never codes
 // ("Outcomes: none → Signposted to screening service").
 import type { TFunction } from 'i18next';
-import type { ReferenceData, ReferenceList } from '../../../main/records/reference.ts';
+import type { ReferenceData, ReferenceList } from '../../../main/api/contract.ts';
 import { formatDateTime } from '../format.ts';
 
 /** Audit entries carry camelCase records and, for visits, snake_case rows: one name for both. */

@@ -1,22 +1,19 @@
 // On the Volunteers screen: the newest unlocks, wrong PINs and PIN changes on this laptop, so a
 // coordinator can see if someone has been trying PINs. What was typed is never kept.
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AccessLogEntry } from '../../../main/access/profile-secrets.ts';
-import { call } from '../api.ts';
+import { useContract } from '../app/useContract.ts';
+import { LoadProblem } from '../components/errors.tsx';
 import { LogTable } from '../components/LogTable.tsx';
 
 export function AccessLog() {
   const { t } = useTranslation();
-  const [entries, setEntries] = useState<AccessLogEntry[] | null>(null);
-  useEffect(() => {
-    void call('access.log', { limit: 20 }).then(setEntries, () => setEntries([]));
-  }, []);
+  const { value: entries, error } = useContract('access.log', { limit: 20 });
   return (
     <section aria-labelledby="access-log-heading">
       <h2 id="access-log-heading">{t('accessLog.heading')}</h2>
-      {entries !== null && entries.length === 0 && <p>{t('accessLog.none')}</p>}
-      {entries !== null && entries.length > 0 && (
+      <LoadProblem error={error} />
+      {entries !== undefined && entries.length === 0 && <p>{t('accessLog.none')}</p>}
+      {entries !== undefined && entries.length > 0 && (
         <LogTable
           caption={t('accessLog.heading')}
           captionHidden

@@ -2,7 +2,7 @@
 // the trail grows.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AuditEntry } from '../../../main/records/audit.ts';
+import type { AuditEntry } from '../../../main/api/contract.ts';
 import { call } from '../api.ts';
 import { LogTable } from '../components/LogTable.tsx';
 

@@ -5,12 +5,11 @@ import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEven
 import { useTranslation } from 'react-i18next';
 import { limits } from '../../../shared/limits.ts';
 import { findPersonalDetails } from '../../../shared/personal-details.ts';
-import type { FrequentChoices } from '../../../main/records/frequent-choices.ts';
-import type { ReferenceItem } from '../../../main/records/reference.ts';
+import type { FrequentChoices, ReferenceItem } from '../../../main/api/contract.ts';
 import { NotesConfirm } from '../components/NotesConfirm.tsx';
 import { PersonalDetailsWarning } from '../components/PersonalDetailsWarning.tsx';
-import type { Conversation, RecordedConversation } from '../../../main/records/conversations.ts';
-import type { SessionTotals } from '../../../main/records/events.ts';
+import type { Conversation, RecordedConversation } from '../../../main/api/contract.ts';
+import type { SessionTotals } from '../../../main/api/contract.ts';
 import { call } from '../api.ts';
 import { useApp } from '../app/context.ts';
 import { ChoiceGroup, ReferenceSelect, focusChoiceGroup, type ChoiceSection } from '../components/Choices.tsx';

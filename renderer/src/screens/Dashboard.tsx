@@ -3,13 +3,12 @@
 // its records.
 import { startTransition, useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Site } from '../../../main/records/sites.ts';
-import type { Volunteer } from '../../../main/records/volunteers.ts';
-import type { LaptopRecords } from '../../../main/team/stats.ts';
-import type { DashboardFigures, ReportFilters, TrendGranularity } from '../../../main/reports/figures.ts';
+import type { DashboardFigures, LaptopRecords, ReportFilters, Site, TrendGranularity, Volunteer } from '../../../main/api/contract.ts';
 import { call } from '../api.ts';
-import { useApp } from '../app/context.ts';
 import { composeDate, DateTimeInput, emptyParts, partsFrom, type DateTimeParts } from '../components/DateTimeInput.tsx';
+import { BoroughPicker } from '../components/BoroughPicker.tsx';
+import { KindPicker } from '../components/KindPicker.tsx';
+import { SitePicker } from '../components/SitePicker.tsx';
 import { ErrorSummary, problemsFrom, type FormProblems } from '../components/errors.tsx';
 import { formatRange, monthOf, monthRange, periodRange, previousMonth, todayInLondon, type PeriodChoice } from '../components/reports/dates.ts';
 import { EmptyPeriod, nothingRecorded } from '../components/reports/EmptyPeriod.tsx';
@@ -55,7 +54,6 @@ function draftForMonth(base: Draft, month: string): Draft {
 
 export function Dashboard() {
   const { t, i18n } = useTranslation();
-  const { reference } = useApp();
   const [draft, setDraft] = useState<Draft>(initialDraft);
   // Once the person has chosen anything, the opening period found afterwards must not replace it.
   const chosen = useRef(false);
@@ -173,36 +171,15 @@ export function Dashboard() {
         <div className="report-filters__grid">
           <div className="field">
             <label htmlFor="dashboard-borough">{t('dashboard.borough')}</label>
-            <select id="dashboard-borough" value={draft.authorityCode} onChange={(e) => set({ authorityCode: e.target.value })}>
-              <option value="">{t('dashboard.allBoroughs')}</option>
-              {reference.authorities.map((a) => (
-                <option key={a.code} value={a.code} lang="en-GB">
-                  {a.name}
-                </option>
-              ))}
-            </select>
+            <BoroughPicker id="dashboard-borough" value={draft.authorityCode} onChange={(value) => set({ authorityCode: value })} empty={t('dashboard.allBoroughs')} />
           </div>
           <div className="field">
             <label htmlFor="dashboard-site">{t('dashboard.site')}</label>
-            <select id="dashboard-site" value={draft.siteId} onChange={(e) => set({ siteId: e.target.value })}>
-              <option value="">{t('dashboard.allSites')}</option>
-              {sites.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.retired ? t('dashboard.retiredSite', { name: s.name }) : s.name}
-                </option>
-              ))}
-            </select>
+            <SitePicker id="dashboard-site" value={draft.siteId} onChange={(value) => set({ siteId: value })} empty={t('dashboard.allSites')} sites={sites} markRetired />
           </div>
           <div className="field">
             <label htmlFor="dashboard-kind">{t('dashboard.kind')}</label>
-            <select id="dashboard-kind" value={draft.kind} onChange={(e) => set({ kind: e.target.value })}>
-              <option value="">{t('dashboard.allKinds')}</option>
-              {reference.lists.event_kind.map((k) => (
-                <option key={k.code} value={k.code}>
-                  {t(k.labelKey)}
-                </option>
-              ))}
-            </select>
+            <KindPicker id="dashboard-kind" value={draft.kind} onChange={(value) => set({ kind: value })} empty={t('dashboard.allKinds')} />
           </div>
           <div className="field">
             <label htmlFor="dashboard-volunteer">{t('dashboard.volunteer')}</label>

@@ -2,22 +2,23 @@
 // delete or restore what was recorded at it, and read each record's history.
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AuditedEntity } from '../../../shared/vocabulary.ts';
-import type { Conversation } from '../../../main/records/conversations.ts';
-import type { EventDetail } from '../../../main/records/event-list.ts';
-import type { Site } from '../../../main/records/sites.ts';
-import type { Volunteer } from '../../../main/records/volunteers.ts';
+import type { AuditedEntity, Conversation, EventDetail, Volunteer } from '../../../main/api/contract.ts';
 import { limits } from '../../../shared/limits.ts';
 import { findPersonalDetails } from '../../../shared/personal-details.ts';
 import { call } from '../api.ts';
+import { useContract } from '../app/useContract.ts';
 import { useApp } from '../app/context.ts';
 import { composeDateTime, DateTimeInput, emptyParts, partsFrom, type DateTimeParts } from '../components/DateTimeInput.tsx';
+import { KindPicker } from '../components/KindPicker.tsx';
+import { SitePicker } from '../components/SitePicker.tsx';
 import { ErrorSummary, FieldError, fieldId, problemsFrom, type FormProblems } from '../components/errors.tsx';
 import { History } from '../components/History.tsx';
 import { NotesConfirm } from '../components/NotesConfirm.tsx';
 import { PersonalDetailsWarning } from '../components/PersonalDetailsWarning.tsx';
-import { formatNumber, formatTime, fromLondonInput, toLondonInput } from '../format.ts';
+import { fromLondonInput, toLondonInput } from '../format.ts';
 import { ConversationForm } from './ConversationForm.tsx';
+import { EventConversations } from './event-detail/EventConversations.tsx';
+import { EventVisits } from './event-detail/EventVisits.tsx';
 
 interface Draft {
   siteId: string;
@@ -44,18 +45,16 @@ function draftFrom(detail: EventDetail | null, profile: Volunteer): Draft {
 }
 
 export function EventDetailView({ eventId, onBack, onCreated }: { eventId: number | null; onBack(): void; onCreated(id: number): void }) {
-  const { t, i18n } = useTranslation();
-  const { reference, profile } = useApp();
+  const { t } = useTranslation();
+  const { profile } = useApp();
   const [detail, setDetail] = useState<EventDetail | null>(null);
   const [draft, setDraft] = useState<Draft | null>(eventId === null ? draftFrom(null, profile) : null);
-  const [sites, setSites] = useState<Site[]>([]);
-  const [volunteers, setVolunteers] = useState<Volunteer[]>([]);
+  const sites = useContract('sites.list', { includeRetired: true }).value ?? [];
+  const volunteers = useContract('volunteers.list', {}).value ?? [];
   const [problems, setProblems] = useState<FormProblems | null>(null);
   const [status, setStatus] = useState('');
   const [editing, setEditing] = useState<Conversation | 'new' | null>(null);
-  const [addingVisit, setAddingVisit] = useState<{ adults: string; children: string } | null>(null);
   const [history, setHistory] = useState<{ entity: AuditedEntity; id: number } | null>(null);
-  const [correcting, setCorrecting] = useState<{ id: number; adults: string; children: string } | null>(null);
   /** Notes that look personal wait for the coordinator's second, deliberate step. */
   const [confirmingNotes, setConfirmingNotes] = useState(false);
   const notesDetails = useMemo(() => findPersonalDetails(draft?.notes ?? ''), [draft?.notes]);
@@ -69,8 +68,6 @@ export function EventDetailView({ eventId, onBack, onCreated }: { eventId: numbe
 
   useEffect(() => {
     void load();
-    void call('sites.list', { includeRetired: true }).then(setSites);
-    void call('volunteers.list', {}).then(setVolunteers);
   }, [load]);
 
   const guard = async (action: () => Promise<void>) => {
@@ -137,36 +134,6 @@ export function EventDetailView({ eventId, onBack, onCreated }: { eventId: numbe
       setStatus(deleted ? t('eventDetail.deleted') : t('eventDetail.restored'));
     });
 
-  const saveVisit = (event: FormEvent) => {
-    event.preventDefault();
-    if (!correcting) return;
-    const count = (text: string) => (/^\d+$/.test(text.trim()) ? Number(text) : -1);
-    void guard(async () => {
-      await call('visits.correct', { id: correcting.id, adults: count(correcting.adults), children: count(correcting.children) });
-      setCorrecting(null);
-      setStatus(t('eventDetail.visitCorrected'));
-      await load();
-    });
-  };
-
-  const addVisit = (event: FormEvent) => {
-    event.preventDefault();
-    if (!addingVisit || eventId === null) return;
-    const count = (text: string) => (text.trim() === '' ? 0 : /^\d+$/.test(text.trim()) ? Number(text) : -1);
-    void guard(async () => {
-      await call('events.addVisit', { eventId, adults: count(addingVisit.adults), children: count(addingVisit.children) });
-      setAddingVisit(null);
-      setStatus(t('eventDetail.visitAdded'));
-      await load();
-    });
-  };
-
-  // A row's buttons say which row they act on ("Delete conversation at 10:42"): the visible word
-  // starts the name, so speech users can still say what they see (WCAG 2.5.3).
-  const whichRow = (kind: 'conversation' | 'visit', at: string) => (
-    <span className="visually-hidden"> {t(`eventDetail.rowOf.${kind}`, { time: formatTime(at, i18n.language) })}</span>
-  );
-
   const setRecordDeleted = (entity: 'visit' | 'conversation', id: number, deleted: boolean) =>
     guard(async () => {
       if (entity === 'visit') await call('visits.setDeleted', { id, deleted });
@@ -177,7 +144,6 @@ export function EventDetailView({ eventId, onBack, onCreated }: { eventId: numbe
   if (!draft) return null;
   const event = detail?.event;
   const error = (field: string) => problems?.fields[field];
-  const label = (list: 'topic' | 'outcome', code: string) => t(`reference.${list}.${code}`);
   const patchVolunteer = (index: number, hours: string) =>
     setDraft({ ...draft, volunteers: draft.volunteers.map((v, i) => (i === index ? { ...v, hours } : v)) });
   const nameOf = (id: number) => volunteers.find((v) => v.id === id)?.name ?? event?.volunteers.find((v) => v.volunteerId === id)?.name ?? '';
@@ -232,24 +198,11 @@ export function EventDetailView({ eventId, onBack, onCreated }: { eventId: numbe
             <div className={error('siteId') ? 'field field--error' : 'field'}>
               <label htmlFor={fieldId('event', 'siteId')}>{t('eventDetail.site')}</label>
               <FieldError id="event-siteId" message={error('siteId')} />
-              <select id={fieldId('event', 'siteId')} value={draft.siteId} onChange={(e) => setDraft({ ...draft, siteId: e.target.value })}>
-                <option value="">{t('eventDetail.chooseSite')}</option>
-                {sites.map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {s.name}
-                  </option>
-                ))}
-              </select>
+              <SitePicker id={fieldId('event', 'siteId')} value={draft.siteId} onChange={(value) => setDraft({ ...draft, siteId: value })} empty={t('eventDetail.chooseSite')} sites={sites} />
             </div>
             <div className="field">
               <label htmlFor={fieldId('event', 'kind')}>{t('eventDetail.kind')}</label>
-              <select id={fieldId('event', 'kind')} value={draft.kind} onChange={(e) => setDraft({ ...draft, kind: e.target.value })}>
-                {reference.lists.event_kind.map((k) => (
-                  <option key={k.code} value={k.code}>
-                    {t(k.labelKey)}
-                  </option>
-                ))}
-              </select>
+              <KindPicker id={fieldId('event', 'kind')} value={draft.kind} onChange={(value) => setDraft({ ...draft, kind: value })} />
             </div>
             <DateTimeInput
               id={fieldId('event', 'startsAt')}
@@ -367,175 +320,25 @@ export function EventDetailView({ eventId, onBack, onCreated }: { eventId: numbe
 
       {detail && (
         <>
-          <h2>{t('eventDetail.conversationsHeading')}</h2>
-          {!detail.event.deleted && !editing && (
-            <button type="button" className="button button--secondary" onClick={() => setEditing('new')}>
-              {t('eventDetail.addConversation')}
-            </button>
-          )}
-          {detail.conversations.length === 0 ? (
-            <p>{t('eventDetail.noConversations')}</p>
-          ) : (
-            <table className="table">
-              <caption className="visually-hidden">{t('eventDetail.conversationsCaption')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('eventDetail.conversationColumns.time')}</th>
-                  <th scope="col">{t('eventDetail.conversationColumns.topics')}</th>
-                  <th scope="col">{t('eventDetail.conversationColumns.outcomes')}</th>
-                  <th scope="col">{t('eventDetail.conversationColumns.by')}</th>
-                  <th scope="col">{t('eventDetail.conversationColumns.actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {detail.conversations.map((c) => (
-                  <tr key={c.id} className={c.deleted ? 'row--deleted' : undefined}>
-                    <td>
-                      {formatTime(c.recordedAt, i18n.language)}
-                      {c.deleted && <span className="tag tag--grey">{t('eventDetail.deletedTag')}</span>}
-                      {c.safeguarding && <span className="tag tag--warning">{t('eventDetail.safeguardingTag')}</span>}
-                    </td>
-                    <td>{c.topics.map((code) => label('topic', code)).join(', ')}</td>
-                    <td>{c.outcomes.length ? c.outcomes.map((code) => label('outcome', code)).join(', ') : <em>{t('eventDetail.noOutcome')}</em>}</td>
-                    <td>{c.recordedByName ?? '—'}</td>
-                    <td className="table__actions">
-                      {!c.deleted && (
-                        <button type="button" className="button button--secondary button--small" onClick={() => setEditing(c)}>
-                          {t('eventDetail.edit')}
-                          {whichRow('conversation', c.recordedAt)}
-                        </button>
-                      )}
-                      <button type="button" className="button button--danger button--small" onClick={() => void setRecordDeleted('conversation', c.id, !c.deleted)}>
-                        {c.deleted ? t('eventDetail.restore_record') : t('eventDetail.delete_record')}
-                        {whichRow('conversation', c.recordedAt)}
-                      </button>
-                      <button type="button" className="button button--secondary button--small" onClick={() => setHistory({ entity: 'conversation', id: c.id })}>
-                        {t('eventDetail.history')}
-                        {whichRow('conversation', c.recordedAt)}
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-
-          <h2>{t('eventDetail.visitsHeading')}</h2>
-          {!detail.event.deleted &&
-            (addingVisit ? (
-              <form className="add-visit" onSubmit={addVisit} noValidate aria-labelledby="add-visit-heading">
-                <h3 id="add-visit-heading">{t('eventDetail.addVisitHeading')}</h3>
-                <div className="filters__grid">
-                  {(['adults', 'children'] as const).map((field) => (
-                    <div key={field} className={error(field) ? 'field field--error' : 'field'}>
-                      <label htmlFor={fieldId('event', field)}>{t(`eventDetail.visitColumns.${field}`)}</label>
-                      <FieldError id={fieldId('event', field)} message={error(field)} />
-                      <input
-                        id={fieldId('event', field)}
-                        className="input--number"
-                        inputMode="numeric"
-                        value={addingVisit[field]}
-                        onChange={(e) => setAddingVisit({ ...addingVisit, [field]: e.target.value })}
-                      />
-                    </div>
-                  ))}
-                </div>
-                <div className="form-actions">
-                  <button type="submit" className="button">
-                    {t('eventDetail.addVisit')}
-                  </button>
-                  <button type="button" className="button button--secondary" onClick={() => setAddingVisit(null)}>
-                    {t('eventDetail.cancelVisit')}
-                  </button>
-                </div>
-              </form>
-            ) : (
-              <button type="button" className="button button--secondary" onClick={() => setAddingVisit({ adults: '', children: '' })}>
-                {t('eventDetail.addVisit')}
-              </button>
-            ))}
-          {detail.visits.length === 0 ? (
-            <p>{t('eventDetail.noVisits')}</p>
-          ) : (
-            <table className="table">
-              <caption className="visually-hidden">{t('eventDetail.visitsCaption')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('eventDetail.visitColumns.time')}</th>
-                  <th scope="col" className="numeric">{t('eventDetail.visitColumns.adults')}</th>
-                  <th scope="col" className="numeric">{t('eventDetail.visitColumns.children')}</th>
-                  <th scope="col">{t('eventDetail.visitColumns.by')}</th>
-                  <th scope="col">{t('eventDetail.visitColumns.actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {detail.visits.map((v) =>
-                  correcting?.id === v.id ? (
-                    <tr key={v.id}>
-                      <td>{formatTime(v.recordedAt, i18n.language)}</td>
-                      {(['adults', 'children'] as const).map((field) => (
-                        <td key={field} className="numeric">
-                          <label className="visually-hidden" htmlFor={`visit-${field}`}>
-                            {t(`eventDetail.visitColumns.${field}`)}
-                          </label>
-                          <input
-                            id={`visit-${field}`}
-                            form="visit-correction"
-                            className="input--number"
-                            inputMode="numeric"
-                            value={correcting[field]}
-                            aria-invalid={error(field) ? true : undefined}
-                            onChange={(e) => setCorrecting({ ...correcting, [field]: e.target.value })}
-                          />
-                        </td>
-                      ))}
-                      <td>{v.recordedBy ?? '—'}</td>
-                      <td className="table__actions">
-                        <form id="visit-correction" onSubmit={saveVisit} noValidate>
-                          <button type="submit" className="button button--small">
-                            {t('eventDetail.saveVisit')}
-                          </button>
-                        </form>
-                        <button type="button" className="button button--secondary button--small" onClick={() => setCorrecting(null)}>
-                          {t('eventDetail.cancelVisit')}
-                        </button>
-                      </td>
-                    </tr>
-                  ) : (
-                  <tr key={v.id} className={v.deleted ? 'row--deleted' : undefined}>
-                    <td>
-                      {formatTime(v.recordedAt, i18n.language)}
-                      {v.deleted && <span className="tag tag--grey">{t('eventDetail.deletedTag')}</span>}
-                    </td>
-                    <td className="numeric">{formatNumber(v.adults, i18n.language)}</td>
-                    <td className="numeric">{formatNumber(v.children, i18n.language)}</td>
-                    <td>{v.recordedBy ?? '—'}</td>
-                    <td className="table__actions">
-                      <button type="button" className="button button--danger button--small" onClick={() => void setRecordDeleted('visit', v.id, !v.deleted)}>
-                        {v.deleted ? t('eventDetail.restore_record') : t('eventDetail.delete_record')}
-                        {whichRow('visit', v.recordedAt)}
-                      </button>
-                      {!v.deleted && (
-                        <button
-                          type="button"
-                          className="button button--secondary button--small"
-                          onClick={() => setCorrecting({ id: v.id, adults: String(v.adults), children: String(v.children) })}
-                        >
-                          {t('eventDetail.correctVisit')}
-                          {whichRow('visit', v.recordedAt)}
-                        </button>
-                      )}
-                      <button type="button" className="button button--secondary button--small" onClick={() => setHistory({ entity: 'visit', id: v.id })}>
-                        {t('eventDetail.history')}
-                        {whichRow('visit', v.recordedAt)}
-                      </button>
-                    </td>
-                  </tr>
-                  ),
-                )}
-              </tbody>
-            </table>
-          )}
+          <EventConversations
+            detail={detail}
+            editing={editing !== null}
+            onAdd={() => setEditing('new')}
+            onEdit={setEditing}
+            onSetDeleted={(id, deleted) => void setRecordDeleted('conversation', id, deleted)}
+            onHistory={(id) => setHistory({ entity: 'conversation', id })}
+          />
+          <EventVisits
+            detail={detail}
+            guard={guard}
+            error={error}
+            onChanged={async (message) => {
+              setStatus(message);
+              await load();
+            }}
+            onSetDeleted={(id, deleted) => void setRecordDeleted('visit', id, deleted)}
+            onHistory={(id) => setHistory({ entity: 'visit', id })}
+          />
         </>
       )}
       {history && <History entity={history.entity} id={history.id} onClose={() => setHistory(null)} />}

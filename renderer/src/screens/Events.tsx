@@ -2,14 +2,14 @@
 // event to review or correct it.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DataChecksSummary, EventListRow } from '../../../main/records/event-list.ts';
-import type { DataCheckFlag } from '../../../shared/vocabulary.ts';
-import type { Site } from '../../../main/records/sites.ts';
-import type { Volunteer } from '../../../main/records/volunteers.ts';
-import type { LaptopRecords } from '../../../main/team/stats.ts';
+import type { DataCheckFlag, DataChecksSummary, EventListRow } from '../../../main/api/contract.ts';
 import type { MethodInput } from '../../../main/api/contract.ts';
 import { call } from '../api.ts';
+import { useContract } from '../app/useContract.ts';
 import { useApp } from '../app/context.ts';
+import { BoroughPicker } from '../components/BoroughPicker.tsx';
+import { KindPicker } from '../components/KindPicker.tsx';
+import { SitePicker } from '../components/SitePicker.tsx';
 import { formatDate, formatNumber } from '../format.ts';
 import { composeDate, DateTimeInput, emptyParts, type DateTimeParts } from '../components/DateTimeInput.tsx';
 import { EventDetailView } from './EventDetail.tsx';
@@ -26,19 +26,13 @@ export function Events() {
   const [rows, setRows] = useState<EventListRow[]>([]);
   const [next, setNext] = useState<{ day: string; id: number } | null>(null);
   const [quality, setQuality] = useState<DataChecksSummary | null>(null);
-  const [sites, setSites] = useState<Site[]>([]);
-  const [volunteers, setVolunteers] = useState<Volunteer[]>([]);
-  const [laptops, setLaptops] = useState<LaptopRecords[]>([]);
+  const sites = useContract('sites.list', { includeRetired: true }).value ?? [];
+  const volunteers = useContract('volunteers.list', { includeRetired: true }).value ?? [];
+  const laptops = useContract('team.status', {}).value?.laptops ?? [];
   const [selected, setSelected] = useState<number | 'new' | null>(null);
   const [fromParts, setFromParts] = useState<DateTimeParts>(emptyParts);
   const [toParts, setToParts] = useState<DateTimeParts>(emptyParts);
   const [dateProblems, setDateProblems] = useState<{ from?: string; to?: string }>({});
-
-  useEffect(() => {
-    void call('sites.list', { includeRetired: true }).then(setSites);
-    void call('volunteers.list', { includeRetired: true }).then(setVolunteers);
-    void call('team.status', {}).then((status) => setLaptops(status.laptops));
-  }, []);
 
   const load = useCallback(async (current: Filters) => {
     const [page, summary] = await Promise.all([
@@ -95,36 +89,15 @@ export function Events() {
           <DateTimeInput id="filter-to" legend={t('events.to')} withTime={false} error={dateProblems.to} value={toParts} onChange={setToParts} />
           <div className="field">
             <label htmlFor="filter-borough">{t('events.borough')}</label>
-            <select id="filter-borough" value={draft.authorityCode ?? ''} onChange={(e) => set({ authorityCode: e.target.value || undefined })}>
-              <option value="">{t('events.any')}</option>
-              {reference.authorities.map((a) => (
-                <option key={a.code} value={a.code} lang="en-GB">
-                  {a.name}
-                </option>
-              ))}
-            </select>
+            <BoroughPicker id="filter-borough" value={draft.authorityCode ?? ''} onChange={(value) => set({ authorityCode: value || undefined })} empty={t('events.any')} />
           </div>
           <div className="field">
             <label htmlFor="filter-site">{t('events.site')}</label>
-            <select id="filter-site" value={draft.siteId ?? ''} onChange={(e) => set({ siteId: e.target.value ? Number(e.target.value) : undefined })}>
-              <option value="">{t('events.any')}</option>
-              {sites.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
+            <SitePicker id="filter-site" value={String(draft.siteId ?? '')} onChange={(value) => set({ siteId: value ? Number(value) : undefined })} empty={t('events.any')} sites={sites} />
           </div>
           <div className="field">
             <label htmlFor="filter-kind">{t('events.kind')}</label>
-            <select id="filter-kind" value={draft.kind ?? ''} onChange={(e) => set({ kind: e.target.value || undefined })}>
-              <option value="">{t('events.any')}</option>
-              {reference.lists.event_kind.map((k) => (
-                <option key={k.code} value={k.code}>
-                  {t(k.labelKey)}
-                </option>
-              ))}
-            </select>
+            <KindPicker id="filter-kind" value={draft.kind ?? ''} onChange={(value) => set({ kind: value || undefined })} empty={t('events.any')} />
           </div>
           <div className="field">
             <label htmlFor="filter-volunteer">{t('events.volunteer')}</label>

@@ -3,7 +3,7 @@
 // every problem is listed by row and column.
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ImportOutcome } from '../../../main/records/import.ts';
+import type { ImportOutcome } from '../../../main/api/contract.ts';
 import { importColumns } from '../../../shared/import-columns.ts';
 import { call } from '../api.ts';
 import { useApp } from '../app/context.ts';

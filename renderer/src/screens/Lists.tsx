@@ -2,8 +2,7 @@
 // and keeps the crisis panel's help contacts up to date for their area.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ManagedItem } from '../../../main/records/lists.ts';
-import type { HelpContact } from '../../../main/records/reference.ts';
+import type { HelpContact, ManagedItem } from '../../../main/api/contract.ts';
 import { managedLists } from '../../../shared/vocabulary.ts';
 import { call } from '../api.ts';
 import { ErrorSummary, FieldError, fieldId, problemsFrom, type FormProblems } from '../components/errors.tsx';

@@ -2,7 +2,7 @@
 // coordinator or lead types their PIN. The crisis panel and the language stay one click away.
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AccessStatus } from '../../../main/access/session.ts';
+import type { AccessStatus } from '../../../main/api/contract.ts';
 import { call } from '../api.ts';
 import { LanguageSelect } from '../app/LanguageSelect.tsx';
 import { ErrorSummary, problemsFrom, type FormProblems } from '../components/errors.tsx';

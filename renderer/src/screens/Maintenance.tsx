@@ -3,8 +3,8 @@
 // the records it replaces; this screen says what happened, in the volunteer's language.
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { MaintenanceStatus, RestoreSummary } from '../../../main/api/methods/maintenance.ts';
-import { maintenanceLimits } from '../../../main/api/methods/maintenance.ts';
+import type { MaintenanceStatus, RestoreSummary } from '../../../main/api/contract.ts';
+import { maintenanceLimits } from '../../../main/api/contract.ts';
 import { call } from '../api.ts';
 import { useApp } from '../app/context.ts';
 import { ErrorSummary, FieldError, fieldId, problemsFrom, type FormProblems } from '../components/errors.tsx';

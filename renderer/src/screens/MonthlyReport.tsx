@@ -3,10 +3,7 @@
 import { startTransition, useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { JobProgressBar, useJob } from '../components/JobProgress.tsx';
-import type { Site } from '../../../main/records/sites.ts';
-import type { Volunteer } from '../../../main/records/volunteers.ts';
-import type { LaptopRecords } from '../../../main/team/stats.ts';
-import type { ExportFormat, MonthlySummary, ReportFilters } from '../../../main/reports/figures.ts';
+import type { ExportFormat, LaptopRecords, MonthlySummary, ReportFilters, Site, Volunteer } from '../../../main/api/contract.ts';
 import { call } from '../api.ts';
 import { useApp } from '../app/context.ts';
 import { ErrorSummary, problemsFrom, type FormProblems } from '../components/errors.tsx';

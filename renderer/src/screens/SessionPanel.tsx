@@ -2,8 +2,9 @@
 // for the last action. Built for a touch laptop and for the keyboard (shortcuts listed).
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { EventSummary, SessionTotals } from '../../../main/records/events.ts';
+import type { EventSummary, SessionTotals } from '../../../main/api/contract.ts';
 import { call } from '../api.ts';
+import { startRequest } from '../app/contract-request.ts';
 import { ErrorSummary, problemsFrom, type FormProblems } from '../components/errors.tsx';
 import { formatNumber, formatTime } from '../format.ts';
 import { ConversationForm } from './ConversationForm.tsx';
@@ -36,8 +37,14 @@ export function SessionPanel({ session, onLeave }: { session: EventSummary; onLe
   }, [formOpen]);
 
   useEffect(() => {
-    void call('sessions.totals', { eventId: session.id }).then(setTotals);
-  }, [session.id]);
+    return startRequest(
+      () => call('sessions.totals', { eventId: session.id }),
+      (state) => {
+        if (state.status === 'done') setTotals(state.value);
+        if (state.status === 'failed') setProblems(problemsFrom(state.error, t));
+      },
+    );
+  }, [session.id, t]);
 
   useEffect(() => {
     if (!last) return;

@@ -3,9 +3,10 @@
 // site at a stall; editing and retiring are for coordinators and leads.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Site, SiteFields } from '../../../main/records/sites.ts';
+import type { Site, SiteFields } from '../../../main/api/contract.ts';
 import { call } from '../api.ts';
 import { useApp } from '../app/context.ts';
+import { BoroughPicker } from '../components/BoroughPicker.tsx';
 import { ErrorSummary, FieldError, fieldId, problemsFrom, type FormProblems } from '../components/errors.tsx';
 
 const empty: SiteFields = { name: '', authorityCode: '', settingType: '' };
@@ -140,20 +141,13 @@ export function Sites() {
         <div className={fieldClass('authorityCode')}>
           <label htmlFor={fieldId('site', 'authorityCode')}>{t('sites.borough')}</label>
           <FieldError id="site-authorityCode" message={error('authorityCode')} />
-          <select
+          <BoroughPicker
             id={fieldId('site', 'authorityCode')}
             value={fields.authorityCode}
             aria-invalid={error('authorityCode') ? true : undefined}
-            onChange={(e) => setFields({ ...fields, authorityCode: e.target.value })}
-          >
-            <option value="">{t('sites.boroughPlaceholder')}</option>
-            {reference.authorities.map((a) => (
-              // Borough names are written in English whatever the UI language.
-              <option key={a.code} value={a.code} lang="en-GB">
-                {a.name}
-              </option>
-            ))}
-          </select>
+            onChange={(value) => setFields({ ...fields, authorityCode: value })}
+            empty={t('sites.boroughPlaceholder')}
+          />
         </div>
         <div className={fieldClass('settingType')}>
           <label htmlFor={fieldId('site', 'settingType')}>{t('sites.settingType')}</label>

@@ -2,7 +2,7 @@
 // it with the time it really ended or leaves it for a coordinator (the events' data checks list it).
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { EventSummary } from '../../../main/records/events.ts';
+import type { EventSummary } from '../../../main/api/contract.ts';
 import { call } from '../api.ts';
 import { composeDateTime, DateTimeInput, partsFrom } from '../components/DateTimeInput.tsx';
 import { ErrorSummary, fieldId, problemsFrom, type FormProblems } from '../components/errors.tsx';

@@ -3,10 +3,11 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import type { SyncStatus } from '../../../main/sync/client.ts';
-import type { OutboxEntry } from '../../../main/sync/outbox.ts';
-import type { BoroughTables, ProtectedCount, Submission } from '../../../main/sync/protocol.ts';
+import type { SyncStatus } from '../../../main/api/contract.ts';
+import type { OutboxEntry } from '../../../main/api/contract.ts';
+import type { BoroughTables, ProtectedCount, Submission } from '../../../main/api/contract.ts';
 import { call } from '../api.ts';
+import { useContract } from '../app/useContract.ts';
 import { useApp } from '../app/context.ts';
 import { ErrorSummary, FieldError, fieldId, problemsFrom, type FormProblems } from '../components/errors.tsx';
 import { useSyncStatus } from '../components/SyncIndicator.tsx';
@@ -159,6 +160,9 @@ function HeldChanges({ held }: { held: SyncStatus['held'] }) {
   );
 }
 
+/** Stable while there are none, so the default-period effect does not run on every render. */
+const noPeriods: string[] = [];
+
 export function Sync() {
   const { t, i18n } = useTranslation();
   const { profile } = useApp();
@@ -169,7 +173,7 @@ export function Sync() {
   const [problems, setProblems] = useState<FormProblems | null>(null);
   const [message, setMessage] = useState('');
   const [busy, setBusy] = useState(false);
-  const [periods, setPeriods] = useState<string[]>([]);
+  const periods = useContract('sync.periods', coordinator ? {} : null).value ?? noPeriods;
   const [period, setPeriod] = useState('');
   const [preview, setPreview] = useState<string | null>(null);
   const [log, setLog] = useState<OutboxEntry[]>([]);
@@ -179,11 +183,10 @@ export function Sync() {
   useEffect(() => {
     if (!coordinator) return;
     void loadLog();
-    void call('sync.periods', {}).then((list) => {
-      setPeriods(list);
-      setPeriod((current) => current || (list[0] ?? ''));
-    });
   }, [loadLog, coordinator]);
+  useEffect(() => {
+    setPeriod((current) => current || (periods[0] ?? ''));
+  }, [periods]);
 
   const guard = async (work: () => Promise<void>) => {
     setBusy(true);

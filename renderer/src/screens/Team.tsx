@@ -3,9 +3,9 @@
 // member's records": check the file, see what it holds, then merge it.
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { TeamStatus } from '../../../main/api/methods/team.ts';
-import { teamLimits } from '../../../main/api/methods/team.ts';
-import type { MergeOutcome, MergePreview } from '../../../main/team/merge.ts';
+import type { TeamStatus } from '../../../main/api/contract.ts';
+import { teamLimits } from '../../../main/api/contract.ts';
+import type { MergeOutcome, MergePreview } from '../../../main/api/contract.ts';
 import { call } from '../api.ts';
 import { useApp } from '../app/context.ts';
 import { ErrorSummary, FieldError, fieldId, problemsFrom, type FormProblems } from '../components/errors.tsx';

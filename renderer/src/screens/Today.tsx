@@ -3,10 +3,11 @@
 // never offered as today's: it is closed (with its end time) or left for a coordinator first.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { EventSummary } from '../../../main/records/events.ts';
-import type { Site } from '../../../main/records/sites.ts';
+import type { EventSummary } from '../../../main/api/contract.ts';
+import type { Site } from '../../../main/api/contract.ts';
 import { call } from '../api.ts';
-import { useApp } from '../app/context.ts';
+import { KindPicker } from '../components/KindPicker.tsx';
+import { SitePicker } from '../components/SitePicker.tsx';
 import { useListsVersion } from '../data-changes.ts';
 import { ErrorSummary, problemsFrom, type FormProblems } from '../components/errors.tsx';
 import { formatDateTime, formatTime, londonDay } from '../format.ts';
@@ -15,7 +16,6 @@ import { StaleSession } from './StaleSession.tsx';
 
 export function Today() {
   const { t, i18n } = useTranslation();
-  const { reference } = useApp();
   const [sessions, setSessions] = useState<EventSummary[]>([]);
   const [stale, setStale] = useState<EventSummary[] | null>(null);
   const [sites, setSites] = useState<Site[]>([]);
@@ -138,23 +138,11 @@ export function Today() {
             <ErrorSummary problems={problems} form="open" />
             <div className="field">
               <label htmlFor="open-siteId">{t('today.siteLabel')}</label>
-              <select id="open-siteId" value={siteId} onChange={(e) => setSiteId(e.target.value)}>
-                {sites.map((site) => (
-                  <option key={site.id} value={site.id}>
-                    {site.name}
-                  </option>
-                ))}
-              </select>
+              <SitePicker id="open-siteId" value={siteId} onChange={(value) => setSiteId(value)} sites={sites} />
             </div>
             <div className="field">
               <label htmlFor="open-kind">{t('today.kindLabel')}</label>
-              <select id="open-kind" value={kind} onChange={(e) => setKind(e.target.value)}>
-                {reference.lists.event_kind.map((item) => (
-                  <option key={item.code} value={item.code}>
-                    {t(item.labelKey)}
-                  </option>
-                ))}
-              </select>
+              <KindPicker id="open-kind" value={kind} onChange={(value) => setKind(value)} />
             </div>
             <button type="submit" className="button">
               {t('today.open')}

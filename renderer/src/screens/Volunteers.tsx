@@ -2,7 +2,7 @@
 // A coordinator's screen: a coordinator or lead is added with a PIN, a volunteer needs none.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Role, Volunteer } from '../../../main/records/volunteers.ts';
+import type { Role, Volunteer } from '../../../main/api/contract.ts';
 import { call } from '../api.ts';
 import { useApp } from '../app/context.ts';
 import { ErrorSummary, FieldError, fieldId, problemsFrom, type FormProblems } from '../components/errors.tsx';

@@ -3,7 +3,7 @@
 // each period, every count a button to the records behind it.
 import { Bar, BarChart, LabelList, XAxis, YAxis } from 'recharts';
 import { useTranslation } from 'react-i18next';
-import type { TrendGranularity, TrendPoint } from '../../../../main/reports/figures.ts';
+import type { TrendGranularity, TrendPoint } from '../../../../main/api/contract.ts';
 import { formatNumber } from '../../format.ts';
 import { formatDay, formatMonth, formatRange } from '../reports/dates.ts';
 import { BAR_COLOUR } from './BarChartFigure.tsx';

@@ -3,7 +3,7 @@
 // that opens the records behind it (onDrill), narrowed to its row where it has one.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ReferenceList } from '../../../../main/records/reference.ts';
+import type { ReferenceList } from '../../../../main/api/contract.ts';
 import type {
   Activity,
   CodeCount,
@@ -11,7 +11,7 @@ import type {
   RecordSlice,
   ReachDimension,
   ReportFilters,
-} from '../../../../main/reports/figures.ts';
+} from '../../../../main/api/contract.ts';
 import { useApp } from '../../app/context.ts';
 import { formatNumber, numberFormat } from '../../format.ts';
 import { BarChartFigure, type BarRow } from '../charts/BarChartFigure.tsx';

@@ -2,7 +2,7 @@
 // closes, focus goes back to the number that opened it), newest first, a page at a time.
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { RecordCursor, RecordsPage } from '../../../../main/reports/figures.ts';
+import type { RecordCursor, RecordsPage } from '../../../../main/api/contract.ts';
 import { call } from '../../api.ts';
 import { formatDateTime, formatNumber } from '../../format.ts';
 import { problemsFrom } from '../errors.tsx';

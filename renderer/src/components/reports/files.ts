@@ -1,7 +1,7 @@
 // Files between the reports screens and the person: a download offered from the bytes the
 // main process made (in Electron a download opens the save dialog, so the person picks where
 // it goes), and a chosen file read as base64 for the import.
-import type { ExportFile } from '../../../../shared/export-file.ts';
+import type { ExportFile } from '../../../../main/api/contract.ts';
 
 export function offerDownload(file: ExportFile): void {
   const binary = atob(file.base64);
