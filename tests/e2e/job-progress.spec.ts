@@ -8,11 +8,9 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { openSqlite } from '../../main/db/connection.ts';
-import { createMigrator } from '../../main/db/migrator.ts';
-import { createStore, openStore } from '../../main/db/store.ts';
-import { seedSyntheticData } from '../../main/records/seed.ts';
+import { openStore } from '../../main/db/store.ts';
 import { importCsv, importRows } from '../bench/import-file.ts';
+import { olderSeededDatabase } from '../support/older-database.ts';
 import { expect, goTo, openSessionViaApi, test } from './fixtures.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -54,10 +52,7 @@ test('started on an older database, the app shows the update with a progress bar
   test.setTimeout(180_000);
   // A database from before migration 0007 (whose backfill is the slow one), with records in it.
   const dbFile = path.join(dataDir, 'older.db');
-  const raw = openSqlite(dbFile);
-  expect((await createMigrator(raw).migrateTo('0006_outcome_counts')).error).toBeUndefined();
-  seedSyntheticData(createStore(dbFile, raw), { conversations: 60_000, seed: 2, now: '2026-11-01T12:00:00.000Z' });
-  raw.close();
+  await olderSeededDatabase(dbFile, '0006_outcome_counts', { conversations: 60_000, seed: 2, now: '2026-11-01T12:00:00.000Z' });
 
   const child = spawn(process.execPath, [path.join(root, 'main/harness/serve.ts'), '--db', dbFile, '--exit-with-stdin', '--url-on-listen'], {
     stdio: ['pipe', 'pipe', 'inherit'],

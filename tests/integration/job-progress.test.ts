@@ -10,9 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiResult } from '../../main/api/contract.ts';
 import { createServiceDispatcher } from '../../main/api/services.ts';
 import { backupToBytes } from '../../main/db/backup.ts';
-import { openSqlite } from '../../main/db/connection.ts';
-import { createMigrator } from '../../main/db/migrator.ts';
-import { createStore, openStore, type Store } from '../../main/db/store.ts';
+import { openStore, type Store } from '../../main/db/store.ts';
 import { startHarness } from '../../main/harness/server.ts';
 import { jobPhases, type JobKind, type JobProgress } from '../../main/jobs/progress.ts';
 import { importSpreadsheet } from '../../main/records/import.ts';
@@ -21,6 +19,7 @@ import { exportMonthlySummary } from '../../main/reports/export.ts';
 import type { StartupProgress } from '../../main/startup/progress.ts';
 import { importCsv, importRows } from '../bench/import-file.ts';
 import { unlockedForCurrentProfile } from '../support/access.ts';
+import { olderSeededDatabase } from '../support/older-database.ts';
 import { freshStore, manualClock, tempDir } from '../support/temp-store.ts';
 
 const clock = manualClock('2026-11-20T10:00:00.000Z');
@@ -223,11 +222,7 @@ async function olderDatabase(conversations: number): Promise<string> {
   const dir = tempDir();
   cleanUp.push(() => fs.rmSync(dir, { recursive: true, force: true }));
   const file = path.join(dir, 'older.db');
-  const raw = openSqlite(file);
-  const { error } = await createMigrator(raw).migrateTo('0006_outcome_counts');
-  expect(error).toBeUndefined();
-  seedSyntheticData(createStore(file, raw), { conversations, seed: 7, now: '2026-11-01T12:00:00.000Z' });
-  raw.close();
+  await olderSeededDatabase(file, '0006_outcome_counts', { conversations, seed: 7, now: '2026-11-01T12:00:00.000Z' });
   return file;
 }
 
