@@ -13,7 +13,7 @@ import { Today } from '../screens/Today.tsx';
 import { Welcome } from '../screens/Welcome.tsx';
 import { AppContext } from './context.ts';
 import { Header, screensFor, type Screen } from './Header.tsx';
-import { Changes, Dashboard, Events, Import, Lists, Maintenance, MonthlyReport, Sites, Sync, Team, Volunteers, preloadReportScreens } from './lazy-screens.tsx';
+import { Changes, Dashboard, Events, Import, Lists, Maintenance, MonthlyReport, Sites, Sync, Team, Volunteers } from './lazy-screens.tsx';
 import { ProtectDialog } from './ProtectDialog.tsx';
 import { UnlockDialog } from './UnlockDialog.tsx';
 import { answerPrompt, askFor, showPromptsWith, type Prompt } from './prompt-broker.ts';
@@ -110,10 +110,6 @@ export function App() {
       },
     };
   }, [reference, access, refreshAccess, lock, showLanguageOf]);
-
-  // Whoever may open the reports gets their screens' code while idle after the first screen.
-  const seesReports = state !== null && screensFor(state.profile.role).some((s) => s === 'dashboard' || s === 'report');
-  useEffect(() => (seesReports ? preloadReportScreens() : undefined), [seesReports]);
 
   if (loadError) return <p role="alert">{t('errors.internal')}</p>;
   if (!reference || access === null) return <p aria-live="polite">{t('app.loading')}</p>;

@@ -5,6 +5,7 @@ import { call } from '../api.ts';
 import { useApp } from './context.ts';
 import { SyncIndicator } from '../components/SyncIndicator.tsx';
 import { LanguageSelect } from './LanguageSelect.tsx';
+import { preloadScreen } from './lazy-screens.tsx';
 
 export type Screen = 'today' | 'events' | 'dashboard' | 'report' | 'import' | 'sites' | 'volunteers' | 'lists' | 'sync' | 'changes' | 'maintenance' | 'team';
 
@@ -69,7 +70,14 @@ export function Header({ screen, onNavigate }: { screen: Screen; onNavigate(scre
 
   const link = (s: Screen) => (
     <li key={s}>
-      <button type="button" className="app-nav__link" aria-current={s === screen ? 'page' : undefined} onClick={() => go(s)}>
+      <button
+        type="button"
+        className="app-nav__link"
+        aria-current={s === screen ? 'page' : undefined}
+        onPointerEnter={() => preloadScreen(s)}
+        onFocus={() => preloadScreen(s)}
+        onClick={() => go(s)}
+      >
         {t(`nav.${s}`)}
       </button>
     </li>

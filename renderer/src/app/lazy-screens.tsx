@@ -67,21 +67,24 @@ export const Sites = lazyScreen(async () => (await import('../screens/Sites.tsx'
 export const Sync = lazyScreen(async () => (await import('../screens/Sync.tsx')).Sync);
 export const Volunteers = lazyScreen(async () => (await import('../screens/Volunteers.tsx')).Volunteers);
 
+const byScreen: Partial<Record<string, { preload(): Promise<unknown> }>> = {
+  changes: Changes,
+  dashboard: Dashboard,
+  events: Events,
+  import: Import,
+  team: Team,
+  lists: Lists,
+  maintenance: Maintenance,
+  report: MonthlyReport,
+  sites: Sites,
+  sync: Sync,
+  volunteers: Volunteers,
+};
+
 /**
- * The report screens' chunks (the charts among them), fetched and run while the page is idle
- * after the first screen: opening the dashboard or the monthly summary then waits for no
- * download or parse.
+ * A screen's code fetched as soon as the person shows they may open it (the pointer on its link,
+ * or focus): the click then waits for little or no download, and nothing is fetched unasked.
  */
-export function preloadReportScreens(): () => void {
-  const preload = () => {
-    void Dashboard.preload().catch(() => undefined); // opening the screen tries again and shows its error
-    void MonthlyReport.preload().catch(() => undefined);
-  };
-  if (typeof requestIdleCallback !== 'function') {
-    const timer = setTimeout(preload, 500);
-    return () => clearTimeout(timer);
-  }
-  // Soon after the first screen even on a busy machine: a coordinator may go to the reports at once.
-  const handle = requestIdleCallback(preload, { timeout: 500 });
-  return () => cancelIdleCallback(handle);
+export function preloadScreen(screen: string): void {
+  void byScreen[screen]?.preload().catch(() => undefined); // opening the screen tries again and shows its error
 }
