@@ -17,6 +17,15 @@ import { requireCoordinator } from '../../main/records/volunteers.ts';
 import { judge, judgementNote, summary, type BenchResult } from './measure.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
+
+/** Types a "YYYY-MM-DD" into the day, month and year boxes of the date named by `legend`. */
+async function fillDate(page: Page, legend: string, value: string): Promise<void> {
+  const [year, month, day] = value.split('-');
+  const group = page.getByRole('group', { name: legend, exact: true });
+  await group.getByLabel('Day').fill(String(Number(day)));
+  await group.getByLabel('Month').fill(String(Number(month)));
+  await group.getByLabel('Year').fill(year!);
+}
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 interface Harness {
@@ -246,12 +255,12 @@ export async function browserBenchmarks(dbFile: string): Promise<BenchResult[]> 
       await page.getByRole('radio', { name: 'A chosen range' }).check();
       for (let i = 0; i < 7; i++) {
         // Back to the month first, so each run draws the year anew.
-        await page.getByLabel('From', { exact: true }).fill('2026-10-01');
-        await page.getByLabel('To', { exact: true }).fill('2026-10-31');
+        await fillDate(page, 'From', '2026-10-01');
+        await fillDate(page, 'To', '2026-10-31');
         await page.getByRole('button', { name: 'Show figures' }).click();
         await page.getByRole('status').filter({ hasText: /^Showing 1\s*–\s*31 Oct 2026/ }).waitFor();
-        await page.getByLabel('From', { exact: true }).fill('2025-11-01');
-        await page.getByLabel('To', { exact: true }).fill('2026-10-31');
+        await fillDate(page, 'From', '2025-11-01');
+        await fillDate(page, 'To', '2026-10-31');
         samples.push(await timeClick(page, page.getByRole('button', { name: 'Show figures' }), 'year'));
       }
       results.push(onScreen('on screen: dashboard for a year, with its charts', samples, 600, baseline));
