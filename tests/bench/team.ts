@@ -35,8 +35,19 @@ function once<T>(work: () => T, cpu?: number[]): { ms: number; value: T } {
 
 const cpuNote = (cpu: number[]) => `CPU ${cpu.map((ms) => (ms / 1000).toFixed(1)).join(' / ')} s`;
 
-export async function teamBenchmarks({ store, dir, clock }: { store: Store; dir: string; clock: Clock }): Promise<BenchResult[]> {
-  const source = await benchVolunteerLaptop(dir, CONVERSATIONS);
+export async function teamBenchmarks({
+  store,
+  dir,
+  clock,
+  conversations = CONVERSATIONS,
+}: {
+  store: Store;
+  dir: string;
+  clock: Clock;
+  conversations?: number;
+}): Promise<BenchResult[]> {
+  const source = await benchVolunteerLaptop(dir, conversations);
+  const size = `${conversations.toLocaleString('en-GB')} conversations`;
   joinTeam(store, { teamId: BENCH_TEAM_ID, passphrase: BENCH_PASSPHRASE });
 
   // --- hand-over on each laptop: the first (every record gets its stable id) and a repeat ----
@@ -62,13 +73,13 @@ export async function teamBenchmarks({ store, dir, clock }: { store: Store; dir:
   }
   const fileNote = `${rows}; a ${(files[0]!.length / 1e6).toFixed(1)} MB file`;
   const results: BenchResult[] = [
-    verdict('hand-over of 100,000 conversations, first (stable ids given to every record)', first.sort((a, b) => a - b), { budget_ms: 10_000, note: `${fileNote}; ${cpuNote(firstCpu)}` }),
-    verdict('hand-over of 100,000 conversations, again', again.sort((a, b) => a - b), { budget_ms: 10_000, note: cpuNote(againCpu) }),
+    verdict(`hand-over of ${size}, first (stable ids given to every record)`, first.sort((a, b) => a - b), { budget_ms: 10_000, note: `${fileNote}; ${cpuNote(firstCpu)}` }),
+    verdict(`hand-over of ${size}, again`, again.sort((a, b) => a - b), { budget_ms: 10_000, note: cpuNote(againCpu) }),
   ];
 
   // --- on the coordinator's laptop (the 1M database) ------------------------------------------
   const preview = await time(3, () => previewHandover(store, files[0]!, BENCH_PASSPHRASE), 1);
-  results.push(verdict('preview a hand-over file of 100,000 conversations', preview, { budget_ms: 5_000, note: 'decrypted, checked and compared; nothing written' }));
+  results.push(verdict(`preview a hand-over file of ${size}`, preview, { budget_ms: 5_000, note: 'decrypted, checked and compared; nothing written' }));
 
   // The bare baseline: the file opened and its rows through bare multi-row INSERTs (no checks, no tallies, no
   // lookups), in a transaction rolled back: what writing them costs SQLite here.
@@ -82,7 +93,7 @@ export async function teamBenchmarks({ store, dir, clock }: { store: Store; dir:
     merges.push(merged.ms);
   }
   results.push(
-    verdict('merge a hand-over file of 100,000 conversations (one transaction)', merges.sort((a, b) => a - b), {
+    verdict(`merge a hand-over file of ${size} (one transaction)`, merges.sort((a, b) => a - b), {
       budget_ms: 10_000,
       baseline,
       note: `${LAPTOPS} laptops' files into the 1M database, each a first merge; ${cpuNote(mergeCpu)}; baseline: the file opened and its rows through bare multi-row INSERTs, rolled back`,
@@ -142,15 +153,17 @@ function bareInserts(store: Store, bytes: Buffer): void {
   }
 }
 
-// Alone: `node tests/bench/team.ts --db COPY.db` (the copy gains three laptops' records).
+// Alone: `node tests/bench/team.ts --db COPY.db [--conversations N]` (the copy gains three laptops' records).
 if (import.meta.main) {
   const { values } = parseArgs({
-    options: { db: { type: 'string' }, dir: { type: 'string', default: path.join(os.tmpdir(), 'outreach-tally-bench') } },
+    options: { db: { type: 'string' }, dir: { type: 'string', default: path.join(os.tmpdir(), 'outreach-tally-bench') }, conversations: { type: 'string' } },
   });
   if (!values.db) throw new Error('Give --db: a copy of a seeded database (it gains the merged records).');
   fs.mkdirSync(values.dir!, { recursive: true });
   const { store } = await openStore(values.db);
   const clock: Clock = () => new Date('2026-11-20T11:00:00.000Z');
-  for (const result of await teamBenchmarks({ store, dir: values.dir!, clock })) console.log(JSON.stringify(result));
+  const conversations = values.conversations === undefined ? CONVERSATIONS : Number(values.conversations);
+  if (!Number.isInteger(conversations) || conversations < 1) throw new Error('--conversations takes a whole number.');
+  for (const result of await teamBenchmarks({ store, dir: values.dir!, clock, conversations })) console.log(JSON.stringify(result));
   store.close();
 }
