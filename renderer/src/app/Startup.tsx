@@ -5,6 +5,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { StartupProgress } from '../../../main/api/contract.ts';
 import { call } from '../api.ts';
+import { ProgressTrack } from '../components/JobProgress.tsx';
 import { formatNumber } from '../format.ts';
 
 const POLL_MS = 250;
@@ -22,20 +23,7 @@ function StartupScreen({ progress }: { progress: StartupProgress }) {
     <main className="startup-screen" data-testid="startup-screen">
       <h1>{t('startup.progress.title')}</h1>
       <div className="job-progress">
-        <p className="job-progress__label" id="startup-progress-label">
-          {text}
-        </p>
-        <div
-          className="job-progress__track"
-          role="progressbar"
-          aria-labelledby="startup-progress-label"
-          aria-valuemin={0}
-          aria-valuemax={100}
-          aria-valuenow={percent}
-          aria-valuetext={t('jobs.percentDone', { percent: formatNumber(percent, i18n.language), text })}
-        >
-          <div className="job-progress__bar" style={{ width: `${percent}%` }} />
-        </div>
+        <ProgressTrack id="startup-progress" text={text} percent={percent} />
       </div>
       <p>{t('startup.progress.wait')}</p>
       <p className="visually-hidden" role="status" aria-live="polite">

@@ -68,6 +68,29 @@ export function useJob(kind: JobKind) {
   return { progress, running, run };
 }
 
+/** A labelled, determinate bar (0–100 %): the one the start-up screen shows too. */
+export function ProgressTrack({ id, text, percent }: { id: string; text: string; percent: number }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <>
+      <p className="job-progress__label" id={`${id}-label`}>
+        {text}
+      </p>
+      <div
+        className="job-progress__track"
+        role="progressbar"
+        aria-labelledby={`${id}-label`}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={percent}
+        aria-valuetext={t('jobs.percentDone', { percent: formatNumber(percent, i18n.language), text })}
+      >
+        <div className="job-progress__bar" style={{ width: `${percent}%` }} />
+      </div>
+    </>
+  );
+}
+
 export function JobProgressBar({ progress, id }: { progress: Progress; id: string }) {
   const { t, i18n } = useTranslation();
   const percent = percentOf(progress);
@@ -84,20 +107,7 @@ export function JobProgressBar({ progress, id }: { progress: Progress; id: strin
 
   return (
     <div className="job-progress" data-testid={`${progress.kind}-progress`}>
-      <p className="job-progress__label" id={`${id}-label`}>
-        {text}
-      </p>
-      <div
-        className="job-progress__track"
-        role="progressbar"
-        aria-labelledby={`${id}-label`}
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={percent}
-        aria-valuetext={t('jobs.percentDone', { percent: formatNumber(percent, i18n.language), text })}
-      >
-        <div className="job-progress__bar" style={{ width: `${percent}%` }} />
-      </div>
+      <ProgressTrack id={id} text={text} percent={percent} />
       <p className="visually-hidden" role="status" aria-live="polite">
         {announced.text}
       </p>
