@@ -53,7 +53,7 @@ export default defineConfig({
       outDir: 'out/renderer',
       // A production build: minified; fonts and other assets as files, never inlined as data:
       // URLs (the CSP allows fonts from 'self' only). Screens are split by React.lazy.
-      minify: true,
+      minify: !process.env.NO_MINIFY,
       assetsInlineLimit: 0,
       rolldownOptions: { input: { index: resolve(import.meta.dirname, 'renderer/index.html') } },
     },

@@ -24,4 +24,4 @@ export type { SyncStatus } from '../sync/client.ts';
 export type { OutboxEntry } from '../sync/outbox.ts';
 export type { BoroughTables, ProtectedCount, Submission } from '../sync/protocol.ts';
 export type { MergeOutcome, MergePreview } from '../team/merge.ts';
-export type { LaptopRecords } from '../team/stats.ts';
+export type { KnownLaptop, LaptopRecords } from '../team/stats.ts';

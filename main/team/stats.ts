@@ -3,16 +3,27 @@
 import type { Store } from '../db/store.ts';
 import { laptopIdentity } from './laptop.ts';
 
-export interface LaptopRecords {
+/** A laptop the pickers offer: this one, then each whose hand-over was merged here. */
+export interface KnownLaptop {
   laptopId: string;
   name: string;
   thisLaptop: boolean;
+}
+
+export interface LaptopRecords extends KnownLaptop {
   /** When its newest merged file was written (null for this laptop). */
   lastHandoverWrittenAt: string | null;
   lastMergedAt: string | null;
   events: number;
   visits: number;
   conversations: number;
+}
+
+/** The laptops alone, without counting their records: cheap enough for every report screen's picker. */
+export function knownLaptops(store: Store): KnownLaptop[] {
+  const self = laptopIdentity(store);
+  const laptops = store.all(store.qb.selectFrom('team_laptop').select(['id', 'name']).orderBy('name'));
+  return [{ laptopId: self.id, name: self.name, thisLaptop: true }, ...laptops.map((laptop) => ({ laptopId: laptop.id, name: laptop.name, thisLaptop: false }))];
 }
 
 export function recordsByLaptop(store: Store): LaptopRecords[] {

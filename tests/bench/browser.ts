@@ -146,7 +146,7 @@ async function timeClick(page: Page, target: Locator, done: 'adults' | 'conversa
           if (until === 'adults') return number('total-adults') === before.adults + 1;
           if (until === 'conversations')
             return number('total-conversations') === before.conversations + 1 && ![...document.querySelectorAll('button')].some((b) => b.textContent?.trim() === 'Save conversation');
-          const drawn = document.querySelector('[data-testid="chart-topics"] .recharts-cartesian-axis-tick-value') !== null;
+          const drawn = document.querySelector('[data-testid="chart-topics"] .bar-chart__label') !== null;
           if (until === 'charts') return drawn;
           return drawn && /Nov 2025/.test([...document.querySelectorAll('[role="status"]')].map((s) => s.textContent).join(' '));
         };
@@ -231,7 +231,7 @@ export async function browserBenchmarks(dbFile: string): Promise<BenchResult[]> 
     // --- the dashboard for a month (it opens on the last month with data: October 2026 on the
     // benchmark seed; measured before anything is recorded today), with its charts ---
     const chartsDrawn = async () => {
-      await page.getByTestId('chart-topics').locator('.recharts-cartesian-axis-tick-value').first().waitFor();
+      await page.getByTestId('chart-topics').locator('.bar-chart__label').first().waitFor();
       await painted(page);
     };
     {

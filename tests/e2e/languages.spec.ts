@@ -43,9 +43,9 @@ async function chartBoxes(page: Page, testId: string) {
       return { left: r.left, right: r.right, top: r.top, bottom: r.bottom };
     };
     return {
-      bars: [...chart.querySelectorAll('.recharts-bar-rectangle path, .recharts-bar-rectangle rect')].map(box).filter((b) => b.right - b.left > 0.5),
-      labels: [...chart.querySelectorAll('.recharts-cartesian-axis-tick-value')].map(box),
-      values: [...chart.querySelectorAll('.recharts-label-list text')].map(box).filter((b) => b.right - b.left > 0.5),
+      bars: [...chart.querySelectorAll('.bar-chart__bar')].map(box).filter((b) => b.right - b.left > 0.5),
+      labels: [...chart.querySelectorAll('.bar-chart__label')].map(box),
+      values: [...chart.querySelectorAll('.bar-chart__value')].map(box).filter((b) => b.right - b.left > 0.5),
     };
   });
 }
@@ -71,9 +71,8 @@ test('each language loads and uses its bundled font; charts are mirrored right t
       // The dashboard, by its name in this language.
       const dashboard = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, `../../resources/locales/${code}.json`), 'utf8')).nav.dashboard as string;
       await page.getByRole('navigation').getByRole('button', { name: dashboard, exact: true }).click();
-      // Recharts draws labels into its layers after the bars: wait for them.
-      await expect(page.getByTestId('chart-topics').locator('.recharts-cartesian-axis-tick-value').first()).toBeVisible();
-      await expect(page.getByTestId('chart-topics').locator('.recharts-label-list text').first()).toBeVisible();
+      await expect(page.getByTestId('chart-topics').locator('.bar-chart__label').first()).toBeVisible();
+      await expect(page.getByTestId('chart-topics').locator('.bar-chart__value').first()).toBeVisible();
       const fonts = await page.evaluate(async () => {
         await document.fonts.ready;
         return {

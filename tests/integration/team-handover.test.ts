@@ -13,6 +13,7 @@ import { handOverRecords } from '../../main/team/handover.ts';
 import { MAGIC, openHandoverFile } from '../../main/team/handover-file.ts';
 import { laptopIdentity } from '../../main/team/laptop.ts';
 import { mergeHandover, previewHandover } from '../../main/team/merge.ts';
+import { knownLaptops, recordsByLaptop } from '../../main/team/stats.ts';
 import { PASSPHRASE, PLANTED_NOTE, expectTalliesMatchRecords, recordSession, snapshot, teamLaptop, type Laptop } from '../support/team.ts';
 
 const merge = (laptop: Laptop, bytes: Uint8Array, passphrase = PASSPHRASE) =>
@@ -93,6 +94,10 @@ describe('merging on the coordinator’s laptop', () => {
     expect(coordinator.store.sqlite.prepare(`SELECT count(*) FROM conversation WHERE notes <> ''`).pluck().get()).toBe(3);
     expect(coordinator.store.sqlite.prepare(`SELECT count(*) FROM audit WHERE after LIKE '%PLANTED%' AND recorded_on IS NOT NULL`).pluck().get()).toBe(0);
     expectTalliesMatchRecords(coordinator.store);
+    // The pickers' list of laptops is the Team screen's, without the counts: this laptop first, then by name.
+    const counted = recordsByLaptop(coordinator.store);
+    expect(counted.map((l) => [l.name, l.conversations])).toEqual([['Coordinator', 3], ['Amina’s laptop', 10], ['Ben’s laptop', 5]]);
+    expect(knownLaptops(coordinator.store)).toEqual(counted.map(({ laptopId, name, thisLaptop }) => ({ laptopId, name, thisLaptop })));
     // The merged volunteers are plain volunteers here, whatever their role on their own laptop.
     expect(coordinator.store.sqlite.prepare(`SELECT role FROM volunteer WHERE recorded_on IS NOT NULL`).pluck().all()).toEqual(['volunteer', 'volunteer']);
   });

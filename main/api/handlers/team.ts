@@ -4,7 +4,7 @@ import { requireCoordinator, requireCurrentVolunteer } from '../../records/volun
 import { handOverRecords } from '../../team/handover.ts';
 import { joinTeam, nameLaptop, newTeamId, teamSettings } from '../../team/laptop.ts';
 import { mergeHandover, previewHandover } from '../../team/merge.ts';
-import { recordsByLaptop } from '../../team/stats.ts';
+import { knownLaptops, recordsByLaptop } from '../../team/stats.ts';
 import type { HandlersFor } from '../dispatcher.ts';
 import type { teamMethods, TeamStatus } from '../methods/team.ts';
 import type { ServiceContext } from '../services.ts';
@@ -13,6 +13,7 @@ export function teamHandlers({ store, clock }: ServiceContext): HandlersFor<type
   const status = (): TeamStatus => ({ ...teamSettings(store), laptops: recordsByLaptop(store) });
   return {
     'team.status': status,
+    'team.laptops': () => knownLaptops(store),
     'team.nameLaptop': ({ name }) => {
       requireCoordinator(store);
       nameLaptop(store, name);

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { HandoverSummary } from '../../team/handover.ts';
 import type { TeamSettings } from '../../team/laptop.ts';
 import type { MergeOutcome, MergePreview } from '../../team/merge.ts';
-import type { LaptopRecords } from '../../team/stats.ts';
+import type { KnownLaptop, LaptopRecords } from '../../team/stats.ts';
 import { method, none } from '../schema-parts.ts';
 
 export const teamLimits = {
@@ -26,6 +26,8 @@ export interface TeamStatus extends TeamSettings {
 
 export const teamMethods = {
   'team.status': method('volunteer', none).returns<TeamStatus>(),
+  /** The laptops a report can be limited to, without their record counts (the Team screen's `team.status` counts them). */
+  'team.laptops': method('volunteer', none).returns<KnownLaptop[]>(),
   'team.nameLaptop': method('coordinator', z.object({ name: z.string().max(200, { error: 'errors.tooLong' }) }).strict()).returns<TeamStatus>(),
   'team.create': method('coordinator', z.object({ passphrase }).strict()).returns<TeamStatus>(),
   'team.join': method('coordinator', z.object({ teamId: z.string().max(40, { error: 'errors.tooLong' }), passphrase }).strict()).returns<TeamStatus>(),

@@ -1,6 +1,6 @@
 // The one way a screen reads from the contract: loading, the error (shown with LoadProblem),
 // and no state set after the screen has gone or asked for something else.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
 import type { MethodInput, MethodName, MethodOutput } from '../../../main/api/contract.ts';
 import { call } from '../api.ts';
 import { startRequest, type RequestState } from './contract-request.ts';
@@ -14,12 +14,23 @@ export interface ContractRead<T> {
   reload(): void;
 }
 
+export interface ContractReadOptions {
+  /** Ask again whenever this changes (a timer's beat, a save's count). */
+  version?: unknown;
+  /** Draw the reply at low priority (a long picker), so it never holds up what the person asked for. */
+  deferred?: boolean;
+}
+
 /**
  * Calls `method` with `input` now and whenever the input (compared by value) or `version`
  * changes; pass `null` as input to wait. A reply that arrives after unmount or after a newer
  * request is dropped.
  */
-export function useContract<M extends MethodName>(method: M, input: MethodInput<M> | null, version: unknown = 0): ContractRead<MethodOutput<M>> {
+export function useContract<M extends MethodName>(
+  method: M,
+  input: MethodInput<M> | null,
+  { version = 0, deferred = false }: ContractReadOptions = {},
+): ContractRead<MethodOutput<M>> {
   const [state, setState] = useState<RequestState<MethodOutput<M>>>({ status: 'loading', value: undefined, error: null });
   const [asked, setAsked] = useState(0);
   const key = input === null ? null : JSON.stringify(input);
@@ -30,11 +41,12 @@ export function useContract<M extends MethodName>(method: M, input: MethodInput<
       () => call(method, JSON.parse(key) as MethodInput<M>),
       (next) => {
         if (next.status === 'done') last.current = next.value;
-        setState(next);
+        if (deferred && next.status !== 'loading') startTransition(() => setState(next));
+        else setState(next);
       },
       last.current,
     );
-  }, [method, key, version, asked]);
+  }, [method, key, version, asked, deferred]);
   const reload = useCallback(() => setAsked((n) => n + 1), []);
   return { value: state.value, loading: state.status === 'loading', error: state.error, reload };
 }

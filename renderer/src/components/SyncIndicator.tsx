@@ -13,7 +13,7 @@ export function useSyncStatus(refreshMs = 30_000): [SyncStatus | null, () => voi
     return () => clearInterval(timer);
   }, [refreshMs]);
   // A failed refresh keeps the last status shown: the header is no place for an error.
-  const { value, reload } = useContract('sync.status', {}, beat);
+  const { value, reload } = useContract('sync.status', {}, { version: beat });
   return [value ?? null, reload];
 }
 

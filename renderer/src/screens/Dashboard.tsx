@@ -1,19 +1,22 @@
 // The coordinator's dashboard: what happened in a period (this month, last month or a chosen
 // range), for a borough, site, kind of session, volunteer or team laptop; every number opens
 // its records.
-import { startTransition, useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DashboardFigures, LaptopRecords, ReportFilters, Site, TrendGranularity, Volunteer } from '../../../main/api/contract.ts';
+import type { DashboardFigures, ReportFilters, TrendGranularity } from '../../../main/api/contract.ts';
 import { call } from '../api.ts';
 import { composeDate, DateTimeInput, emptyParts, partsFrom, type DateTimeParts } from '../components/DateTimeInput.tsx';
 import { BoroughPicker } from '../components/BoroughPicker.tsx';
 import { KindPicker } from '../components/KindPicker.tsx';
 import { SitePicker } from '../components/SitePicker.tsx';
-import { ErrorSummary, problemsFrom, type FormProblems } from '../components/errors.tsx';
+import { ErrorSummary, LoadProblem, problemsFrom, type FormProblems } from '../components/errors.tsx';
+import { LaptopPicker, laptopLabel } from '../components/LaptopPicker.tsx';
+import { VolunteerPicker } from '../components/VolunteerPicker.tsx';
 import { formatRange, monthOf, monthRange, periodRange, previousMonth, todayInLondon, type PeriodChoice } from '../components/reports/dates.ts';
 import { EmptyPeriod, nothingRecorded } from '../components/reports/EmptyPeriod.tsx';
 import { FiguresView, type DrillRequest } from '../components/reports/FiguresView.tsx';
 import { RecordsDialog } from '../components/reports/RecordsDialog.tsx';
+import { useFilterLists } from '../components/reports/useFilterLists.ts';
 import '../reports.css';
 
 interface Draft {
@@ -61,9 +64,9 @@ export function Dashboard() {
   const [figures, setFigures] = useState<DashboardFigures | null>(null);
   const [problems, setProblems] = useState<FormProblems | null>(null);
   const [loading, setLoading] = useState(false);
-  const [sites, setSites] = useState<Site[]>([]);
-  const [volunteers, setVolunteers] = useState<Volunteer[]>([]);
-  const [laptops, setLaptops] = useState<LaptopRecords[]>([]);
+  // The pickers' lists are asked for once the opening figures have been, so they never queue ahead of them.
+  const [opened, setOpened] = useState(false);
+  const lists = useFilterLists(opened);
   const [drill, setDrill] = useState<DrillRequest | null>(null);
   // The chosen range's day boxes; they follow the range when a month is chosen for the user.
   const [fromParts, setFromParts] = useState<DateTimeParts>(emptyParts);
@@ -71,8 +74,7 @@ export function Dashboard() {
   useEffect(() => setFromParts(partsFrom(`${draft.from}T00:00`)), [draft.from]);
   useEffect(() => setToParts(partsFrom(`${draft.to}T00:00`)), [draft.to]);
 
-  const laptopName = (laptop: LaptopRecords) => (laptop.thisLaptop ? t('team.laptops.thisLaptop', { name: laptop.name }) : laptop.name);
-  const shownLaptop = laptops.find((laptop) => shown?.filters.laptopIds?.[0] === laptop.laptopId);
+  const shownLaptop = lists.laptops.find((laptop) => shown?.filters.laptopIds?.[0] === laptop.laptopId);
 
   const load = useCallback(
     async (next: Draft) => {
@@ -87,6 +89,7 @@ export function Dashboard() {
         setProblems(problemsFrom(error, t));
       } finally {
         setLoading(false);
+        setOpened(true);
       }
     },
     [t],
@@ -96,24 +99,22 @@ export function Dashboard() {
   useEffect(() => {
     let current = true;
     void (async () => {
-      const { month } = await call('reports.lastActiveMonth', { atOrBefore: monthOf(todayInLondon()) });
-      if (!current || chosen.current) return;
-      const start = month === null ? initialDraft() : draftForMonth(initialDraft(), month);
-      setDraft(start);
-      void load(start);
+      try {
+        const { month } = await call('reports.lastActiveMonth', { atOrBefore: monthOf(todayInLondon()) });
+        if (!current || chosen.current) return;
+        const start = month === null ? initialDraft() : draftForMonth(initialDraft(), month);
+        setDraft(start);
+        await load(start);
+      } catch (error) {
+        if (current) setProblems(problemsFrom(error, t));
+      } finally {
+        if (current) setOpened(true);
+      }
     })();
     return () => {
       current = false;
     };
-  }, [load]);
-
-  // After the opening period's effect, so its request reaches the harness (one at a time) first.
-  useEffect(() => {
-    // Long pickers (a thousand sites, hundreds of volunteers) are drawn after the figures, not before them.
-    void call('sites.list', { includeRetired: true }).then((list) => startTransition(() => setSites(list)));
-    void call('volunteers.list', { includeRetired: true }).then((list) => startTransition(() => setVolunteers(list)));
-    void call('team.status', {}).then((status) => setLaptops(status.laptops));
-  }, []);
+  }, [load, t]);
 
   const showMonth = (month: string) => {
     const next = draftForMonth(draft, month);
@@ -175,7 +176,7 @@ export function Dashboard() {
           </div>
           <div className="field">
             <label htmlFor="dashboard-site">{t('dashboard.site')}</label>
-            <SitePicker id="dashboard-site" value={draft.siteId} onChange={(value) => set({ siteId: value })} empty={t('dashboard.allSites')} sites={sites} markRetired />
+            <SitePicker id="dashboard-site" value={draft.siteId} onChange={(value) => set({ siteId: value })} empty={t('dashboard.allSites')} sites={lists.sites} markRetired />
           </div>
           <div className="field">
             <label htmlFor="dashboard-kind">{t('dashboard.kind')}</label>
@@ -186,43 +187,34 @@ export function Dashboard() {
             <p className="hint" id="dashboard-volunteer-hint">
               {t('dashboard.volunteerHint')}
             </p>
-            <select
+            <VolunteerPicker
               id="dashboard-volunteer"
               aria-describedby="dashboard-volunteer-hint"
               value={draft.volunteerId}
-              onChange={(e) => set({ volunteerId: e.target.value })}
-            >
-              <option value="">{t('dashboard.allVolunteers')}</option>
-              {volunteers.map((v) => (
-                <option key={v.id} value={v.id}>
-                  {v.name}
-                </option>
-              ))}
-            </select>
+              onChange={(value) => set({ volunteerId: value })}
+              empty={t('dashboard.allVolunteers')}
+              volunteers={lists.volunteers}
+            />
           </div>
           {/* Only once records from more than one laptop are here (a team's merged hand-overs). */}
-          {laptops.length > 1 && (
+          {lists.laptops.length > 1 && (
             <div className="field">
               <label htmlFor="dashboard-laptop">{t('dashboard.laptop')}</label>
               <p className="hint" id="dashboard-laptop-hint">
                 {t('dashboard.laptopHint')}
               </p>
-              <select
+              <LaptopPicker
                 id="dashboard-laptop"
                 aria-describedby="dashboard-laptop-hint"
                 value={draft.laptopId}
-                onChange={(e) => set({ laptopId: e.target.value })}
-              >
-                <option value="">{t('dashboard.allLaptops')}</option>
-                {laptops.map((laptop) => (
-                  <option key={laptop.laptopId} value={laptop.laptopId}>
-                    {laptopName(laptop)}
-                  </option>
-                ))}
-              </select>
+                onChange={(value) => set({ laptopId: value })}
+                empty={t('dashboard.allLaptops')}
+                laptops={lists.laptops}
+              />
             </div>
           )}
         </div>
+        <LoadProblem error={lists.error} />
         <fieldset>
           <legend>{t('dashboard.trendBy')}</legend>
           <div className="radios radios--inline">
@@ -249,7 +241,7 @@ export function Dashboard() {
         {loading
           ? t('app.loading')
           : shown && shownLaptop
-            ? t('dashboard.showingLaptop', { range: formatRange(shown.filters, i18n.language), laptop: laptopName(shownLaptop) })
+            ? t('dashboard.showingLaptop', { range: formatRange(shown.filters, i18n.language), laptop: laptopLabel(t, shownLaptop) })
             : shown
               ? t('dashboard.showing', { range: formatRange(shown.filters, i18n.language) })
               : ''}

@@ -5,11 +5,14 @@ import { useTranslation } from 'react-i18next';
 import type { DataCheckFlag, DataChecksSummary, EventListRow } from '../../../main/api/contract.ts';
 import type { MethodInput } from '../../../main/api/contract.ts';
 import { call } from '../api.ts';
-import { useContract } from '../app/useContract.ts';
 import { useApp } from '../app/context.ts';
 import { BoroughPicker } from '../components/BoroughPicker.tsx';
 import { KindPicker } from '../components/KindPicker.tsx';
+import { LaptopPicker } from '../components/LaptopPicker.tsx';
 import { SitePicker } from '../components/SitePicker.tsx';
+import { VolunteerPicker } from '../components/VolunteerPicker.tsx';
+import { LoadProblem } from '../components/errors.tsx';
+import { useFilterLists } from '../components/reports/useFilterLists.ts';
 import { formatDate, formatNumber } from '../format.ts';
 import { composeDate, DateTimeInput, emptyParts, type DateTimeParts } from '../components/DateTimeInput.tsx';
 import { EventDetailView } from './EventDetail.tsx';
@@ -26,33 +29,49 @@ export function Events() {
   const [rows, setRows] = useState<EventListRow[]>([]);
   const [next, setNext] = useState<{ day: string; id: number } | null>(null);
   const [quality, setQuality] = useState<DataChecksSummary | null>(null);
-  const sites = useContract('sites.list', { includeRetired: true }).value ?? [];
-  const volunteers = useContract('volunteers.list', { includeRetired: true }).value ?? [];
-  const laptops = useContract('team.status', {}).value?.laptops ?? [];
+  const { sites, volunteers, laptops, error: listsError } = useFilterLists(true);
+  const [loadError, setLoadError] = useState<unknown>(null);
   const [selected, setSelected] = useState<number | 'new' | null>(null);
   const [fromParts, setFromParts] = useState<DateTimeParts>(emptyParts);
   const [toParts, setToParts] = useState<DateTimeParts>(emptyParts);
   const [dateProblems, setDateProblems] = useState<{ from?: string; to?: string }>({});
 
-  const load = useCallback(async (current: Filters) => {
-    const [page, summary] = await Promise.all([
-      call('events.list', { filters: current, limit: PAGE }),
-      call('events.dataChecks', { filters: { ...current, flag: undefined } }),
-    ]);
-    setRows(page.rows);
-    setNext(page.next);
-    setQuality(summary);
+  // A reply for filters no longer shown (or after the list has gone) is dropped; a failure is shown.
+  const load = useCallback(async (current: Filters, live: () => boolean) => {
+    try {
+      const [page, summary] = await Promise.all([
+        call('events.list', { filters: current, limit: PAGE }),
+        call('events.dataChecks', { filters: { ...current, flag: undefined } }),
+      ]);
+      if (!live()) return;
+      setRows(page.rows);
+      setNext(page.next);
+      setQuality(summary);
+      setLoadError(null);
+    } catch (error) {
+      if (live()) setLoadError(error);
+    }
   }, []);
 
   useEffect(() => {
-    if (selected === null) void load(filters);
+    if (selected !== null) return;
+    let live = true;
+    void load(filters, () => live);
+    return () => {
+      live = false;
+    };
   }, [filters, load, selected]);
 
   const more = async () => {
     if (!next) return;
-    const page = await call('events.list', { filters, limit: PAGE, after: next });
-    setRows((current) => [...current, ...page.rows]);
-    setNext(page.next);
+    try {
+      const page = await call('events.list', { filters, limit: PAGE, after: next });
+      setRows((current) => [...current, ...page.rows]);
+      setNext(page.next);
+      setLoadError(null);
+    } catch (error) {
+      setLoadError(error);
+    }
   };
 
   const apply = (event: FormEvent) => {
@@ -101,30 +120,24 @@ export function Events() {
           </div>
           <div className="field">
             <label htmlFor="filter-volunteer">{t('events.volunteer')}</label>
-            <select
+            <VolunteerPicker
               id="filter-volunteer"
-              value={draft.volunteerId ?? ''}
-              onChange={(e) => set({ volunteerId: e.target.value ? Number(e.target.value) : undefined })}
-            >
-              <option value="">{t('events.any')}</option>
-              {volunteers.map((v) => (
-                <option key={v.id} value={v.id}>
-                  {v.name}
-                </option>
-              ))}
-            </select>
+              value={String(draft.volunteerId ?? '')}
+              onChange={(value) => set({ volunteerId: value ? Number(value) : undefined })}
+              empty={t('events.any')}
+              volunteers={volunteers}
+            />
           </div>
           {laptops.length > 1 && (
             <div className="field">
               <label htmlFor="filter-laptop">{t('events.laptop')}</label>
-              <select id="filter-laptop" value={draft.laptopId ?? ''} onChange={(e) => set({ laptopId: e.target.value || undefined })}>
-                <option value="">{t('events.any')}</option>
-                {laptops.map((laptop) => (
-                  <option key={laptop.laptopId} value={laptop.laptopId}>
-                    {laptop.thisLaptop ? t('team.laptops.thisLaptop', { name: laptop.name }) : laptop.name}
-                  </option>
-                ))}
-              </select>
+              <LaptopPicker
+                id="filter-laptop"
+                value={draft.laptopId ?? ''}
+                onChange={(value) => set({ laptopId: value || undefined })}
+                empty={t('events.any')}
+                laptops={laptops}
+              />
             </div>
           )}
         </div>
@@ -150,8 +163,10 @@ export function Events() {
             {t('events.clear')}
           </button>
         </div>
+        <LoadProblem error={listsError} />
       </form>
 
+      <LoadProblem error={loadError} />
       {quality && (
         <section aria-labelledby="quality-heading" className="data-checks">
           <h2 id="quality-heading">{t('events.dataQualityHeading')}</h2>

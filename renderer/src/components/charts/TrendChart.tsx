@@ -1,12 +1,11 @@
 // Activity over time, week by week or month by month: a column chart of conversations (each
 // column labelled with its value) above a table of events, visitors and conversations for
 // each period, every count a button to the records behind it.
-import { Bar, BarChart, LabelList, XAxis, YAxis } from 'recharts';
 import { useTranslation } from 'react-i18next';
 import type { TrendGranularity, TrendPoint } from '../../../../main/api/contract.ts';
 import { formatNumber } from '../../format.ts';
 import { formatDay, formatMonth, formatRange } from '../reports/dates.ts';
-import { BAR_COLOUR } from './BarChartFigure.tsx';
+import { barShare } from './BarChartFigure.tsx';
 import { FigureButton } from './FigureButton.tsx';
 
 export type TrendMeasure = 'events' | 'visitors' | 'conversations';
@@ -25,24 +24,26 @@ export function TrendChart({
   const { t, i18n } = useTranslation();
   const label = (p: TrendPoint) =>
     granularity === 'month' ? formatMonth(p.start.slice(0, 7), i18n.language) : t('dashboard.weekOf', { day: formatDay(p.start, i18n.language) });
-  const data = points.map((p) => ({ label: label(p), conversations: p.conversations, valueText: formatNumber(p.conversations, i18n.language) }));
+  const largest = Math.max(0, ...points.map((p) => p.conversations));
+  // Every period's column is drawn; with many (a year by week) only some are named below, evenly.
+  const labelEvery = Math.ceil(points.length / 12);
   const measures: TrendMeasure[] = ['events', 'visitors', 'conversations'];
   const title = granularity === 'month' ? t('dashboard.trendByMonth') : t('dashboard.trendByWeek');
-  // Right to left (Arabic, Urdu): time runs from the right, as the page reads (see BarChartFigure).
+  // Right to left (Arabic, Urdu): time runs from the right, as the page reads, by CSS alone.
   const rtl = i18n.dir(i18n.language) === 'rtl';
   return (
     <section className="report-section" aria-labelledby={`${id}-heading`} data-testid={`section-${id}`}>
       <h3 id={`${id}-heading`}>{title}</h3>
       <p className="hint">{t('dashboard.trendHint')}</p>
       {points.length > 0 && (
-        <div className="report-chart" aria-hidden="true" dir="ltr" data-testid={`chart-${id}`} data-mirrored={rtl}>
-          <BarChart data={data} responsive style={{ width: '100%', height: 260 }} margin={{ top: 24, right: 8, bottom: 8, left: 8 }} accessibilityLayer={false}>
-            <XAxis dataKey="label" tick={{ fill: '#212b32', fontSize: 12 }} interval="preserveStartEnd" reversed={rtl} />
-            <YAxis hide domain={[0, 'dataMax']} />
-            <Bar dataKey="conversations" fill={BAR_COLOUR} isAnimationActive={false}>
-              {points.length <= 26 && <LabelList dataKey="valueText" position="top" fill="#212b32" fontSize={12} />}
-            </Bar>
-          </BarChart>
+        <div className="report-chart column-chart" aria-hidden="true" data-testid={`chart-${id}`} data-mirrored={rtl}>
+          {points.map((p, index) => (
+            <div key={p.start} className="column-chart__column">
+              <span className="column-chart__value">{points.length <= 26 ? formatNumber(p.conversations, i18n.language) : ''}</span>
+              <span className="column-chart__bar" style={{ ['--bar' as string]: barShare(p.conversations, largest) }} />
+              <span className="column-chart__label">{index % labelEvery === 0 || index === points.length - 1 ? label(p) : ''}</span>
+            </div>
+          ))}
         </div>
       )}
       <div className="report-scroll">
