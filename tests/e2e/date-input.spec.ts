@@ -2,7 +2,7 @@
 // 24-hour time. What is typed is saved as that London date and time; a date that does not exist
 // gets a message naming the field and saying what to do, and nothing is saved.
 import AxeBuilder from '@axe-core/playwright';
-import { api, expect, fillDate, goTo, openSessionViaApi, test } from './fixtures.ts';
+import { api, expect, fillDate, fillMonth, goTo, openSessionViaApi, test } from './fixtures.ts';
 
 test('a past event typed as day, month, year and time saves that date; a bad date is named and refused', async ({ page, harness }) => {
   await openSessionViaApi(page, harness.url);
@@ -78,4 +78,23 @@ test("the dashboard's chosen range names a day that does not exist, and shows a 
   await page.getByRole('button', { name: 'Show figures' }).click();
   await expect(page.getByRole('alert')).toHaveCount(0);
   await expect(page.getByRole('status').filter({ hasText: /^Showing/ })).toContainText('30 Sept – 31 Oct 2026');
+});
+
+test("the monthly summary's month is typed as month and year; a month that does not exist is named and nothing is asked", async ({ page, harness }) => {
+  await openSessionViaApi(page, harness.url);
+  await goTo(page, 'Monthly summary');
+  const month = page.getByRole('group', { name: 'Month of the summary', exact: true });
+  await expect(month.getByLabel('Day')).toHaveCount(0);
+  await fillMonth(page, 'Month of the summary', '2026-13');
+  await page.getByRole('button', { name: 'Show the summary' }).click();
+  await expect(page.getByRole('alert').getByRole('link', { name: 'Month of the summary must be a real month, for example 9 2026' })).toBeVisible();
+  await month.getByLabel('Year').fill('');
+  await page.getByRole('button', { name: 'Show the summary' }).click();
+  await expect(page.getByRole('alert').getByRole('link', { name: 'Month of the summary must include a month and year' })).toBeVisible();
+  const scan = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  expect(scan.violations.map((v) => v.id)).toEqual([]);
+  await fillMonth(page, 'Month of the summary', '2026-10');
+  await page.getByRole('button', { name: 'Show the summary' }).click();
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: /monthly summary for October 2026/ }).or(page.getByTestId('report-empty'))).toBeVisible();
 });

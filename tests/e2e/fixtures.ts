@@ -168,6 +168,14 @@ export async function fillDate(page: Page, legend: string, value: string) {
   await group.getByLabel('Year').fill(year!);
 }
 
+/** Types a "YYYY-MM" into the month and year boxes named by `legend`. */
+export async function fillMonth(page: Page, legend: string, value: string) {
+  const [year, month] = value.split('-');
+  const group = page.getByRole('group', { name: legend, exact: true });
+  await group.getByLabel('Month').fill(String(Number(month)));
+  await group.getByLabel('Year').fill(year!);
+}
+
 export async function addSite(page: Page, name: string, borough: string, setting: string) {
   await goTo(page, 'Sites');
   await page.getByLabel('Site name').fill(name);

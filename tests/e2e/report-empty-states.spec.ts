@@ -7,7 +7,7 @@ import type { Page } from '@playwright/test';
 import { openStore } from '../../main/db/store.ts';
 import { seedSyntheticData } from '../../main/records/seed.ts';
 import { dashboardFigures } from '../../main/reports/dashboard.ts';
-import { expect, goTo, protectCurrentProfile, startHarness, test, unlockAs } from './fixtures.ts';
+import { expect, fillMonth, goTo, protectCurrentProfile, startHarness, test, unlockAs } from './fixtures.ts';
 
 // The seeder's records end the day before its fixed `now`: October 2026 is the last month with
 // any, and the months after it (up to today's) are empty.
@@ -57,7 +57,7 @@ test('reports open on a month with data, and an empty month offers the last mont
     await goTo(page, 'Monthly summary');
     await expect(page.getByRole('heading', { name: /monthly summary for October 2026/ })).toBeVisible();
     await expect(tile(page, 'conversations')).toHaveText(n(october.headline.conversations));
-    await page.getByLabel('Month', { exact: true }).fill('2026-11');
+    await fillMonth(page, 'Month of the summary', '2026-11');
     await page.getByRole('button', { name: 'Show the summary' }).click();
     await expect(page.getByTestId('report-empty')).toContainText('No events, visitors or conversations were recorded in');
     await expect(page.getByRole('button', { name: 'Download PDF' })).toHaveCount(0);

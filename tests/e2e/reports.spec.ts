@@ -10,7 +10,7 @@ import { openStore } from '../../main/db/store.ts';
 import { seedSyntheticData } from '../../main/records/seed.ts';
 import { dashboardFigures } from '../../main/reports/dashboard.ts';
 import { monthlySummary } from '../../main/reports/summary.ts';
-import { expect, fillDate, goTo, protectCurrentProfile, startHarness, test, unlockAs, type RunningHarness } from './fixtures.ts';
+import { expect, fillDate, fillMonth, goTo, protectCurrentProfile, startHarness, test, unlockAs, type RunningHarness } from './fixtures.ts';
 
 // The seeder's records end the day before its fixed `now` (2026-11-01): September is full.
 const MONTH = '2026-09';
@@ -100,7 +100,7 @@ test('the monthly summary shows a month and downloads it as CSV, XLSX and PDF wi
     await page.goto(harness.url);
     await unlockAs(page);
     await goTo(page, 'Monthly summary');
-    await page.getByLabel('Month', { exact: true }).fill(MONTH);
+    await fillMonth(page, 'Month of the summary', MONTH);
     await page.getByRole('button', { name: 'Show the summary' }).click();
     await expect(page.getByRole('heading', { name: /monthly summary for September 2026/ })).toBeVisible();
     const conversations = n(expected.summaryConversations);

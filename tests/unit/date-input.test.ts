@@ -3,10 +3,24 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { composeDate, composeDateTime, partsFrom } from '../../renderer/src/components/DateTimeInput.tsx';
+import { composeDate, composeDateTime, composeMonth, partsFrom, partsFromMonth } from '../../renderer/src/components/DateTimeInput.tsx';
 import { formatDateTime, formatTime } from '../../renderer/src/format.ts';
 
 const parts = (day: string, month: string, year: string, time = '') => ({ day, month, year, time });
+
+describe('composeMonth', () => {
+  it('turns month and year boxes into "YYYY-MM", and names a missing box or a month that does not exist', () => {
+    expect(composeMonth(parts('', '9', '2026'))).toEqual({ value: '2026-09' });
+    expect(composeMonth(parts('', ' 12 ', '2026'))).toEqual({ value: '2026-12' });
+    expect(composeMonth(partsFromMonth('2026-03'))).toEqual({ value: '2026-03' });
+    expect(partsFromMonth('2026-03')).toEqual(parts('', '3', '2026'));
+    expect(composeMonth(parts('', '', '2026'))).toEqual({ problem: 'incompleteMonth' });
+    expect(composeMonth(parts('', '9', ''))).toEqual({ problem: 'incompleteMonth' });
+    for (const [month, year] of [['13', '2026'], ['0', '2026'], ['9', '26'], ['Sept', '2026'], ['2026-09', '']]) {
+      expect(composeMonth(parts('', month!, year!)), `${month} ${year}`).toEqual({ problem: year ? 'notRealMonth' : 'incompleteMonth' });
+    }
+  });
+});
 
 describe('composeDateTime', () => {
   it('turns the boxes into a London wall-clock value, without needing leading zeros', () => {

@@ -44,11 +44,24 @@ export function composeDate(parts: DateTimeParts): { value: string } | { problem
   return { problem: composed.problem === 'incomplete' ? 'incompleteDate' : 'notReal' };
 }
 
-/** Day, month, year (and, unless withTime is false, time) boxes in a fieldset named by `legend`; the first box takes `id`, so an error summary link lands on it. */
+/** Month and year alone (a summary's month) as "YYYY-MM", or what is wrong with them. */
+export function composeMonth(parts: DateTimeParts): { value: string } | { problem: 'incompleteMonth' | 'notRealMonth' } {
+  const composed = composeDate({ ...parts, day: '1' });
+  if ('problem' in composed) return { problem: parts.month.trim() === '' || parts.year.trim() === '' ? 'incompleteMonth' : 'notRealMonth' };
+  return { value: composed.value.slice(0, 7) };
+}
+
+/** A "YYYY-MM" month as the boxes (day and time empty). */
+export function partsFromMonth(month: string): DateTimeParts {
+  return { ...partsFrom(`${month}-01T00:00`), day: '', time: '' };
+}
+
+/** Day (unless withDay is false), month, year (and, unless withTime is false, time) boxes in a fieldset named by `legend`; the first box takes `id`, so an error summary link lands on it. */
 export function DateTimeInput({
-  id, legend, hint, error, value, onChange, withTime = true,
+  id, legend, hint, error, value, onChange, withTime = true, withDay = true,
 }: {
   withTime?: boolean;
+  withDay?: boolean;
   id: string;
   legend: string;
   hint?: string;
@@ -86,8 +99,8 @@ export function DateTimeInput({
         </p>
       )}
       <div className="date-input__items">
-        {box('day', t('dateInput.day'), 'date-input__input--2', true)}
-        {box('month', t('dateInput.month'), 'date-input__input--2')}
+        {withDay && box('day', t('dateInput.day'), 'date-input__input--2', true)}
+        {box('month', t('dateInput.month'), 'date-input__input--2', !withDay)}
         {box('year', t('dateInput.year'), 'date-input__input--4')}
         {withTime && box('time', t('dateInput.time'), 'date-input__input--5')}
       </div>

@@ -1,18 +1,22 @@
 // The outreach lead's monthly summary for commissioners: a month (optionally some boroughs,
 // sites, volunteers or team laptops) on screen, with its data-quality notes, and the same figures as CSV, XLSX or PDF.
-import { startTransition, useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { JobProgressBar, useJob } from '../components/JobProgress.tsx';
-import type { ExportFormat, LaptopRecords, MonthlySummary, ReportFilters, Site, Volunteer } from '../../../main/api/contract.ts';
+import type { MonthlySummary, ReportFilters } from '../../../main/api/contract.ts';
 import { call } from '../api.ts';
 import { useApp } from '../app/context.ts';
-import { ErrorSummary, problemsFrom, type FormProblems } from '../components/errors.tsx';
+import { Checklist } from '../components/Checklist.tsx';
+import { composeMonth, DateTimeInput, partsFromMonth, type DateTimeParts } from '../components/DateTimeInput.tsx';
+import { ErrorSummary, LoadProblem, problemsFrom, type FormProblems } from '../components/errors.tsx';
+import { laptopLabel } from '../components/LaptopPicker.tsx';
 import { formatMonth, monthOf, monthRange, previousMonth, todayInLondon } from '../components/reports/dates.ts';
-import { offerDownload } from '../components/reports/files.ts';
 import { EmptyPeriod, nothingRecorded } from '../components/reports/EmptyPeriod.tsx';
 import { FiguresView, type DrillRequest } from '../components/reports/FiguresView.tsx';
 import { RecordsDialog } from '../components/reports/RecordsDialog.tsx';
+import { useFilterLists } from '../components/reports/useFilterLists.ts';
 import { formatDateTime } from '../format.ts';
+import { ExportSection } from './monthly-report/ExportSection.tsx';
+import { OrganisationForm } from './monthly-report/OrganisationForm.tsx';
 import '../reports.css';
 
 interface Choice {
@@ -25,12 +29,20 @@ interface Choice {
 
 const allOf = (month: string): Choice => ({ month, authorityCodes: [], siteIds: [], volunteerIds: [], laptopIds: [] });
 
-const toggle = <T,>(list: T[], item: T) => (list.includes(item) ? list.filter((x) => x !== item) : [...list, item]);
+/** The service's request for a choice: only the limits that were chosen. */
+const requestOf = (choice: Choice) => ({
+  month: choice.month,
+  ...(choice.authorityCodes.length > 0 ? { authorityCodes: choice.authorityCodes } : {}),
+  ...(choice.siteIds.length > 0 ? { siteIds: choice.siteIds } : {}),
+  ...(choice.volunteerIds.length > 0 ? { volunteerIds: choice.volunteerIds } : {}),
+  ...(choice.laptopIds.length > 0 ? { laptopIds: choice.laptopIds } : {}),
+});
 
 export function MonthlyReport() {
   const { t, i18n } = useTranslation();
   const { reference, profile } = useApp();
   const [draft, setDraft] = useState<Choice>(() => allOf(previousMonth(monthOf(todayInLondon()))));
+  const [monthParts, setMonthParts] = useState<DateTimeParts>(() => partsFromMonth(draft.month));
   // Once the person has chosen anything, the opening month found afterwards must not replace it.
   const chosen = useRef(false);
   const choose = (next: Choice) => {
@@ -40,36 +52,24 @@ export function MonthlyReport() {
   const [summary, setSummary] = useState<MonthlySummary | null>(null);
   const [shownChoice, setShownChoice] = useState<Choice | null>(null);
   const [problems, setProblems] = useState<FormProblems | null>(null);
-  const [sites, setSites] = useState<Site[]>([]);
-  const [volunteers, setVolunteers] = useState<Volunteer[]>([]);
-  const [laptops, setLaptops] = useState<LaptopRecords[]>([]);
   const [status, setStatus] = useState('');
-  const [busy, setBusy] = useState<ExportFormat | 'summary' | null>(null);
-  const exportJob = useJob('export');
+  const [loading, setLoading] = useState(false);
   const [drill, setDrill] = useState<DrillRequest | null>(null);
-  const [organisation, setOrganisation] = useState('');
-  const [audience, setAudience] = useState<'internal' | 'shareSafe'>('internal');
-  const [organisationProblems, setOrganisationProblems] = useState<FormProblems | null>(null);
-
-  const request = (choice: Choice) => ({
-    month: choice.month,
-    ...(choice.authorityCodes.length > 0 ? { authorityCodes: choice.authorityCodes } : {}),
-    ...(choice.siteIds.length > 0 ? { siteIds: choice.siteIds } : {}),
-    ...(choice.volunteerIds.length > 0 ? { volunteerIds: choice.volunteerIds } : {}),
-    ...(choice.laptopIds.length > 0 ? { laptopIds: choice.laptopIds } : {}),
-  });
+  // The pickers' lists and the organisation's name are asked for once the opening summary has been.
+  const [opened, setOpened] = useState(false);
+  const lists = useFilterLists(opened);
 
   const load = useCallback(
     async (choice: Choice) => {
-      setBusy('summary');
+      setLoading(true);
       try {
-        setSummary(await call('reports.monthlySummary', request(choice)));
+        setSummary(await call('reports.monthlySummary', requestOf(choice)));
         setShownChoice(choice);
         setProblems(null);
       } catch (error) {
         setProblems(problemsFrom(error, t));
       } finally {
-        setBusy(null);
+        setLoading(false);
       }
     },
     [t],
@@ -79,72 +79,44 @@ export function MonthlyReport() {
   useEffect(() => {
     let current = true;
     void (async () => {
-      const lastMonth = previousMonth(monthOf(todayInLondon()));
-      const closed = (await call('reports.lastActiveMonth', { atOrBefore: lastMonth })).month;
-      const month = closed ?? (await call('reports.lastActiveMonth', {})).month ?? lastMonth;
-      if (!current || chosen.current) return;
-      const start = allOf(month);
-      setDraft(start);
-      void load(start);
+      try {
+        const lastMonth = previousMonth(monthOf(todayInLondon()));
+        const closed = (await call('reports.lastActiveMonth', { atOrBefore: lastMonth })).month;
+        const month = closed ?? (await call('reports.lastActiveMonth', {})).month ?? lastMonth;
+        if (!current || chosen.current) return;
+        setDraft(allOf(month));
+        setMonthParts(partsFromMonth(month));
+        await load(allOf(month));
+      } catch (error) {
+        if (current) setProblems(problemsFrom(error, t));
+      } finally {
+        if (current) setOpened(true);
+      }
     })();
     return () => {
       current = false;
     };
-  }, [load]);
-
-  // After the opening month's effect, so its request reaches the harness (one at a time) first.
-  useEffect(() => {
-    // A long picker (a thousand sites) is drawn after the summary, not before it.
-    void call('sites.list', { includeRetired: true }).then((list) => startTransition(() => setSites(list)));
-    void call('volunteers.list', { includeRetired: true }).then((list) => startTransition(() => setVolunteers(list)));
-    void call('team.status', {}).then((status) => setLaptops(status.laptops));
-    void call('reports.organisation', {}).then((o) => setOrganisation(o.organisationName));
-  }, []);
+  }, [load, t]);
 
   const showMonth = (month: string) => {
     const next = { ...(shownChoice ?? draft), month };
     choose(next);
+    setMonthParts(partsFromMonth(month));
     void load(next);
   };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!/^\d{4}-\d{2}$/.test(draft.month)) {
-      setProblems({ summary: t('errors.invalidInput'), fields: { month: t('errors.enterMonth') } });
+    chosen.current = true;
+    // A month that does not exist is named here, with what to do, before anything is asked of the service.
+    const month = composeMonth(monthParts);
+    if ('problem' in month) {
+      setProblems({ summary: t('errors.invalidInput'), fields: { month: t(`dateInput.problems.${month.problem}`, { field: t('report.monthLegend') }) } });
       return;
     }
-    chosen.current = true;
-    void load(draft);
-  };
-
-  const download = async (format: ExportFormat) => {
-    if (!shownChoice) return;
-    setBusy(format);
-    setStatus('');
-    try {
-      const file = await exportJob.run((jobId) =>
-        call('reports.export', { ...request(shownChoice), format, ...(audience === 'shareSafe' ? { shareSafe: true } : {}), jobId }),
-      );
-      offerDownload(file);
-      setStatus(t('report.downloaded', { name: file.fileName }));
-    } catch (error) {
-      setProblems(problemsFrom(error, t));
-    } finally {
-      setBusy(null);
-    }
-  };
-
-  const saveOrganisation = async (event: FormEvent) => {
-    event.preventDefault();
-    try {
-      const saved = await call('reports.setOrganisation', { organisationName: organisation });
-      setOrganisation(saved.organisationName);
-      setOrganisationProblems(null);
-      setStatus(t('report.organisationSaved', { name: saved.organisationName }));
-      if (shownChoice) void load(shownChoice);
-    } catch (error) {
-      setOrganisationProblems(problemsFrom(error, t));
-    }
+    const next = { ...draft, month: month.value };
+    setDraft(next);
+    void load(next);
   };
 
   const filters: ReportFilters | null = summary
@@ -157,7 +129,6 @@ export function MonthlyReport() {
       }
     : null;
   const boroughName = (code: string) => reference.authorities.find((a) => a.code === code)?.name ?? code;
-  const laptopName = (laptop: LaptopRecords) => (laptop.thisLaptop ? t('team.laptops.thisLaptop', { name: laptop.name }) : laptop.name);
   // What the summary is limited to, for the line under its heading: places, then people and laptops.
   const limits = summary
     ? [
@@ -176,157 +147,86 @@ export function MonthlyReport() {
       <form className="report-filters" onSubmit={submit} noValidate aria-labelledby="report-choice-heading">
         <h2 id="report-choice-heading">{t('report.choiceHeading')}</h2>
         <ErrorSummary problems={problems} form="report" />
-        <div className="field">
-          <label htmlFor="report-month">{t('report.month')}</label>
-          <p className="hint" id="report-month-hint">
-            {t('report.monthHint')}
-          </p>
-          <input
-            id="report-month"
-            type="month"
-            aria-describedby="report-month-hint"
-            value={draft.month}
-            onChange={(e) => choose({ ...draft, month: e.target.value })}
-          />
-        </div>
-        <details>
-          <summary>{t('report.limitBoroughs', { count: draft.authorityCodes.length })}</summary>
-          <fieldset>
-            <legend className="visually-hidden">{t('report.boroughsLegend')}</legend>
-            <div className="checkbox-list">
-              {reference.authorities.map((a) => (
-                <label key={a.code} className="checkbox">
-                  <input
-                    type="checkbox"
-                    checked={draft.authorityCodes.includes(a.code)}
-                    onChange={() => choose({ ...draft, authorityCodes: toggle(draft.authorityCodes, a.code) })}
-                  />
-                  <span lang="en-GB">{a.name}</span>
-                </label>
-              ))}
-            </div>
-          </fieldset>
-        </details>
-        <details>
-          <summary>{t('report.limitSites', { count: draft.siteIds.length })}</summary>
-          <fieldset>
-            <legend className="visually-hidden">{t('report.sitesLegend')}</legend>
-            <div className="checkbox-list">
-              {sites.map((s) => (
-                <label key={s.id} className="checkbox">
-                  <input type="checkbox" checked={draft.siteIds.includes(s.id)} onChange={() => choose({ ...draft, siteIds: toggle(draft.siteIds, s.id) })} />
-                  <span>{s.name}</span>
-                </label>
-              ))}
-            </div>
-          </fieldset>
-        </details>
-        <details>
-          <summary>{t('report.limitVolunteers', { count: draft.volunteerIds.length })}</summary>
-          <fieldset>
-            <legend className="visually-hidden">{t('report.volunteersLegend')}</legend>
-            <div className="checkbox-list">
-              {volunteers.map((v) => (
-                <label key={v.id} className="checkbox">
-                  <input
-                    type="checkbox"
-                    checked={draft.volunteerIds.includes(v.id)}
-                    onChange={() => choose({ ...draft, volunteerIds: toggle(draft.volunteerIds, v.id) })}
-                  />
-                  <span>{v.name}</span>
-                </label>
-              ))}
-            </div>
-          </fieldset>
-        </details>
+        <DateTimeInput
+          id="report-month"
+          legend={t('report.monthLegend')}
+          hint={t('report.monthHint')}
+          error={problems?.fields.month}
+          value={monthParts}
+          onChange={(parts) => {
+            chosen.current = true;
+            setMonthParts(parts);
+          }}
+          withDay={false}
+          withTime={false}
+        />
+        <Checklist
+          summary={t('report.limitBoroughs', { count: draft.authorityCodes.length })}
+          legend={t('report.boroughsLegend')}
+          items={reference.authorities.map((a) => ({ key: a.code, label: a.name, lang: 'en-GB' }))}
+          chosen={draft.authorityCodes}
+          onChange={(authorityCodes) => choose({ ...draft, authorityCodes })}
+        />
+        <Checklist
+          summary={t('report.limitSites', { count: draft.siteIds.length })}
+          legend={t('report.sitesLegend')}
+          items={lists.sites.map((s) => ({ key: s.id, label: s.name }))}
+          chosen={draft.siteIds}
+          onChange={(siteIds) => choose({ ...draft, siteIds })}
+        />
+        <Checklist
+          summary={t('report.limitVolunteers', { count: draft.volunteerIds.length })}
+          legend={t('report.volunteersLegend')}
+          items={lists.volunteers.map((v) => ({ key: v.id, label: v.name }))}
+          chosen={draft.volunteerIds}
+          onChange={(volunteerIds) => choose({ ...draft, volunteerIds })}
+        />
         {/* Only once records from more than one laptop are here (a team's merged hand-overs). */}
-        {laptops.length > 1 && (
-          <details>
-            <summary>{t('report.limitLaptops', { count: draft.laptopIds.length })}</summary>
-            <fieldset>
-              <legend className="visually-hidden">{t('report.laptopsLegend')}</legend>
-              <div className="checkbox-list">
-                {laptops.map((laptop) => (
-                  <label key={laptop.laptopId} className="checkbox">
-                    <input
-                      type="checkbox"
-                      checked={draft.laptopIds.includes(laptop.laptopId)}
-                      onChange={() => choose({ ...draft, laptopIds: toggle(draft.laptopIds, laptop.laptopId) })}
-                    />
-                    <span>{laptopName(laptop)}</span>
-                  </label>
-                ))}
-              </div>
-            </fieldset>
-          </details>
+        {lists.laptops.length > 1 && (
+          <Checklist
+            summary={t('report.limitLaptops', { count: draft.laptopIds.length })}
+            legend={t('report.laptopsLegend')}
+            items={lists.laptops.map((laptop) => ({ key: laptop.laptopId, label: laptopLabel(t, laptop) }))}
+            chosen={draft.laptopIds}
+            onChange={(laptopIds) => choose({ ...draft, laptopIds })}
+          />
         )}
-        <button type="submit" className="button" disabled={busy !== null}>
+        <LoadProblem error={lists.error} />
+        <button type="submit" className="button" disabled={loading}>
           {t('report.show')}
         </button>
       </form>
 
       <p role="status" className="status-message">
-        {busy === 'summary' ? t('app.loading') : status}
+        {loading ? t('app.loading') : status}
       </p>
 
       {summary && filters && nothingRecorded(summary.figures.headline) && <EmptyPeriod range={monthRange(summary.month)} onShowMonth={showMonth} />}
-      {summary && filters && !nothingRecorded(summary.figures.headline) && (
+      {summary && filters && shownChoice && !nothingRecorded(summary.figures.headline) && (
         <>
           <section className="report-section" aria-labelledby="report-heading">
             <h2 id="report-heading">{t('report.heading', { organisation: summary.organisationName, month: formatMonth(summary.month, i18n.language) })}</h2>
-            <p>
-              {limits.length === 0 ? t('report.coversAll') : t('report.coversSome', { places: limits.join('; ') })}
-            </p>
+            <p>{limits.length === 0 ? t('report.coversAll') : t('report.coversSome', { places: limits.join('; ') })}</p>
             <p className="hint">{t('report.generatedAt', { when: formatDateTime(summary.generatedAt, i18n.language) })}</p>
-            <h3>{t('report.exportHeading')}</h3>
-            <p className="hint">{t('report.exportHint')}</p>
-            <fieldset aria-describedby="report-audience-hint">
-              <legend>{t('report.audience.legend')}</legend>
-              <p className="hint" id="report-audience-hint">
-                {t('report.audience.shareSafeHint')}
-              </p>
-              <div className="radios">
-                {(['internal', 'shareSafe'] as const).map((choice) => (
-                  <label key={choice} className="radio">
-                    <input type="radio" name="report-audience" value={choice} checked={audience === choice} onChange={() => setAudience(choice)} />
-                    <span>{t(`report.audience.${choice}`)}</span>
-                  </label>
-                ))}
-              </div>
-            </fieldset>
-            <div className="report-actions">
-              {(['csv', 'xlsx', 'pdf'] as const).map((format) => (
-                <button key={format} type="button" className="button button--secondary" disabled={busy !== null} onClick={() => void download(format)}>
-                  {t(`report.download.${format}`)}
-                </button>
-              ))}
-            </div>
-            {exportJob.progress && <JobProgressBar progress={exportJob.progress} id="export-progress" />}
+            <ExportSection
+              request={requestOf(shownChoice)}
+              disabled={loading}
+              onDownloaded={(name) => setStatus(t('report.downloaded', { name }))}
+              onFailed={(error) => setProblems(problemsFrom(error, t))}
+            />
           </section>
           <FiguresView figures={summary.figures} filters={filters} onDrill={setDrill} />
         </>
       )}
 
       {profile.role !== 'volunteer' && (
-        <form className="report-filters" onSubmit={saveOrganisation} noValidate aria-labelledby="organisation-heading">
-          <h2 id="organisation-heading">{t('report.organisationHeading')}</h2>
-          <ErrorSummary problems={organisationProblems} form="organisation" />
-          <div className={organisationProblems ? 'field field--error' : 'field'}>
-            <label htmlFor="organisation-name">{t('report.organisationName')}</label>
-            <p className="hint" id="organisation-name-hint">
-              {t('report.organisationHint')}
-            </p>
-            <input
-              id="organisation-name"
-              aria-describedby="organisation-name-hint"
-              value={organisation}
-              onChange={(e) => setOrganisation(e.target.value)}
-            />
-          </div>
-          <button type="submit" className="button button--secondary">
-            {t('report.saveOrganisation')}
-          </button>
-        </form>
+        <OrganisationForm
+          ready={opened}
+          onSaved={(name) => {
+            setStatus(t('report.organisationSaved', { name }));
+            if (shownChoice) void load(shownChoice);
+          }}
+        />
       )}
       <RecordsDialog request={drill} onClose={() => setDrill(null)} />
     </div>
