@@ -118,3 +118,50 @@ test('a history that cannot be read says so instead of staying blank', async ({ 
   await expect(history.getByRole('alert')).toHaveText('The app could not reach its data. Nothing was saved. Try again.');
   expect((await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze()).violations).toEqual([]);
 });
+
+test('an event that cannot be read says so instead of staying blank', async ({ page, harness }) => {
+  await openSessionViaApi(page, harness.url);
+  await page.route('**/api/events.detail', (route) => route.abort());
+  await goTo(page, 'Events');
+  await page.getByRole('button', { name: 'Pop-up shop at Deptford Market' }).click();
+  await expect(page.getByRole('alert')).toHaveText('The app could not reach its data. Nothing was saved. Try again.');
+  expect((await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze()).violations).toEqual([]);
+  await page.getByRole('button', { name: 'Back to events' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Events' })).toBeVisible();
+});
+
+test('Edit on a second conversation while one is open shows the second, and saving changes only it', async ({ page, harness }) => {
+  const { eventId } = await openSessionViaApi(page, harness.url);
+  for (const topic of ['smoking', 'alcohol']) {
+    await api(page, 'conversations.record', {
+      eventId, depth: 'brief_contact', topics: [topic], outcomes: ['leaflet_given'], ageBand: 'not_recorded', sex: 'not_recorded',
+      ethnicity: 'not_recorded', language: 'en', safeguarding: false, notes: '',
+    });
+  }
+  await goTo(page, 'Events');
+  await page.getByRole('button', { name: 'Pop-up shop at Deptford Market' }).click();
+  await page.getByRole('row', { name: /Smoking/ }).getByRole('button', { name: 'Edit' }).click();
+  await expect(page.getByRole('checkbox', { name: 'Smoking', exact: true })).toBeChecked();
+
+  await page.getByRole('row', { name: /Alcohol/ }).getByRole('button', { name: 'Edit' }).click();
+  await expect(page.getByRole('checkbox', { name: 'Alcohol', exact: true })).toBeChecked();
+  await expect(page.getByRole('checkbox', { name: 'Smoking', exact: true })).not.toBeChecked();
+  await page.getByRole('button', { name: 'Save conversation' }).click();
+  await expect(page.getByRole('status')).toContainText('Conversation saved.');
+  const detail = await api<{ conversations: { topics: string[] }[] }>(page, 'events.detail', { id: eventId });
+  expect(detail.conversations.map((c) => c.topics.join()).sort()).toEqual(['alcohol', 'smoking']);
+});
+
+test('a past event saved with a double click is added once', async ({ page, harness }) => {
+  await openSessionViaApi(page, harness.url);
+  await goTo(page, 'Events');
+  await page.getByRole('button', { name: 'Enter a past event' }).click();
+  await page.getByLabel('Site', { exact: true }).selectOption({ label: 'Deptford Market' });
+  await fillDateTime(page, 'Start', '2026-03-01T10:00');
+  await fillDateTime(page, 'End', '2026-03-01T12:00');
+  await page.getByRole('button', { name: 'Save event' }).dblclick();
+  await expect(page.getByRole('heading', { level: 1, name: 'Pop-up shop at Deptford Market' })).toBeVisible();
+  await expect(page.getByRole('status')).toHaveText('Added');
+  const rows = (await api<{ rows: unknown[] }>(page, 'events.list', { filters: {}, limit: 10 })).rows;
+  expect(rows).toHaveLength(2); // the open session and the past event, once
+});

@@ -2,31 +2,41 @@
 // restore, and history. The event screen opens the form; this part only lists and asks.
 import { useTranslation } from 'react-i18next';
 import type { Conversation, EventDetail } from '../../../../main/api/contract.ts';
+import { call } from '../../api.ts';
 import { formatTime } from '../../format.ts';
-import { RowName } from './RowName.tsx';
+import { RowActions } from './RowActions.tsx';
 
 export function EventConversations({
   detail,
-  editing,
+  formOpen,
+  guard,
+  onChanged,
   onAdd,
   onEdit,
-  onSetDeleted,
   onHistory,
 }: {
   detail: EventDetail;
   /** A conversation form is open, so no second one is offered. */
-  editing: boolean;
+  formOpen: boolean;
+  /** Runs an action, showing its failure in the event screen's error summary. */
+  guard(action: () => Promise<void>): Promise<void>;
+  /** After a change: reload the event. */
+  onChanged(): void;
   onAdd(): void;
   onEdit(conversation: Conversation): void;
-  onSetDeleted(id: number, deleted: boolean): void;
   onHistory(id: number): void;
 }) {
   const { t, i18n } = useTranslation();
   const label = (list: 'topic' | 'outcome', code: string) => t(`reference.${list}.${code}`);
+  const setDeleted = (id: number, deleted: boolean) =>
+    void guard(async () => {
+      await call('conversations.setDeleted', { id, deleted });
+      onChanged();
+    });
   return (
     <>
       <h2>{t('eventDetail.conversationsHeading')}</h2>
-      {!detail.event.deleted && !editing && (
+      {!detail.event.deleted && !formOpen && (
         <button type="button" className="button button--secondary" onClick={onAdd}>
           {t('eventDetail.addConversation')}
         </button>
@@ -56,28 +66,19 @@ export function EventConversations({
                 <td>{c.topics.map((code) => label('topic', code)).join(', ')}</td>
                 <td>{c.outcomes.length ? c.outcomes.map((code) => label('outcome', code)).join(', ') : <em>{t('eventDetail.noOutcome')}</em>}</td>
                 <td>{c.recordedByName ?? '—'}</td>
-                <td className="table__actions">
-                  {!c.deleted && (
-                    <button type="button" className="button button--secondary button--small" onClick={() => onEdit(c)}>
-                      {t('eventDetail.edit')}
-                      <RowName kind="conversation" at={c.recordedAt} />
-                    </button>
-                  )}
-                  <button type="button" className="button button--danger button--small" onClick={() => onSetDeleted(c.id, !c.deleted)}>
-                    {c.deleted ? t('eventDetail.restore_record') : t('eventDetail.delete_record')}
-                    <RowName kind="conversation" at={c.recordedAt} />
-                  </button>
-                  <button type="button" className="button button--secondary button--small" onClick={() => onHistory(c.id)}>
-                    {t('eventDetail.history')}
-                    <RowName kind="conversation" at={c.recordedAt} />
-                  </button>
-                </td>
+                <RowActions
+                  kind="conversation"
+                  at={c.recordedAt}
+                  deleted={c.deleted}
+                  change={{ label: t('eventDetail.edit'), onClick: () => onEdit(c) }}
+                  onSetDeleted={(deleted) => setDeleted(c.id, deleted)}
+                  onHistory={() => onHistory(c.id)}
+                />
               </tr>
             ))}
           </tbody>
         </table>
       )}
-
     </>
   );
 }

@@ -6,50 +6,54 @@ import type { EventDetail } from '../../../../main/api/contract.ts';
 import { call } from '../../api.ts';
 import { FieldError, fieldId } from '../../components/errors.tsx';
 import { formatNumber, formatTime } from '../../format.ts';
-import { RowName } from './RowName.tsx';
+import { RowActions } from './RowActions.tsx';
 
 export function EventVisits({
   detail,
   guard,
   error,
   onChanged,
-  onSetDeleted,
   onHistory,
 }: {
   detail: EventDetail;
   /** Runs an action, showing its failure in the event screen's error summary. */
   guard(action: () => Promise<void>): Promise<void>;
   error(field: string): string | undefined;
-  /** After a change: say what happened and reload the event. */
-  onChanged(message: string): Promise<void>;
-  onSetDeleted(id: number, deleted: boolean): void;
+  /** After a change: say what happened (if there is a message) and reload the event. */
+  onChanged(message?: string): void;
   onHistory(id: number): void;
 }) {
   const { t, i18n } = useTranslation();
   const [addingVisit, setAddingVisit] = useState<{ adults: string; children: string } | null>(null);
   const [correcting, setCorrecting] = useState<{ id: number; adults: string; children: string } | null>(null);
 
-  const saveVisit = (event: FormEvent) => {
-    event.preventDefault();
+  const saveCorrection = (submit: FormEvent) => {
+    submit.preventDefault();
     if (!correcting) return;
     const count = (text: string) => (/^\d+$/.test(text.trim()) ? Number(text) : -1);
     void guard(async () => {
       await call('visits.correct', { id: correcting.id, adults: count(correcting.adults), children: count(correcting.children) });
       setCorrecting(null);
-      await onChanged(t('eventDetail.visitCorrected'));
+      onChanged(t('eventDetail.visitCorrected'));
     });
   };
 
-  const addVisit = (event: FormEvent) => {
-    event.preventDefault();
+  const addVisit = (submit: FormEvent) => {
+    submit.preventDefault();
     if (!addingVisit) return;
     const count = (text: string) => (text.trim() === '' ? 0 : /^\d+$/.test(text.trim()) ? Number(text) : -1);
     void guard(async () => {
       await call('events.addVisit', { eventId: detail.event.id, adults: count(addingVisit.adults), children: count(addingVisit.children) });
       setAddingVisit(null);
-      await onChanged(t('eventDetail.visitAdded'));
+      onChanged(t('eventDetail.visitAdded'));
     });
   };
+
+  const setDeleted = (id: number, deleted: boolean) =>
+    void guard(async () => {
+      await call('visits.setDeleted', { id, deleted });
+      onChanged();
+    });
 
   return (
     <>
@@ -124,7 +128,7 @@ export function EventVisits({
                   ))}
                   <td>{v.recordedBy ?? '—'}</td>
                   <td className="table__actions">
-                    <form id="visit-correction" onSubmit={saveVisit} noValidate>
+                    <form id="visit-correction" onSubmit={saveCorrection} noValidate>
                       <button type="submit" className="button button--small">
                         {t('eventDetail.saveVisit')}
                       </button>
@@ -135,35 +139,26 @@ export function EventVisits({
                   </td>
                 </tr>
               ) : (
-              <tr key={v.id} className={v.deleted ? 'row--deleted' : undefined}>
-                <td>
-                  {formatTime(v.recordedAt, i18n.language)}
-                  {v.deleted && <span className="tag tag--grey">{t('eventDetail.deletedTag')}</span>}
-                </td>
-                <td className="numeric">{formatNumber(v.adults, i18n.language)}</td>
-                <td className="numeric">{formatNumber(v.children, i18n.language)}</td>
-                <td>{v.recordedBy ?? '—'}</td>
-                <td className="table__actions">
-                  <button type="button" className="button button--danger button--small" onClick={() => onSetDeleted(v.id, !v.deleted)}>
-                    {v.deleted ? t('eventDetail.restore_record') : t('eventDetail.delete_record')}
-                    <RowName kind="visit" at={v.recordedAt} />
-                  </button>
-                  {!v.deleted && (
-                    <button
-                      type="button"
-                      className="button button--secondary button--small"
-                      onClick={() => setCorrecting({ id: v.id, adults: String(v.adults), children: String(v.children) })}
-                    >
-                      {t('eventDetail.correctVisit')}
-                      <RowName kind="visit" at={v.recordedAt} />
-                    </button>
-                  )}
-                  <button type="button" className="button button--secondary button--small" onClick={() => onHistory(v.id)}>
-                    {t('eventDetail.history')}
-                    <RowName kind="visit" at={v.recordedAt} />
-                  </button>
-                </td>
-              </tr>
+                <tr key={v.id} className={v.deleted ? 'row--deleted' : undefined}>
+                  <td>
+                    {formatTime(v.recordedAt, i18n.language)}
+                    {v.deleted && <span className="tag tag--grey">{t('eventDetail.deletedTag')}</span>}
+                  </td>
+                  <td className="numeric">{formatNumber(v.adults, i18n.language)}</td>
+                  <td className="numeric">{formatNumber(v.children, i18n.language)}</td>
+                  <td>{v.recordedBy ?? '—'}</td>
+                  <RowActions
+                    kind="visit"
+                    at={v.recordedAt}
+                    deleted={v.deleted}
+                    change={{
+                      label: t('eventDetail.correctVisit'),
+                      onClick: () => setCorrecting({ id: v.id, adults: String(v.adults), children: String(v.children) }),
+                    }}
+                    onSetDeleted={(deleted) => setDeleted(v.id, deleted)}
+                    onHistory={() => onHistory(v.id)}
+                  />
+                </tr>
               ),
             )}
           </tbody>
