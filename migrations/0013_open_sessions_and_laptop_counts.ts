@@ -1,5 +1,5 @@
-// Why: Today's stale-session check and the records counted by laptop (Team screen, `stats`) read a
-// small partial index instead of every record on a million-conversation laptop. Frozen: plain SQL.
+// Why: Today's stale-session check and the counts by laptop (Team screen, `stats`) read a small partial index, not every record.
+// Frozen: plain SQL (docs/migrations.md, "Counting without reading every record").
 import { sql, type Kysely } from 'kysely';
 
 const statements = [
