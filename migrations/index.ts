@@ -12,6 +12,7 @@ import * as m0008 from './0008_profile_pins.ts';
 import * as m0010 from './0010_sync_policy_v2.ts';
 import * as m0011 from './0011_team_records.ts';
 import * as m0012 from './0012_tally_triggers.ts';
+import * as m0013 from './0013_open_sessions_and_laptop_counts.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_records': m0001,
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0010_sync_policy_v2': m0010,
   '0011_team_records': m0011,
   '0012_tally_triggers': m0012,
+  '0013_open_sessions_and_laptop_counts': m0013,
 };

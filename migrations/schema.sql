@@ -300,6 +300,10 @@ CREATE INDEX conversation_by_event ON conversation (event_id);
 -- index conversation_by_uid
 CREATE UNIQUE INDEX conversation_by_uid ON conversation (uid);
 
+-- index conversation_merged_or_deleted
+CREATE INDEX conversation_merged_or_deleted ON conversation (recorded_on, deleted_at)
+  WHERE recorded_on IS NOT NULL OR deleted_at IS NOT NULL;
+
 -- index conversation_without_outcome
 CREATE INDEX conversation_without_outcome ON conversation (event_id) WHERE outcome_count = 0 AND deleted_at IS NULL;
 
@@ -314,6 +318,13 @@ CREATE INDEX event_by_site_day ON event (site_id, local_day);
 
 -- index event_by_uid
 CREATE UNIQUE INDEX event_by_uid ON event (uid);
+
+-- index event_merged_or_deleted
+CREATE INDEX event_merged_or_deleted ON event (recorded_on, deleted_at)
+  WHERE recorded_on IS NOT NULL OR deleted_at IS NOT NULL;
+
+-- index event_open_by_start
+CREATE INDEX event_open_by_start ON event (starts_at) WHERE ends_at IS NULL AND deleted_at IS NULL;
 
 -- index event_volunteer_by_volunteer
 CREATE INDEX event_volunteer_by_volunteer ON event_volunteer (volunteer_id);
@@ -338,6 +349,10 @@ CREATE INDEX visit_by_event ON visit (event_id);
 
 -- index visit_by_uid
 CREATE UNIQUE INDEX visit_by_uid ON visit (uid);
+
+-- index visit_merged_or_deleted
+CREATE INDEX visit_merged_or_deleted ON visit (recorded_on, deleted_at)
+  WHERE recorded_on IS NOT NULL OR deleted_at IS NOT NULL;
 
 -- index volunteer_by_uid
 CREATE UNIQUE INDEX volunteer_by_uid ON volunteer (uid);

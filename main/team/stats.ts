@@ -30,8 +30,17 @@ export function recordsByLaptop(store: Store): LaptopRecords[] {
   const self = laptopIdentity(store);
   const counts = new Map<string | null, { events: number; visits: number; conversations: number }>();
   for (const table of ['event', 'visit', 'conversation'] as const) {
+    // Live records by origin without reading a million rows: the table's count(*) (SQLite reads it
+    // from the b-tree's pages) less the deleted and merged ones, counted through their partial
+    // index <table>_merged_or_deleted (migration 0013; docs/migrations.md).
     const rows = store.sqlite
-      .prepare(`SELECT recorded_on, count(*) FROM ${table} WHERE deleted_at IS NULL GROUP BY recorded_on`)
+      .prepare(
+        `WITH exceptions AS (
+           SELECT recorded_on, count(*) AS all_rows, count(*) FILTER (WHERE deleted_at IS NULL) AS live FROM ${table}
+            WHERE recorded_on IS NOT NULL OR deleted_at IS NOT NULL GROUP BY recorded_on)
+         SELECT NULL, (SELECT count(*) FROM ${table}) - (SELECT coalesce(sum(all_rows), 0) FROM exceptions)
+         UNION ALL SELECT recorded_on, live FROM exceptions WHERE recorded_on IS NOT NULL`,
+      )
       .raw(true)
       .all() as [string | null, number][];
     for (const [origin, n] of rows) {

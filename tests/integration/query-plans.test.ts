@@ -4,12 +4,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../main/db/store.ts';
 import { dataChecksSummary, listEvents } from '../../main/records/event-list.ts';
-import { todaysSessions } from '../../main/records/events.ts';
+import { staleSessions, todaysSessions } from '../../main/records/events.ts';
 import { seedSyntheticData } from '../../main/records/seed.ts';
 import { dashboardFigures } from '../../main/reports/dashboard.ts';
 import { reportRecords } from '../../main/reports/records.ts';
 import { monthlySummary } from '../../main/reports/summary.ts';
 import { previewSubmission } from '../../main/sync/outbox.ts';
+import { recordsByLaptop } from '../../main/team/stats.ts';
 import { plansOf, type PlannedStatement } from '../support/query-plans.ts';
 import { freshStore, manualClock } from '../support/temp-store.ts';
 
@@ -121,5 +122,31 @@ describe('query plans of the budgeted work', () => {
 
   it("today's sessions are found by day, never by reading every session", async () => {
     await expectPlans(() => todaysSessions(store, clock), { uses: [index('event_by_day', 'local_day=\\?')] });
+  });
+
+  it('the sessions left open from an earlier day are found through the open sessions, in start order', async () => {
+    expect(staleSessions(store, clock).length, 'the seed leaves some sessions open').toBeGreaterThan(0);
+    const plans = await plansOf(store, () => staleSessions(store, clock));
+    await expectPlans(() => staleSessions(store, clock), { uses: [index('event_open_by_start', 'starts_at<\\?')] });
+    // The index's order is the list's: no sort of the open sessions.
+    expect(plans.flatMap((p) => p.plan).filter((line) => /TEMP B-TREE/.test(line)), describePlans(plans)).toEqual([]);
+  });
+
+  it("the records by laptop count a table's pages and only its deleted and merged records one by one", async () => {
+    const plans = await plansOf(store, () => recordsByLaptop(store));
+    const counting = plans.filter((p) => /\bFROM (event|visit|conversation)\b/.test(p.sql));
+    expect(counting, describePlans(plans)).toHaveLength(3);
+    await expectPlans(() => recordsByLaptop(store), {
+      // Whole-table reads here are count(*)s SQLite answers from the b-tree's pages (checked below).
+      scans: [/^SCAN (event|visit|conversation) USING COVERING INDEX \w+$/, /^SCAN exceptions$/, /^SCAN CONSTANT ROW$/],
+      uses: ['event', 'visit', 'conversation'].map((table) => new RegExp(`^SCAN ${table} USING COVERING INDEX ${table}_merged_or_deleted$`)),
+    });
+    for (const { sql, plan } of counting) {
+      // Every other scan of a records table is a bare count(*): the Count opcode, no row visited.
+      const opcodes = (store.sqlite.prepare(`EXPLAIN ${sql}`).all() as { opcode: string }[]).map((row) => row.opcode);
+      const wholeScans = plan.filter((line) => /^\s*SCAN (event|visit|conversation) /.test(line) && !/_merged_or_deleted$/.test(line));
+      expect(wholeScans, sql).toHaveLength(1);
+      expect(opcodes.filter((opcode) => opcode === 'Count'), `${sql}\n${plan.join('\n')}`).toHaveLength(1);
+    }
   });
 });
