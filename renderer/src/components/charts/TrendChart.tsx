@@ -25,8 +25,11 @@ export function TrendChart({
   const label = (p: TrendPoint) =>
     granularity === 'month' ? formatMonth(p.start.slice(0, 7), i18n.language) : t('dashboard.weekOf', { day: formatDay(p.start, i18n.language) });
   const largest = Math.max(0, ...points.map((p) => p.conversations));
-  // Every period's column is drawn; with many (a year by week) only some are named below, evenly.
-  const labelEvery = Math.ceil(points.length / 12);
+  // Every period's column is drawn. With many (a quarter or a year by week) the columns are named
+  // by their first day alone, and only every so many, so the names never run into each other.
+  const many = points.length > 6;
+  const labelEvery = points.length > 8 ? Math.ceil(points.length / 6) : 1;
+  const shortLabel = (p: TrendPoint) => (granularity === 'month' ? formatMonth(p.start.slice(0, 7), i18n.language) : formatDay(p.start, i18n.language));
   const measures: TrendMeasure[] = ['events', 'visitors', 'conversations'];
   const title = granularity === 'month' ? t('dashboard.trendByMonth') : t('dashboard.trendByWeek');
   // Right to left (Arabic, Urdu): time runs from the right, as the page reads, by CSS alone.
@@ -39,9 +42,9 @@ export function TrendChart({
         <div className="report-chart column-chart" aria-hidden="true" data-testid={`chart-${id}`} data-mirrored={rtl}>
           {points.map((p, index) => (
             <div key={p.start} className="column-chart__column">
-              <span className="column-chart__value">{points.length <= 26 ? formatNumber(p.conversations, i18n.language) : ''}</span>
+              <span className="column-chart__value">{points.length <= 13 ? formatNumber(p.conversations, i18n.language) : ''}</span>
               <span className="column-chart__bar" style={{ ['--bar' as string]: barShare(p.conversations, largest) }} />
-              <span className="column-chart__label">{index % labelEvery === 0 || index === points.length - 1 ? label(p) : ''}</span>
+              <span className="column-chart__label">{index % labelEvery === 0 ? (many ? shortLabel(p) : label(p)) : ''}</span>
             </div>
           ))}
         </div>
