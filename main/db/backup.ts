@@ -6,8 +6,9 @@
 // an instant (a crash or power cut can land anywhere): with the store closed and its WAL
 // checkpointed, the current file is kept aside in the backups folder by a hard link (or a
 // synced copy where links are not supported), then the checked copy is renamed over it in one
-// atomic step, and the store reopens (migrating the restored file if it is from an older
-// version). If that fails the kept-aside file is put back the same way.
+// atomic step, and the store reopens. A file from an older version is updated (migrated) while
+// it is still the staged copy, so the live file is replaced only by one that is ready, and a
+// failed update changes nothing. If reopening fails the kept-aside file is put back the same way.
 import fs from 'node:fs';
 import path from 'node:path';
 import { DomainError } from '../../shared/errors.ts';
@@ -15,11 +16,11 @@ import { DatabaseKeyError, databaseFileKind, openSqlite, type DatabaseKey, type 
 import { encryptDatabaseFile } from './encryption.ts';
 import { fileStamp, installFile, keepAside, temporarySibling } from './files.ts';
 import { checkIntegrity } from './health.ts';
-import { appliedMigrations, createMigrator, pendingMigrations } from './migrator.ts';
+import { appliedMigrations, applyPendingMigrations, createMigrator, pendingMigrations } from './migrator.ts';
 import { backupsDirectoryOf, snapshotInBackground } from './snapshot.ts';
 import { shredFile } from './leftovers.ts';
 import { databaseKeyOf, type Store } from './store.ts';
-import type { ReportProgress } from '../jobs/board.ts';
+import { yieldToEventLoop, type ReportProgress } from '../jobs/board.ts';
 import { migrations } from '../../migrations/index.ts';
 
 /** The largest file the app takes or gives through its window (the CLI has no limit). */
@@ -126,12 +127,18 @@ function counts(sqlite: SqliteDatabase): DatabaseCounts {
   };
 }
 
+/** The checks `inspectDatabaseFile` makes, each told to `afterCheck` as it passes: its schema, every page, its counts. */
+export const INSPECTION_CHECKS = 3;
+
 /**
  * Checks that `file` can be restored, refusing (RestoreRefusedError) a file that is not a
  * database, cannot be read with `key`, is damaged, is not Outreach Tally's, or is from a
  * newer version. Opens the file read-write (a hot journal is replayed): give it a copy.
  */
-export async function inspectDatabaseFile(file: string, options: { key?: DatabaseKey | undefined } = {}): Promise<DatabaseFileInspection> {
+export async function inspectDatabaseFile(
+  file: string,
+  options: { key?: DatabaseKey | undefined; afterCheck?: (() => void) | undefined } = {},
+): Promise<DatabaseFileInspection> {
   const kind = databaseFileKind(file);
   if (kind === 'missing' || kind === 'empty') throw new RestoreRefusedError('notADatabase', `${file} is empty or missing.`);
   if (kind === 'encrypted-or-other' && !options.key) {
@@ -167,12 +174,16 @@ export async function inspectDatabaseFile(file: string, options: { key?: Databas
     if (differences.length > 0) {
       throw new RestoreRefusedError('notOutreachTally', `${file}'s schema is not Outreach Tally's: ${differences.slice(0, 10).join(', ')}.`);
     }
+    options.afterCheck?.();
     sqlite.close();
     // Every page, every index entry: a restore is rare and must not bring damage back.
     const report = await checkIntegrity(file, { key, level: 'full' });
     if (!report.ok) throw new RestoreRefusedError('damaged', `${file} failed its integrity check: ${report.problems.slice(0, 5).join('; ')}`);
+    options.afterCheck?.();
     sqlite = openSqlite(file, { key, journalMode: 'delete' });
-    return { encrypted: key !== undefined, applied, pending: pendingMigrations(sqlite), counts: counts(sqlite) };
+    const inspection = { encrypted: key !== undefined, applied, pending: pendingMigrations(sqlite), counts: counts(sqlite) };
+    options.afterCheck?.();
+    return inspection;
   } catch (error) {
     if (error instanceof RestoreRefusedError) throw error;
     throw new RestoreRefusedError('damaged', `${file} could not be read: ${String(error)}`);
@@ -254,14 +265,52 @@ export async function restoreDatabaseFromBytes(
   return exclusively(store, async () => {
     const staging = temporarySibling(store.file, 'restore');
     try {
-      options.report?.('receiving', 0, 1);
-      fs.writeFileSync(staging, bytes, { flag: 'wx', mode: 0o600 });
+      await writeStaged(staging, bytes, options.report);
       return await restoreFromStaging(store, staging, options.now ?? new Date(), options.report);
     } finally {
       // The staged copy may be a plain file (restored into an encrypted database): not left readable.
       for (const suffix of ['', '-journal', '-wal', '-shm']) shredFile(staging + suffix);
     }
   });
+}
+
+// Written a few megabytes at a time, the event loop let go between them, so the copy's
+// progress can be read while it is written.
+const STAGING_CHUNK = 4 * MEGABYTE;
+
+/** Writes an uploaded file's bytes to `staging` (which must not exist), readable only by this user. */
+async function writeStaged(staging: string, bytes: Uint8Array, report: ReportProgress<'restore'> | undefined): Promise<void> {
+  const total = Math.max(1, Math.ceil(bytes.byteLength / MEGABYTE));
+  report?.('copying', 0, total);
+  const fd = fs.openSync(staging, 'wx', 0o600);
+  try {
+    let written = 0;
+    while (written < bytes.byteLength) {
+      const end = Math.min(written + STAGING_CHUNK, bytes.byteLength);
+      while (written < end) written += fs.writeSync(fd, bytes, written, end - written, written);
+      report?.('copying', written === bytes.byteLength ? total : Math.floor(written / MEGABYTE), total);
+      if (report && written < bytes.byteLength) await yieldToEventLoop();
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Brings the staged copy of a backup from an older version up to this version's schema, one
+ * progress step per statement of its pending migrations; a failure changes nothing live.
+ */
+async function migrateStaged(staging: string, key: DatabaseKey | undefined, report: ReportProgress<'restore'> | undefined): Promise<string[]> {
+  const sqlite = openSqlite(staging, { key, journalMode: 'delete' });
+  try {
+    const { error, applied } = await applyPendingMigrations(sqlite, report && ((done, total) => report('migrating', done, total)));
+    if (error) {
+      throw new RestoreRefusedError('restoreFailed', `The backup could not be updated to this version; nothing was replaced: ${String(error)}`);
+    }
+    return applied;
+  } finally {
+    sqlite.close();
+  }
 }
 
 /** Folds the closed database's WAL into its file, so the file alone is the whole database. */
@@ -292,33 +341,40 @@ function installCopy(source: string, target: string): void {
 
 async function restoreFromStaging(store: Store, staging: string, now: Date, report?: ReportProgress<'restore'>): Promise<RestoreResult> {
   const key = databaseKeyOf(store);
-  report?.('checking', 0, 1);
-  const inspection = await inspectDatabaseFile(staging, { key });
-  // A plain file (an old backup, from before encryption) is encrypted before it goes live.
-  if (key && !inspection.encrypted) encryptDatabaseFile(staging, key);
+  // A plain file (an old backup, from before encryption) is encrypted before it goes live: one more check's step.
+  const checks = INSPECTION_CHECKS + (key && databaseFileKind(staging) === 'plaintext' ? 1 : 0);
+  let checked = 0;
+  report?.('checking', 0, checks);
+  const afterCheck = report && (() => report('checking', ++checked, checks));
+  const inspection = await inspectDatabaseFile(staging, { key, afterCheck });
+  if (key && !inspection.encrypted) {
+    encryptDatabaseFile(staging, key);
+    afterCheck?.();
+  }
+  // From here the staged file is read with the store's key whatever it was (encrypted just now, or already).
+  const migrated = inspection.pending.length > 0 ? await migrateStaged(staging, key, report) : [];
 
   const keptAside = path.join(backupsDirectoryOf(store.file), `${path.parse(store.file).name}-before-restore-${fileStamp(now)}.db`);
+  // Keeping the current file aside, renaming the staged one over it, opening it again.
+  const REPLACING_STEPS = 3;
   const swap = () => {
     checkpointClosed(store.file, key);
     keepAside(store.file, keptAside);
+    report?.('replacing', 1, REPLACING_STEPS);
     // One rename replaces the file: before it the old database is there, after it the restored one.
     installFile(staging, store.file);
+    report?.('replacing', 2, REPLACING_STEPS);
   };
-  let migrated: string[];
+  let reopened: Awaited<ReturnType<Store['reopenAfter']>>;
   try {
-    report?.('replacing', 0, 1);
-    const reopened = store.reopenAfter(() => {
-      swap();
-      // Swapped: what is left is opening the restored file (and updating it if it is older).
-      report?.('updating', 0, 1);
-    });
-    migrated = (await reopened).migration.applied;
+    report?.('replacing', 0, REPLACING_STEPS);
+    reopened = await store.reopenAfter(swap);
   } catch (error) {
-    // The restored file would not open (or migrate): put the database that was there back.
+    // The restored file would not open: put the database that was there back.
     if (fs.existsSync(keptAside)) await store.reopenAfter(() => installCopy(keptAside, store.file));
     if (error instanceof DomainError) throw error;
     throw new RestoreRefusedError('restoreFailed', `The restored database could not be opened; the previous one is back in place: ${String(error)}`);
   }
-  report?.('updating', 1, 1);
-  return { keptAside, migrated, counts: counts(store.sqlite) };
+  report?.('replacing', REPLACING_STEPS, REPLACING_STEPS);
+  return { keptAside, migrated: [...migrated, ...reopened.migration.applied], counts: counts(store.sqlite) };
 }

@@ -93,6 +93,9 @@ async function migrationStatementCounts(): Promise<Map<string, number>> {
  */
 export type MigrationProgress = (phase: 'backup' | 'updating', done: number, total: number) => void;
 
+/** Told how many of the pending migrations' statements have run, out of how many. */
+export type MigrationSteps = (done: number, total: number) => void;
+
 /** Lets the event loop answer (a window asking how far the update is) between steps. */
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -137,24 +140,36 @@ export async function migrateToLatest(db: SqliteDatabase, dbFile: string, onProg
     onProgress?.('backup', 1, 1);
   }
 
-  let afterStatement: (() => Promise<void>) | undefined;
-  if (onProgress) {
-    const counts = await migrationStatementCounts();
-    const total = pending.reduce((sum, name) => sum + (counts.get(name) ?? 0), 0);
-    let done = 0;
-    onProgress('updating', 0, total);
-    afterStatement = async () => {
-      done = Math.min(done + 1, total);
-      onProgress('updating', done, total);
-      await nextTurn();
-    };
-  }
-  const { error, results } = await createMigrator(db, afterStatement).migrateToLatest();
+  const { error, applied } = await applyPendingMigrations(db, onProgress && ((done, total) => onProgress('updating', done, total)));
   if (error) {
     throw new MigrationFailedError(
       `Updating the database failed and nothing was changed${backupFile ? `; a copy was kept at ${backupFile}` : ''}: ${String(error)}`,
       { cause: error },
     );
   }
-  return { applied: (results ?? []).map((r) => r.migrationName), backupFile };
+  return { applied, backupFile };
+}
+
+/**
+ * Runs the file's pending migrations in one transaction. With `onStep`, tells it 0 of the
+ * total first, then each statement as it runs (the total counted beforehand), and lets the
+ * event loop go between statements: the start-up's update and a restore's update of an older
+ * backup report the same steps. Gives back the migrator's error rather than throwing it.
+ */
+export async function applyPendingMigrations(db: SqliteDatabase, onStep?: MigrationSteps): Promise<{ error: unknown; applied: string[] }> {
+  let afterStatement: (() => Promise<void>) | undefined;
+  if (onStep) {
+    const counts = await migrationStatementCounts();
+    const total = pendingMigrations(db).reduce((sum, name) => sum + (counts.get(name) ?? 0), 0);
+    let done = 0;
+    onStep(0, total);
+    afterStatement = async () => {
+      done = Math.min(done + 1, total);
+      onStep(done, total);
+      await nextTurn();
+    };
+  }
+  const { error, results } = await createMigrator(db, afterStatement).migrateToLatest();
+  // One transaction: on an error nothing was applied.
+  return { error, applied: error ? [] : (results ?? []).map((r) => r.migrationName) };
 }

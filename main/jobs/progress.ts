@@ -10,7 +10,9 @@ export const jobPhases = {
   import: ['reading', 'checking', 'saving'],
   export: ['gathering', 'writing'],
   backup: ['copying', 'packing'],
-  restore: ['receiving', 'checking', 'replacing', 'updating'],
+  // A backup from an older version is updated while it is still a copy: the live file is
+  // replaced last, by a file that is ready.
+  restore: ['copying', 'checking', 'migrating', 'replacing'],
 } as const satisfies Record<JobKind, readonly string[]>;
 
 export type JobPhase<K extends JobKind = JobKind> = (typeof jobPhases)[K][number];

@@ -1,13 +1,17 @@
 // Long work on screen (issue 14): an import of a big spreadsheet shows a determinate progress
 // bar with its rows counted while the button stays disabled (a second start over the API is
-// refused: tests/integration/job-progress.test.ts, in-process and over the harness's HTTP); the app started on an older database shows the start-up screen with
-// the update's progress before the app itself. axe finds nothing on either.
+// refused: tests/integration/job-progress.test.ts, in-process and over the harness's HTTP); a
+// restore of an older backup counts its update's steps on the Backups screen; the app started
+// on an older database shows the start-up screen with the update's progress before the app
+// itself. axe finds nothing on any of them.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
+import Sqlite from 'better-sqlite3';
+import { pendingMigrations } from '../../main/db/migrator.ts';
 import { openStore } from '../../main/db/store.ts';
 import { importCsv, importRows } from '../bench/import-file.ts';
 import { olderSeededDatabase } from '../support/older-database.ts';
@@ -46,6 +50,44 @@ test('an import of a big spreadsheet shows its progress and keeps its button dis
   await expect(page.getByTestId('import-done')).toContainText('100,000', { timeout: 120_000 });
   await expect(bar).toBeHidden();
   await expect(submit).toBeEnabled();
+});
+
+test('a restore of a backup from an older version shows each step of its update, with its button disabled', async ({ page, harness, dataDir }) => {
+  test.setTimeout(180_000);
+  // A backup made before migration 0007: the restore updates its copy before it replaces anything.
+  const backupFile = path.join(dataDir, 'last-year.db');
+  await olderSeededDatabase(backupFile, '0006_outcome_counts', { conversations: 60_000, seed: 3, now: '2026-11-01T12:00:00.000Z' });
+
+  await openSessionViaApi(page, harness.url);
+  await goTo(page, 'Backups');
+  await page.getByLabel('Backup file').setInputFiles(backupFile);
+  await page.getByRole('button', { name: 'Restore this backup' }).click();
+  const confirm = page.getByRole('button', { name: 'Yes, restore the backup' });
+  await confirm.click();
+
+  const bar = page.getByRole('progressbar', { name: /^Restoring:/ });
+  await expect(bar).toBeVisible({ timeout: 15_000 });
+  await expect(bar).toHaveAttribute('aria-valuenow', /^\d{1,3}$/);
+  await expect(page.getByTestId('restore-progress')).toContainText(/Restoring: updating the backup's records for this version: step [\d,]+ of [\d,]+/, {
+    timeout: 60_000,
+  });
+  await expect(confirm).toBeDisabled();
+  await expectNoAxeViolations(page, 'the Backups screen with a restore in progress');
+
+  await expect(bar).toBeHidden({ timeout: 120_000 });
+  // The restored records are another laptop's, without this profile: the app locks (or, where the
+  // profile is there, says what was restored).
+  await expect(page.getByText(/^The backup has been restored: [\d,]+ conversations/).or(page.getByRole('heading', { name: 'Outreach Tally is locked' }))).toBeVisible();
+  const restored = new Sqlite(harness.dbFile, { readonly: true });
+  const backup = new Sqlite(backupFile, { readonly: true });
+  try {
+    expect(pendingMigrations(restored)).toEqual([]);
+    const conversations = 'SELECT count(*) FROM conversation';
+    expect(restored.prepare(conversations).pluck().get()).toBe(backup.prepare(conversations).pluck().get());
+  } finally {
+    restored.close();
+    backup.close();
+  }
 });
 
 test('started on an older database, the app shows the update with a progress bar before the app', async ({ page, dataDir }) => {

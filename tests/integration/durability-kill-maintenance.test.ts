@@ -13,6 +13,7 @@ import { recordConversation } from '../../main/records/conversations.ts';
 import { mulberry32 } from '../../main/records/seed.ts';
 import { checkpoint, conversationFields, MARKER, openStallSession, randomKey } from '../support/durability-fixtures.ts';
 import { stopOnCleanup } from '../support/cleanup.ts';
+import { olderSeededDatabase } from '../support/older-database.ts';
 import { manualClock, tempDir } from '../support/temp-store.ts';
 
 const worker = path.resolve(import.meta.dirname, '../support/maintenance-worker.ts');
@@ -150,6 +151,44 @@ describe('a process killed during maintenance', () => {
       expect(filesUnder(dir).filter((f) => f.includes('.tmp')), log.join('\n')).toEqual([]);
     }
     // The kills landed on both sides of the swap.
+    expect(outcomes.before, log.join('\n')).toBeGreaterThan(0);
+    expect(outcomes.after, log.join('\n')).toBeGreaterThan(0);
+    console.log(log.join('\n'));
+  });
+
+  it(`a restore of a backup from an older version (updated as a staged copy, then swapped): the same, over ${ROUNDS} kills`, { timeout: 300_000 }, async () => {
+    const random = mulberry32(SEED + 2);
+    const key = randomKey();
+    const current = path.join(tempDir(), 'current.db');
+    await template(current, 1_500, key);
+    // From before migration 0007, with enough records that its update takes a while to kill into.
+    const backup = path.join(tempDir(), 'last-year.db');
+    await olderSeededDatabase(backup, '0006_outcome_counts', { conversations: 20_000, seed: 5, now: '2026-11-01T12:00:00.000Z' });
+    const calibration = path.join(tempDir(), 'outreach.db');
+    fs.copyFileSync(current, calibration);
+    const duration = (await runWorker(['restore', calibration, backup], key, null))!;
+    const restored = await conversationsAfterOpen(calibration, key);
+    expect(restored).not.toBe(1_500);
+
+    const log: string[] = [];
+    const outcomes = { before: 0, after: 0 };
+    for (let round = 0; round < ROUNDS; round++) {
+      const dir = tempDir();
+      const file = path.join(dir, 'outreach.db');
+      fs.copyFileSync(current, file);
+      // The swap comes last, after the update of the copy: spread further past the measured
+      // duration, so some rounds (on a loaded machine too) get past it.
+      const killAfter = Math.floor(((round + random()) / ROUNDS) * duration * 1.8);
+      const finished = await runWorker(['restore', file, backup], key, killAfter);
+      const left = filesUnder(dir).map((f) => path.relative(dir, f));
+      log.push(`round ${round}: kill at ${killAfter} of ~${Math.round(duration)} ms, ${finished === null ? 'killed' : 'finished'}; left: ${left.join(', ')}`);
+      expect(fs.existsSync(file), log.join('\n')).toBe(true);
+      const count = await conversationsAfterOpen(file, key);
+      expect([1_500, restored], log.join('\n')).toContain(count);
+      outcomes[count === 1_500 ? 'before' : 'after']++;
+      expect(readableCopies(dir), log.join('\n')).toEqual([]);
+      expect(filesUnder(dir).filter((f) => f.includes('.tmp')), log.join('\n')).toEqual([]);
+    }
     expect(outcomes.before, log.join('\n')).toBeGreaterThan(0);
     expect(outcomes.after, log.join('\n')).toBeGreaterThan(0);
     console.log(log.join('\n'));

@@ -210,7 +210,7 @@ describe('a backup and a restore', () => {
     const live = s.sqlite.prepare('SELECT count(*) FROM conversation WHERE deleted_at IS NULL').pluck().get();
     expect(valueOf<{ counts: { conversations: number } }>(await restoring).counts.conversations).toBe(live);
     const { progress } = valueOf<{ progress: JobProgress }>(await dispatch('jobs.progress', { jobId: restoreId }));
-    expect(progress).toMatchObject({ kind: 'restore', state: 'finished', phase: 'updating', done: 1, total: 1 });
+    expect(progress).toMatchObject({ kind: 'restore', state: 'finished', phase: 'replacing', done: 3, total: 3 });
     // Only the one restore kept the database it replaced aside.
     const keptAside = fs.readdirSync(path.join(path.dirname(s.file), 'backups')).filter((f) => f.includes('before-restore'));
     expect(keptAside).toHaveLength(1);
