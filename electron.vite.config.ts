@@ -52,7 +52,8 @@ export default defineConfig({
     build: {
       outDir: 'out/renderer',
       // A production build: minified; fonts and other assets as files, never inlined as data:
-      // URLs (the CSP allows fonts from 'self' only). Screens are split by React.lazy.
+      // URLs (the CSP allows fonts from 'self' only). Screens are split by dynamic import (app/lazy-screens.tsx).
+      // NO_MINIFY=1 keeps names readable for a CPU profile (docs/profiling-screens.md).
       minify: !process.env.NO_MINIFY,
       assetsInlineLimit: 0,
       rolldownOptions: { input: { index: resolve(import.meta.dirname, 'renderer/index.html') } },

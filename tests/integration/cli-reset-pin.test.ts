@@ -76,7 +76,8 @@ describe('cli reset-pin', () => {
     expect(await unlocks('stall table passphrase')).toBe(true);
   });
 
-  it('never takes the PIN as an argument, refuses a weak one, a volunteer and an unknown name, and changes nothing', async () => {
+  // Five CLI processes, each starting Node and the store: a loaded machine needs longer than the default.
+  it('never takes the PIN as an argument, refuses a weak one, a volunteer and an unknown name, and changes nothing', { timeout: 60_000 }, async () => {
     const before = fs.readFileSync(db);
     const asArgument = await cli(['reset-pin', '--db', db, '--profile', 'Amina', '--pin', '864213']);
     expect(asArgument.code).toBe(2);

@@ -84,6 +84,18 @@ async function conversationsAfterOpen(file: string, key: DatabaseKey): Promise<n
   }
 }
 
+/**
+ * Rounds of `round(killAfter)`, the kills spread over `spread` times the calibrated duration. A
+ * loaded machine can make the work slower than its calibration, so while no kill has yet landed
+ * after the swap, more rounds follow, each waiting half as long again (at most eight).
+ */
+async function killRounds(random: () => number, duration: number, spread: number, round: (killAfter: number) => Promise<'before' | 'after'>) {
+  const outcomes = { before: 0, after: 0 };
+  for (let i = 0; i < ROUNDS; i++) outcomes[await round(Math.floor(((i + random()) / ROUNDS) * duration * spread))]++;
+  for (let extra = 1; outcomes.after === 0 && extra <= 8; extra++) outcomes[await round(Math.floor(duration * spread * 1.5 ** extra))]++;
+  return outcomes;
+}
+
 describe('a process killed during maintenance', () => {
   it(`the encryption upgrade: never a missing database, never a readable copy left, over ${ROUNDS} kills`, { timeout: 300_000 }, async () => {
     const random = mulberry32(SEED);
@@ -132,24 +144,21 @@ describe('a process killed during maintenance', () => {
     expect(await conversationsAfterOpen(calibration, key)).toBe(700);
 
     const log: string[] = [];
-    const outcomes = { before: 0, after: 0 };
-    for (let round = 0; round < ROUNDS; round++) {
+    // Spread over the whole run (and a little past it), so kills land on both sides of the swap.
+    const outcomes = await killRounds(random, duration, 1.2, async (killAfter) => {
       const dir = tempDir();
       const file = path.join(dir, 'outreach.db');
       fs.copyFileSync(current, file);
-      // Spread over the whole run (and a little past it), so kills land on both sides of the swap
-      // even when a loaded machine makes the measured duration approximate.
-      const killAfter = Math.floor(((round + random()) / ROUNDS) * duration * 1.2);
       const finished = await runWorker(['restore', file, backup], key, killAfter);
       const left = filesUnder(dir).map((f) => path.relative(dir, f));
-      log.push(`round ${round}: kill at ${killAfter} of ~${Math.round(duration)} ms, ${finished === null ? 'killed' : 'finished'}; left: ${left.join(', ')}`);
+      log.push(`round ${log.length}: kill at ${killAfter} of ~${Math.round(duration)} ms, ${finished === null ? 'killed' : 'finished'}; left: ${left.join(', ')}`);
       expect(fs.existsSync(file), log.join('\n')).toBe(true);
       const count = await conversationsAfterOpen(file, key);
       expect([1_500, 700], log.join('\n')).toContain(count);
-      outcomes[count === 1_500 ? 'before' : 'after']++;
       expect(readableCopies(dir), log.join('\n')).toEqual([]);
       expect(filesUnder(dir).filter((f) => f.includes('.tmp')), log.join('\n')).toEqual([]);
-    }
+      return count === 1_500 ? 'before' : 'after';
+    });
     // The kills landed on both sides of the swap.
     expect(outcomes.before, log.join('\n')).toBeGreaterThan(0);
     expect(outcomes.after, log.join('\n')).toBeGreaterThan(0);
@@ -171,24 +180,21 @@ describe('a process killed during maintenance', () => {
     expect(restored).not.toBe(1_500);
 
     const log: string[] = [];
-    const outcomes = { before: 0, after: 0 };
-    for (let round = 0; round < ROUNDS; round++) {
+    // The swap comes last, after the update of the copy: spread further past the measured duration.
+    const outcomes = await killRounds(random, duration, 1.8, async (killAfter) => {
       const dir = tempDir();
       const file = path.join(dir, 'outreach.db');
       fs.copyFileSync(current, file);
-      // The swap comes last, after the update of the copy: spread further past the measured
-      // duration, so some rounds (on a loaded machine too) get past it.
-      const killAfter = Math.floor(((round + random()) / ROUNDS) * duration * 1.8);
       const finished = await runWorker(['restore', file, backup], key, killAfter);
       const left = filesUnder(dir).map((f) => path.relative(dir, f));
-      log.push(`round ${round}: kill at ${killAfter} of ~${Math.round(duration)} ms, ${finished === null ? 'killed' : 'finished'}; left: ${left.join(', ')}`);
+      log.push(`round ${log.length}: kill at ${killAfter} of ~${Math.round(duration)} ms, ${finished === null ? 'killed' : 'finished'}; left: ${left.join(', ')}`);
       expect(fs.existsSync(file), log.join('\n')).toBe(true);
       const count = await conversationsAfterOpen(file, key);
       expect([1_500, restored], log.join('\n')).toContain(count);
-      outcomes[count === 1_500 ? 'before' : 'after']++;
       expect(readableCopies(dir), log.join('\n')).toEqual([]);
       expect(filesUnder(dir).filter((f) => f.includes('.tmp')), log.join('\n')).toEqual([]);
-    }
+      return count === 1_500 ? 'before' : 'after';
+    });
     expect(outcomes.before, log.join('\n')).toBeGreaterThan(0);
     expect(outcomes.after, log.join('\n')).toBeGreaterThan(0);
     console.log(log.join('\n'));
