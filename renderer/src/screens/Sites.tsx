@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { Site, SiteFields } from '../../../main/api/contract.ts';
 import { call } from '../api.ts';
 import { useApp } from '../app/context.ts';
+import { siteRowActions } from '../components/action-names.ts';
 import { BoroughPicker } from '../components/BoroughPicker.tsx';
 import { ErrorSummary, FieldError, fieldId, problemsFrom, type FormProblems } from '../components/errors.tsx';
 
@@ -97,21 +98,21 @@ export function Sites() {
                     <button
                       type="button"
                       className="button button--secondary button--small"
+                      aria-label={t(siteRowActions.edit.name, { name: site.name })}
                       onClick={() => {
                         setEditing(site);
                         setFields({ name: site.name, authorityCode: site.authorityCode, settingType: site.settingType });
                       }}
                     >
-                      {t('sites.edit')}
-                      <span className="visually-hidden"> {t('sites.rowOf', { name: site.name })}</span>
+                      {t(siteRowActions.edit.label)}
                     </button>
                     <button
                       type="button"
                       className="button button--secondary button--small"
+                      aria-label={t((site.retired ? siteRowActions.reinstate : siteRowActions.retire).name, { name: site.name })}
                       onClick={() => void setRetired(site, !site.retired)}
                     >
-                      {site.retired ? t('sites.reinstate') : t('sites.retire')}
-                      <span className="visually-hidden"> {t('sites.rowOf', { name: site.name })}</span>
+                      {t((site.retired ? siteRowActions.reinstate : siteRowActions.retire).label)}
                     </button>
                   </td>
                 )}

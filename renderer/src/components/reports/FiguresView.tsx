@@ -13,6 +13,7 @@ import type {
   ReportFilters,
 } from '../../../../main/api/contract.ts';
 import { useApp } from '../../app/context.ts';
+import { dataQualityShowActions } from '../action-names.ts';
 import { formatNumber, numberFormat } from '../../format.ts';
 import { BarChartFigure, type BarRow } from '../charts/BarChartFigure.tsx';
 import { FigureButton } from '../charts/FigureButton.tsx';
@@ -336,9 +337,8 @@ export function FiguresView({
             <li key={key} data-attention={value > 0}>
               <span>{t(`dashboard.quality.${key}`, { count: value })}</span>
               {value > 0 && (
-                <button type="button" className="figure-link" onClick={drill(t(`report.quality.${key}`), slice)}>
-                  {t('dashboard.quality.show')}
-                  <span className="visually-hidden">: {t(`report.quality.${key}`)}</span>
+                <button type="button" className="figure-link" aria-label={t(dataQualityShowActions[key].name)} onClick={drill(t(`report.quality.${key}`), slice)}>
+                  {t(dataQualityShowActions[key].label)}
                 </button>
               )}
             </li>

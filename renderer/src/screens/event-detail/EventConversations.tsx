@@ -70,7 +70,7 @@ export function EventConversations({
                   kind="conversation"
                   at={c.recordedAt}
                   deleted={c.deleted}
-                  change={{ label: t('eventDetail.edit'), onClick: () => onEdit(c) }}
+                  onChange={() => onEdit(c)}
                   onSetDeleted={(deleted) => setDeleted(c.id, deleted)}
                   onHistory={() => onHistory(c.id)}
                 />

@@ -151,10 +151,7 @@ export function EventVisits({
                     kind="visit"
                     at={v.recordedAt}
                     deleted={v.deleted}
-                    change={{
-                      label: t('eventDetail.correctVisit'),
-                      onClick: () => setCorrecting({ id: v.id, adults: String(v.adults), children: String(v.children) }),
-                    }}
+                    onChange={() => setCorrecting({ id: v.id, adults: String(v.adults), children: String(v.children) })}
                     onSetDeleted={(deleted) => setDeleted(v.id, deleted)}
                     onHistory={() => onHistory(v.id)}
                   />

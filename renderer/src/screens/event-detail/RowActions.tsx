@@ -1,50 +1,40 @@
 // A record's buttons in the event's tables: change it, delete or restore it (a warning button),
-// read its history. Each says which row it acts on ("Delete conversation at 10:42"); the visible
-// word starts the name, so speech users can still say what they see (WCAG 2.5.3).
+// read its history. Each shows its short word and is named by a whole sentence that says which
+// row ("Delete conversation at 10:42"), translated as one so each language can inflect it.
 import { useTranslation } from 'react-i18next';
+import { eventRowActions, type EventRowKind, type NamedAction } from '../../components/action-names.ts';
 import { formatTime } from '../../format.ts';
-
-type RowKind = 'conversation' | 'visit';
-
-function RowName({ kind, at }: { kind: RowKind; at: string }) {
-  const { t, i18n } = useTranslation();
-  return <span className="visually-hidden"> {t(`eventDetail.rowOf.${kind}`, { time: formatTime(at, i18n.language) })}</span>;
-}
 
 export function RowActions({
   kind,
   at,
   deleted,
-  change,
+  onChange,
   onSetDeleted,
   onHistory,
 }: {
-  kind: RowKind;
+  kind: EventRowKind;
   /** When the record was made: what names the row. */
   at: string;
   deleted: boolean;
   /** The row's own way to change it (Edit, Correct the numbers); not offered once deleted. */
-  change: { label: string; onClick(): void };
+  onChange(): void;
   onSetDeleted(deleted: boolean): void;
   onHistory(): void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const actions = eventRowActions[kind];
+  const time = formatTime(at, i18n.language);
+  const button = (action: NamedAction, variant: 'secondary' | 'danger', onClick: () => void) => (
+    <button type="button" className={`button button--${variant} button--small`} aria-label={t(action.name, { time })} onClick={onClick}>
+      {t(action.label)}
+    </button>
+  );
   return (
     <td className="table__actions">
-      {!deleted && (
-        <button type="button" className="button button--secondary button--small" onClick={change.onClick}>
-          {change.label}
-          <RowName kind={kind} at={at} />
-        </button>
-      )}
-      <button type="button" className="button button--danger button--small" onClick={() => onSetDeleted(!deleted)}>
-        {deleted ? t('eventDetail.restore_record') : t('eventDetail.delete_record')}
-        <RowName kind={kind} at={at} />
-      </button>
-      <button type="button" className="button button--secondary button--small" onClick={onHistory}>
-        {t('eventDetail.history')}
-        <RowName kind={kind} at={at} />
-      </button>
+      {!deleted && button(actions.change, 'secondary', onChange)}
+      {button(deleted ? actions.restore : actions.delete, 'danger', () => onSetDeleted(!deleted))}
+      {button(actions.history, 'secondary', onHistory)}
     </td>
   );
 }
