@@ -2,7 +2,7 @@
 // blank list and an uncaught error — and shows the data once it can be read again.
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { api, expect, goTo, openSessionViaApi, test } from './fixtures.ts';
+import { api, expect, goTo, openSessionViaApi, setUpCoordinatorViaApi, test } from './fixtures.ts';
 
 const ioError = 'The computer could not read or write the records (a disk problem).';
 
@@ -96,5 +96,20 @@ test('Today says why when the sites or sessions cannot be read', async ({ page, 
   await failRead(page, 'sessions.today');
   await page.reload();
   await expect(page.getByRole('alert')).toContainText(ioError);
+  expect(errors).toEqual([]);
+});
+
+test('an empty dashboard month says why it cannot offer the last month with activity', async ({ page, harness }) => {
+  const errors = uncaughtErrors(page);
+  // Nothing recorded at all, so this month is empty.
+  await page.goto(harness.url);
+  await setUpCoordinatorViaApi(page);
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1, name: 'Today' })).toBeVisible();
+  // The dashboard's own opening question (this month) is answered; the empty month's suggestion (earlier months) fails.
+  const thisMonth = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7);
+  await failRead(page, 'reports.lastActiveMonth', (input) => input.atOrBefore !== thisMonth);
+  await goTo(page, 'Dashboard');
+  await expect(page.getByTestId('report-empty').getByRole('alert')).toContainText(ioError);
   expect(errors).toEqual([]);
 });
