@@ -1,8 +1,11 @@
 // A screen whose data cannot be read says why, in words, where the data would be — never a
 // blank list and an uncaught error — and shows the data once it can be read again.
+import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { api, expect, goTo, openSessionViaApi, setUpCoordinatorViaApi, test } from './fixtures.ts';
+import { openStore } from '../../main/db/store.ts';
+import { seedSyntheticData } from '../../main/records/seed.ts';
+import { api, expect, fillDate, goTo, openSessionViaApi, protectCurrentProfile, setUpCoordinatorViaApi, startHarness, test, unlockAs } from './fixtures.ts';
 
 const ioError = 'The computer could not read or write the records (a disk problem).';
 
@@ -111,5 +114,37 @@ test('an empty dashboard month says why it cannot offer the last month with acti
   await failRead(page, 'reports.lastActiveMonth', (input) => input.atOrBefore !== thisMonth);
   await goTo(page, 'Dashboard');
   await expect(page.getByTestId('report-empty').getByRole('alert')).toContainText(ioError);
+  expect(errors).toEqual([]);
+});
+
+test('the records behind a figure: a page that cannot be read says so, and going back shows the page before without it', async ({ page, dataDir }) => {
+  test.setTimeout(60_000);
+  const errors = uncaughtErrors(page);
+  const dbFile = path.join(dataDir, 'seeded.db');
+  const { store } = await openStore(dbFile);
+  seedSyntheticData(store, { conversations: 3000, seed: 7 });
+  await protectCurrentProfile(store);
+  store.close();
+  const harness = await startHarness(dbFile);
+  await page.goto(harness.url);
+  await unlockAs(page);
+  await goTo(page, 'Dashboard');
+  await page.getByRole('radio', { name: 'A chosen range' }).check();
+  await fillDate(page, 'From', '2026-09-01');
+  await fillDate(page, 'To', '2026-09-30');
+  await page.getByRole('button', { name: 'Show figures' }).click();
+  await page.getByTestId('tile-conversations').locator('dd').getByRole('button').click();
+  const dialog = page.getByTestId('records-dialog');
+  const rows = dialog.getByRole('table').getByRole('row');
+  await expect(rows).toHaveCount(26);
+  const first = await rows.nth(1).textContent();
+
+  await failRead(page, 'reports.records', (input) => input.after !== undefined);
+  await dialog.getByRole('button', { name: 'Next page' }).click();
+  await expect(dialog.getByRole('alert')).toContainText(ioError);
+  await page.unroute('**/api/reports.records');
+  await dialog.getByRole('button', { name: 'Previous page' }).click();
+  await expect(rows.nth(1)).toHaveText(first!);
+  await expect(dialog.getByRole('alert')).toBeHidden();
   expect(errors).toEqual([]);
 });
