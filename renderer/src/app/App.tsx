@@ -1,33 +1,36 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AccessStatus } from '../../../main/api/contract.ts';
-import type { ReferenceData } from '../../../main/api/contract.ts';
 import type { Volunteer } from '../../../main/api/contract.ts';
 import { call, setAccessPrompts } from '../api.ts';
 import { CrisisPanel } from '../components/CrisisPanel.tsx';
+import { LoadProblem } from '../components/errors.tsx';
 import { UpdateBanner } from '../components/UpdateBanner.tsx';
 import { useListsVersion } from '../data-changes.ts';
 import { isSupportedLanguage } from '../i18n.ts';
 import { LockScreen } from '../screens/LockScreen.tsx';
 import { Today } from '../screens/Today.tsx';
 import { Welcome } from '../screens/Welcome.tsx';
+import { startRequest } from './contract-request.ts';
 import { AppContext } from './context.ts';
 import { Header, screensFor, type Screen } from './Header.tsx';
 import { Changes, Dashboard, Events, Import, Lists, Maintenance, MonthlyReport, Sites, Sync, Team, Volunteers } from './lazy-screens.tsx';
 import { ProtectDialog } from './ProtectDialog.tsx';
 import { UnlockDialog } from './UnlockDialog.tsx';
 import { answerPrompt, askFor, showPromptsWith, type Prompt } from './prompt-broker.ts';
+import { useContract } from './useContract.ts';
 import { useIdleLock } from './useIdleLock.ts';
 
 export function App() {
   const { t, i18n } = useTranslation();
-  const [reference, setReference] = useState<ReferenceData | null>(null);
+  const liveLists = useListsVersion('volunteers', 'reference'); // a change on one screen shows on every other
+  const referenceRead = useContract('reference.get', {}, { version: liveLists });
+  const reference = referenceRead.value ?? null;
   const [access, setAccess] = useState<AccessStatus | null>(null);
+  const [accessError, setAccessError] = useState<unknown>(null);
   const [screen, setScreen] = useState<Screen>('today');
   const [crisisOpen, setCrisisOpen] = useState(false);
-  const [loadError, setLoadError] = useState(false);
   const [prompt, setPrompt] = useState<Prompt | null>(null);
-  const liveLists = useListsVersion('volunteers', 'reference'); // a change on one screen shows on every other
 
   const showLanguageOf = useCallback(
     (profile: Volunteer | null) => {
@@ -36,12 +39,20 @@ export function App() {
     [i18n],
   );
 
+  const showAccess = useCallback(
+    (next: AccessStatus) => {
+      setAccess(next);
+      setAccessError(null);
+      showLanguageOf(next.profile);
+    },
+    [showLanguageOf],
+  );
+
   const refreshAccess = useCallback(async () => {
     const next = await call('access.status', {});
-    setAccess(next);
-    showLanguageOf(next.profile);
+    showAccess(next);
     return next;
-  }, [showLanguageOf]);
+  }, [showAccess]);
 
   useEffect(() => showPromptsWith(setPrompt), []);
 
@@ -58,21 +69,44 @@ export function App() {
     return () => setAccessPrompts(null);
   }, [refreshAccess]);
 
-  useEffect(() => {
-    Promise.all([call('reference.get', {}), refreshAccess()])
-      .then(([ref]) => setReference(ref))
-      .catch(() => setLoadError(true));
-  }, [refreshAccess, liveLists]);
+  // Who is recording, read at start and whenever the people change; a late reply is dropped.
+  useEffect(
+    () =>
+      startRequest(
+        () => call('access.status', {}),
+        (state) => {
+          if (state.status === 'done') showAccess(state.value);
+          if (state.status === 'failed') setAccessError(state.error);
+        },
+      ),
+    [showAccess, liveLists],
+  );
 
   useEffect(() => {
     document.title = t('app.name');
   }, [t, i18n.language]);
 
+  // Whether or not the lock call got through, the screen then shows the laptop's real state, and why if it failed.
+  const lockNow = useCallback(async () => {
+    let failure: unknown = null;
+    try {
+      await call('access.lock', {});
+    } catch (error) {
+      failure = error;
+    }
+    try {
+      await refreshAccess();
+    } catch (error) {
+      failure ??= error;
+    }
+    if (failure) setAccessError(failure);
+  }, [refreshAccess]);
+
   const lock = useCallback(() => {
     setScreen('today');
     answerPrompt(false);
-    void call('access.lock', {}).finally(() => void refreshAccess());
-  }, [refreshAccess]);
+    void lockNow();
+  }, [lockNow]);
 
   const answer = useCallback(
     async (unlocked: boolean) => {
@@ -111,8 +145,10 @@ export function App() {
     };
   }, [reference, access, refreshAccess, lock, showLanguageOf]);
 
-  if (loadError) return <p role="alert">{t('errors.internal')}</p>;
-  if (!reference || access === null) return <p aria-live="polite">{t('app.loading')}</p>;
+  if (!reference || access === null) {
+    const problem = (!reference && referenceRead.error) || (access === null && accessError);
+    return problem ? <LoadProblem error={problem} /> : <p aria-live="polite">{t('app.loading')}</p>;
+  }
 
   const crisis = <CrisisPanel open={crisisOpen} contacts={reference.helpContacts} onClose={() => setCrisisOpen(false)} />;
   const dialogs = (
@@ -146,6 +182,7 @@ export function App() {
       </a>
       <Header key={liveLists} screen={shown} onNavigate={setScreen} />
       <UpdateBanner />
+      <LoadProblem error={referenceRead.error ?? accessError} />
       <main id="main" tabIndex={-1}>
         {shown === 'today' && <Today />}
         {shown === 'events' && <Events />}

@@ -42,7 +42,8 @@ export function useContract<M extends MethodName>(
       (next) => {
         if (next.status === 'done') last.current = next.value;
         if (deferred && next.status !== 'loading') startTransition(() => setState(next));
-        else setState(next);
+        // Already loading with the same value (the first request): no render for nothing new.
+        else setState((shown) => (shown.status === 'loading' && next.status === 'loading' && shown.value === next.value ? shown : next));
       },
       last.current,
     );

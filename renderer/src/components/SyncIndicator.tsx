@@ -6,15 +6,16 @@ import type { SyncStatus } from '../../../main/api/contract.ts';
 import { useContract } from '../app/useContract.ts';
 import { formatDateTime } from '../format.ts';
 
-export function useSyncStatus(refreshMs = 30_000): [SyncStatus | null, () => void] {
+/** The status, a way to ask again, and why the last read failed (for a screen; the header shows none). */
+export function useSyncStatus(refreshMs = 30_000): [SyncStatus | null, () => void, unknown] {
   const [beat, setBeat] = useState(0);
   useEffect(() => {
     const timer = setInterval(() => setBeat((n) => n + 1), refreshMs);
     return () => clearInterval(timer);
   }, [refreshMs]);
   // A failed refresh keeps the last status shown: the header is no place for an error.
-  const { value, reload } = useContract('sync.status', {}, { version: beat });
-  return [value ?? null, reload];
+  const { value, reload, error } = useContract('sync.status', {}, { version: beat });
+  return [value ?? null, reload, error];
 }
 
 export function SyncIndicator({ onOpen }: { onOpen(): void }) {

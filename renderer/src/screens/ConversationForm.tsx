@@ -12,8 +12,9 @@ import type { Conversation, RecordedConversation } from '../../../main/api/contr
 import type { SessionTotals } from '../../../main/api/contract.ts';
 import { call } from '../api.ts';
 import { useApp } from '../app/context.ts';
+import { useContract } from '../app/useContract.ts';
 import { ChoiceGroup, ReferenceSelect, focusChoiceGroup, type ChoiceSection } from '../components/Choices.tsx';
-import { ErrorSummary, FieldError, fieldId, problemsFrom, type FormProblems } from '../components/errors.tsx';
+import { ErrorSummary, FieldError, fieldId, LoadProblem, problemsFrom, type FormProblems } from '../components/errors.tsx';
 
 const LAST_LANGUAGE_KEY = 'outreach-tally.lastConversationLanguage';
 
@@ -28,6 +29,8 @@ const SHORTCUTS = [
   { code: 'KeyN', keys: 'Alt+N', field: 'notes', labelKey: 'conversation.shortcuts.notes' },
 ] as const;
 const keysFor = (field: string) => SHORTCUTS.find((s) => s.field === field)?.keys;
+
+const noFrequent: FrequentChoices = { topics: [], outcomes: [] };
 
 /** Frequently used codes first (in order of use), then the rest in the list's own order. */
 function usedFirst(items: ReferenceItem[], used: readonly string[]): [ReferenceItem[], ReferenceItem[]] {
@@ -58,25 +61,16 @@ export function ConversationForm({ mode, onCancel }: { mode: ConversationFormMod
   const [notes, setNotes] = useState(initial?.notes ?? '');
   const [problems, setProblems] = useState<FormProblems | null>(null);
   const [saving, setSaving] = useState(false);
-  const [frequent, setFrequent] = useState<FrequentChoices>({ topics: [], outcomes: [] });
   /** Notes that look personal wait here for the volunteer's second, deliberate step. */
   const [confirmingNotes, setConfirmingNotes] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
   const eventId = mode.kind === 'edit' ? null : mode.eventId;
 
+  // Without the most used choices (a failed read, which is said) the lists keep their usual order.
+  const frequentRead = useContract('conversations.frequentChoices', eventId === null ? null : { eventId });
+  const frequent = frequentRead.value ?? noFrequent;
   /** Focus starts on the first topic once the most used ones are in place (a few ms). */
-  const [ready, setReady] = useState(eventId === null);
-  useEffect(() => {
-    if (eventId === null) return;
-    let current = true;
-    call('conversations.frequentChoices', { eventId })
-      .then((found) => current && setFrequent(found))
-      .catch(() => undefined) // Without them the lists keep their usual order.
-      .finally(() => current && setReady(true));
-    return () => {
-      current = false;
-    };
-  }, [eventId]);
+  const ready = eventId === null || !frequentRead.loading;
 
   useEffect(() => {
     if (ready) focusChoiceGroup(fieldId('conversation', 'topics'));
@@ -168,6 +162,7 @@ export function ConversationForm({ mode, onCancel }: { mode: ConversationFormMod
     >
       <h2 id="conversation-title">{mode.kind === 'edit' ? t('eventDetail.editConversation') : t('conversation.title')}</h2>
       <ErrorSummary problems={problems} form="conversation" />
+      <LoadProblem error={frequentRead.error} />
 
       <div className="conversation-grid">
         <ChoiceGroup

@@ -1,32 +1,28 @@
 // A coordinator tailors what the app offers (retire or reinstate topics, outcomes, kinds...)
 // and keeps the crisis panel's help contacts up to date for their area.
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HelpContact, ManagedItem } from '../../../main/api/contract.ts';
 import { managedLists } from '../../../shared/vocabulary.ts';
 import { call } from '../api.ts';
-import { ErrorSummary, FieldError, fieldId, problemsFrom, type FormProblems } from '../components/errors.tsx';
+import { useContract } from '../app/useContract.ts';
+import { ErrorSummary, FieldError, fieldId, LoadProblem, problemsFrom, type FormProblems } from '../components/errors.tsx';
 
 type Contact = HelpContact & { retired: boolean };
 const emptyContact = { name: '', phone: '', description: '', kind: 'local_service' as HelpContact['kind'], retired: false };
 
 export function Lists() {
   const { t } = useTranslation();
-  const [items, setItems] = useState<ManagedItem[]>([]);
-  const [contacts, setContacts] = useState<Contact[]>([]);
+  const itemsRead = useContract('lists.items', {});
+  const contactsRead = useContract('lists.helpContacts', { includeRetired: true });
+  const items = itemsRead.value ?? [];
+  const contacts: Contact[] = contactsRead.value ?? [];
+  /** Why offering or withdrawing an item failed (a cancelled PIN, say). */
+  const [itemProblem, setItemProblem] = useState<unknown>(null);
   const [editing, setEditing] = useState<Contact | 'new' | null>(null);
   const [draft, setDraft] = useState(emptyContact);
   const [problems, setProblems] = useState<FormProblems | null>(null);
   const [status, setStatus] = useState('');
-
-  const load = useCallback(async () => {
-    const [nextItems, nextContacts] = await Promise.all([call('lists.items', {}), call('lists.helpContacts', { includeRetired: true })]);
-    setItems(nextItems);
-    setContacts(nextContacts);
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   const contactName = (c: Contact) => (c.nameKey ? t(c.nameKey) : c.name);
   const startEdit = (c: Contact | 'new') => {
@@ -46,15 +42,20 @@ export function Lists() {
       await call('lists.saveHelpContact', { id: editing === 'new' || editing === null ? null : editing.id, retired, fields });
       setEditing(null);
       setStatus(t('lists.saved'));
-      await load();
+      contactsRead.reload();
     } catch (error) {
       setProblems(problemsFrom(error, t));
     }
   };
 
   const toggle = async (item: ManagedItem) => {
-    await call('lists.setItemRetired', { list: item.list as (typeof managedLists)[number], code: item.code, retired: !item.retired });
-    await load();
+    try {
+      await call('lists.setItemRetired', { list: item.list as (typeof managedLists)[number], code: item.code, retired: !item.retired });
+      setItemProblem(null);
+      itemsRead.reload();
+    } catch (error) {
+      setItemProblem(error);
+    }
   };
 
   const error = (field: string) => problems?.fields[field];
@@ -67,6 +68,7 @@ export function Lists() {
       </p>
 
       <h2>{t('lists.helpHeading')}</h2>
+      <LoadProblem error={contactsRead.error} />
       <table className="table">
         <caption className="visually-hidden">{t('lists.helpCaption')}</caption>
         <thead>
@@ -132,6 +134,7 @@ export function Lists() {
       )}
 
       <h2>{t('lists.itemsHeading')}</h2>
+      <LoadProblem error={itemsRead.error ?? itemProblem} />
       {managedLists.map((list) => (
         <details key={list} className="list-group">
           <summary>{t(`lists.listNames.${list}`)}</summary>

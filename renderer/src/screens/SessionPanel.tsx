@@ -4,8 +4,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EventSummary, SessionTotals } from '../../../main/api/contract.ts';
 import { call } from '../api.ts';
-import { startRequest } from '../app/contract-request.ts';
-import { ErrorSummary, problemsFrom, type FormProblems } from '../components/errors.tsx';
+import { useContract } from '../app/useContract.ts';
+import { ErrorSummary, LoadProblem, problemsFrom, type FormProblems } from '../components/errors.tsx';
 import { formatNumber, formatTime } from '../format.ts';
 import { ConversationForm } from './ConversationForm.tsx';
 
@@ -19,7 +19,10 @@ function typingInField(target: EventTarget | null): boolean {
 
 export function SessionPanel({ session, onLeave }: { session: EventSummary; onLeave(message?: string): void }) {
   const { t, i18n } = useTranslation();
-  const [totals, setTotals] = useState<SessionTotals | null>(null);
+  // The totals read when the session opens, until a tap, an undo or a save hands back newer ones.
+  const opening = useContract('sessions.totals', { eventId: session.id });
+  const [latest, setTotals] = useState<SessionTotals | null>(null);
+  const totals = latest ?? opening.value ?? null;
   const [formOpen, setFormOpen] = useState(false);
   const [last, setLast] = useState<LastAction | null>(null);
   const [announcement, setAnnouncement] = useState('');
@@ -35,16 +38,6 @@ export function SessionPanel({ session, onLeave }: { session: EventSummary; onLe
     if (wasFormOpen.current && !formOpen) logButton.current?.focus();
     wasFormOpen.current = formOpen;
   }, [formOpen]);
-
-  useEffect(() => {
-    return startRequest(
-      () => call('sessions.totals', { eventId: session.id }),
-      (state) => {
-        if (state.status === 'done') setTotals(state.value);
-        if (state.status === 'failed') setProblems(problemsFrom(state.error, t));
-      },
-    );
-  }, [session.id, t]);
 
   useEffect(() => {
     if (!last) return;
@@ -187,6 +180,7 @@ export function SessionPanel({ session, onLeave }: { session: EventSummary; onLe
 
       <section aria-labelledby="totals-heading" className="totals">
         <h2 id="totals-heading">{t('today.totalsHeading')}</h2>
+        {!totals && <LoadProblem error={opening.error} />}
         {totals && (
           <>
             <dl className="totals__grid">

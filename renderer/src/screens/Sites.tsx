@@ -1,14 +1,15 @@
 // Sites: add, edit and retire the places where sessions happen. Retired sites keep their
 // records and can be reinstated; they are hidden from the session picker. A volunteer may add a
 // site at a stall; editing and retiring are for coordinators and leads.
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Site, SiteFields } from '../../../main/api/contract.ts';
 import { call } from '../api.ts';
 import { useApp } from '../app/context.ts';
+import { useContract } from '../app/useContract.ts';
 import { siteRowActions } from '../components/action-names.ts';
 import { BoroughPicker } from '../components/BoroughPicker.tsx';
-import { ErrorSummary, FieldError, fieldId, problemsFrom, type FormProblems } from '../components/errors.tsx';
+import { ErrorSummary, FieldError, fieldId, LoadProblem, problemsFrom, type FormProblems } from '../components/errors.tsx';
 
 const empty: SiteFields = { name: '', authorityCode: '', settingType: '' };
 
@@ -16,17 +17,13 @@ export function Sites() {
   const { t } = useTranslation();
   const { reference, profile } = useApp();
   const manages = profile.role !== 'volunteer';
-  const [sites, setSites] = useState<Site[]>([]);
   const [showRetired, setShowRetired] = useState(false);
+  const list = useContract('sites.list', { includeRetired: showRetired });
+  const sites = list.value ?? [];
   const [editing, setEditing] = useState<Site | null>(null);
   const [fields, setFields] = useState<SiteFields>(empty);
   const [problems, setProblems] = useState<FormProblems | null>(null);
   const [status, setStatus] = useState('');
-
-  const load = useCallback(async () => setSites(await call('sites.list', { includeRetired: showRetired })), [showRetired]);
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   const authorityName = (code: string) => reference.authorities.find((a) => a.code === code)?.name ?? code;
 
@@ -43,7 +40,7 @@ export function Sites() {
       setProblems(null);
       setEditing(null);
       setFields(empty);
-      await load();
+      list.reload();
     } catch (error) {
       setProblems(problemsFrom(error, t));
     }
@@ -52,7 +49,7 @@ export function Sites() {
   const setRetired = async (site: Site, retired: boolean) => {
     try {
       await call('sites.setRetired', { id: site.id, retired });
-      await load();
+      list.reload();
     } catch (error) {
       // A cancelled PIN, say: the form's error summary says what happened.
       setProblems(problemsFrom(error, t));
@@ -72,7 +69,8 @@ export function Sites() {
         <input type="checkbox" checked={showRetired} onChange={(e) => setShowRetired(e.target.checked)} />
         <span>{t('sites.showRetired')}</span>
       </label>
-      {sites.length === 0 ? (
+      <LoadProblem error={list.error} />
+      {list.value === undefined ? null : sites.length === 0 ? (
         <p>{t('sites.none')}</p>
       ) : (
         <table className="table">

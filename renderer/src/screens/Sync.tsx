@@ -1,6 +1,6 @@
 // Sync for coordinators: set the laptop up with the collector, see exactly what is (or was)
 // sent, month by month, with every submission's receipt, and send now. Volunteers see the status.
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { SyncStatus } from '../../../main/api/contract.ts';
@@ -9,7 +9,7 @@ import type { BoroughTables, ProtectedCount, Submission } from '../../../main/ap
 import { call } from '../api.ts';
 import { useContract } from '../app/useContract.ts';
 import { useApp } from '../app/context.ts';
-import { ErrorSummary, FieldError, fieldId, problemsFrom, type FormProblems } from '../components/errors.tsx';
+import { ErrorSummary, FieldError, fieldId, LoadProblem, problemsFrom, type FormProblems } from '../components/errors.tsx';
 import { useSyncStatus } from '../components/SyncIndicator.tsx';
 import { formatDateTime, formatNumber } from '../format.ts';
 
@@ -162,28 +162,26 @@ function HeldChanges({ held }: { held: SyncStatus['held'] }) {
 
 /** Stable while there are none, so the default-period effect does not run on every render. */
 const noPeriods: string[] = [];
+const noEntries: OutboxEntry[] = [];
 
 export function Sync() {
   const { t, i18n } = useTranslation();
   const { profile } = useApp();
   const coordinator = profile.role !== 'volunteer';
-  const [status, refresh] = useSyncStatus(15_000);
+  const [status, refresh, statusError] = useSyncStatus(15_000);
   const [endpoint, setEndpoint] = useState('');
   const [code, setCode] = useState('');
   const [problems, setProblems] = useState<FormProblems | null>(null);
   const [message, setMessage] = useState('');
   const [busy, setBusy] = useState(false);
-  const periods = useContract('sync.periods', coordinator ? {} : null).value ?? noPeriods;
+  const periodsRead = useContract('sync.periods', coordinator ? {} : null);
+  const periods = periodsRead.value ?? noPeriods;
   const [period, setPeriod] = useState('');
   const [preview, setPreview] = useState<string | null>(null);
-  const [log, setLog] = useState<OutboxEntry[]>([]);
+  const logRead = useContract('sync.log', coordinator ? {} : null);
+  const log = logRead.value ?? noEntries;
   const [viewing, setViewing] = useState<{ entry: OutboxEntry; json: string } | null>(null);
 
-  const loadLog = useCallback(async () => setLog(await call('sync.log', {})), []);
-  useEffect(() => {
-    if (!coordinator) return;
-    void loadLog();
-  }, [loadLog, coordinator]);
   useEffect(() => {
     setPeriod((current) => current || (periods[0] ?? ''));
   }, [periods]);
@@ -198,7 +196,7 @@ export function Sync() {
     } finally {
       setBusy(false);
       refresh();
-      if (coordinator) void loadLog();
+      if (coordinator) logRead.reload();
     }
   };
 
@@ -234,6 +232,7 @@ export function Sync() {
         {message}
       </p>
       <ErrorSummary problems={problems} form="sync" />
+      {!status && <LoadProblem error={statusError} />}
 
       {status && (
         <section aria-labelledby="sync-status-heading" className="sync-status">
@@ -309,7 +308,8 @@ export function Sync() {
       <section aria-labelledby="preview-heading">
         <h2 id="preview-heading">{t('sync.previewHeading')}</h2>
         <p>{t('sync.previewIntro')}</p>
-        {periods.length === 0 ? (
+        <LoadProblem error={periodsRead.error} />
+        {periodsRead.value === undefined ? null : periods.length === 0 ? (
           <p>{t('sync.noPeriods')}</p>
         ) : (
           <form
@@ -339,7 +339,8 @@ export function Sync() {
 
       <section aria-labelledby="log-heading">
         <h2 id="log-heading">{t('sync.logHeading')}</h2>
-        {log.length === 0 ? (
+        <LoadProblem error={logRead.error} />
+        {logRead.value === undefined ? null : log.length === 0 ? (
           <p>{t('sync.logEmpty')}</p>
         ) : (
           <table className="table">

@@ -1,14 +1,14 @@
 // A team of laptops, without a network (docs/handover-format.md): this laptop's team, "Hand my
 // records to the coordinator" (a file to save), and on the coordinator's laptop "Add a team
 // member's records": check the file, see what it holds, then merge it.
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { TeamStatus } from '../../../main/api/contract.ts';
 import { teamLimits } from '../../../main/api/contract.ts';
 import type { MergeOutcome, MergePreview } from '../../../main/api/contract.ts';
 import { call } from '../api.ts';
 import { useApp } from '../app/context.ts';
-import { ErrorSummary, FieldError, fieldId, problemsFrom, type FormProblems } from '../components/errors.tsx';
+import { useContract } from '../app/useContract.ts';
+import { ErrorSummary, FieldError, fieldId, LoadProblem, problemsFrom, type FormProblems } from '../components/errors.tsx';
 import { fileAsBase64, offerDownload } from '../components/reports/files.ts';
 import { formatDateTime } from '../format.ts';
 
@@ -42,13 +42,9 @@ export function Team() {
   const { t, i18n } = useTranslation();
   const { profile } = useApp();
   const coordinator = profile.role !== 'volunteer';
-  const [status, setStatus] = useState<TeamStatus | null>(null);
+  const team = useContract('team.status', {});
+  const status = team.value;
   const [message, setMessage] = useState('');
-
-  const load = useCallback(async () => setStatus(await call('team.status', {})), []);
-  useEffect(() => {
-    void load();
-  }, [load]);
   const dateTime = (iso: string) => formatDateTime(iso, i18n.language);
 
   // --- joining or starting a team
@@ -57,7 +53,8 @@ export function Team() {
   const [joinProblems, setJoinProblems] = useState<FormProblems | null>(null);
   const join = async (create: boolean) => {
     try {
-      setStatus(create ? await call('team.create', { passphrase: joinPassphrase }) : await call('team.join', { teamId, passphrase: joinPassphrase }));
+      await (create ? call('team.create', { passphrase: joinPassphrase }) : call('team.join', { teamId, passphrase: joinPassphrase }));
+      team.reload();
       setJoinProblems(null);
       setJoinPassphrase('');
       setMessage(t('team.join.done'));
@@ -70,7 +67,8 @@ export function Team() {
   const saveName = async (event: FormEvent) => {
     event.preventDefault();
     try {
-      setStatus(await call('team.nameLaptop', { name: laptopName }));
+      await call('team.nameLaptop', { name: laptopName });
+      team.reload();
       setNameProblems(null);
       setMessage(t('team.laptop.saved'));
     } catch (error) {
@@ -144,7 +142,7 @@ export function Team() {
       setMergePassphrase('');
       formRef.current?.reset();
       setMessage(outcome.merged ? t('team.merge.done', { laptop: outcome.laptopName }) : t('team.merge.alreadyMerged'));
-      await load();
+      team.reload();
     } catch (error) {
       setMergeProblems(problemsFrom(error, t));
     } finally {
@@ -163,6 +161,7 @@ export function Team() {
 
       <section aria-labelledby="team-settings">
         <h2 id="team-settings">{t('team.join.heading')}</h2>
+        <LoadProblem error={team.error} />
         {status && (
           <p>{status.teamId ? t('team.join.inTeam', { teamId: status.teamId, laptop: status.laptop.name }) : t('team.join.noTeam', { laptop: status.laptop.name })}</p>
         )}

@@ -1,53 +1,59 @@
 // The volunteer's screen at a busy table: open or continue a session, then tally visitors,
 // log conversations and watch the running totals. A session left open since an earlier day is
 // never offered as today's: it is closed (with its end time) or left for a coordinator first.
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EventSummary } from '../../../main/api/contract.ts';
-import type { Site } from '../../../main/api/contract.ts';
 import { call } from '../api.ts';
+import { useContract } from '../app/useContract.ts';
 import { KindPicker } from '../components/KindPicker.tsx';
 import { SitePicker } from '../components/SitePicker.tsx';
 import { useListsVersion } from '../data-changes.ts';
-import { ErrorSummary, problemsFrom, type FormProblems } from '../components/errors.tsx';
+import { ErrorSummary, LoadProblem, problemsFrom, type FormProblems } from '../components/errors.tsx';
 import { formatDateTime, formatTime, londonDay } from '../format.ts';
 import { SessionPanel } from './SessionPanel.tsx';
 import { StaleSession } from './StaleSession.tsx';
 
 export function Today() {
   const { t, i18n } = useTranslation();
-  const [sessions, setSessions] = useState<EventSummary[]>([]);
-  const [stale, setStale] = useState<EventSummary[] | null>(null);
-  const [sites, setSites] = useState<Site[]>([]);
   const [active, setActive] = useState<EventSummary | null>(null);
   const [siteId, setSiteId] = useState('');
   const [kind, setKind] = useState('popup_shop');
   const [problems, setProblems] = useState<FormProblems | null>(null);
+  const [leaveAllProblems, setLeaveAllProblems] = useState<FormProblems | null>(null);
   const [message, setMessage] = useState('');
+  // All three are read again when a site changes anywhere, and after a session is left or closed here.
   const sitesVersion = useListsVersion('sites');
+  const [asked, setAsked] = useState(0);
+  const version = `${sitesVersion}:${asked}`;
+  const reload = () => setAsked((n) => n + 1);
+  const todayRead = useContract('sessions.today', {}, { version });
+  const staleRead = useContract('sessions.stale', {}, { version });
+  const sitesRead = useContract('sites.list', {}, { version });
+  const sessions = todayRead.value ?? [];
+  const stale = staleRead.value;
+  const sites = sitesRead.value ?? [];
+  // The site chosen stays chosen while it is in the list; otherwise the first site is.
+  const chosenSite = sites.some((s) => String(s.id) === siteId) ? siteId : String(sites[0]?.id ?? '');
 
-  const load = useCallback(async () => {
-    const [today, earlier, siteList] = await Promise.all([
-      call('sessions.today', {}),
-      call('sessions.stale', {}),
-      call('sites.list', {}),
-    ]);
-    setSessions(today);
-    setStale(earlier);
-    setSites(siteList);
-    setSiteId((current) => (siteList.some((s) => String(s.id) === current) ? current : String(siteList[0]?.id ?? '')));
-  }, []);
-
-  useEffect(() => {
-    void load();
-  }, [load, sitesVersion]);
+  const leaveAllForCoordinator = async () => {
+    try {
+      setLeaveAllProblems(null);
+      await call('sessions.leaveAllForCoordinator', {});
+      setMessage(t('today.stale.allLeft'));
+    } catch (error) {
+      setLeaveAllProblems(problemsFrom(error, t));
+    } finally {
+      reload();
+    }
+  };
 
   const open = async (event: FormEvent) => {
     event.preventDefault();
     try {
       setProblems(null);
       setMessage('');
-      setActive(await call('sessions.open', { siteId: Number(siteId), kind }));
+      setActive(await call('sessions.open', { siteId: Number(chosenSite), kind }));
     } catch (error) {
       setProblems(problemsFrom(error, t));
     }
@@ -56,18 +62,19 @@ export function Today() {
   if (active) {
     return (
       <SessionPanel
+        key={active.id}
         session={active}
         onLeave={(leaving) => {
           setActive(null);
           setMessage(leaving ?? '');
-          void load();
+          reload();
         }}
       />
     );
   }
 
   const openSessions = sessions.filter((s) => s.endsAt === null);
-  const blocked = stale !== null && stale.length > 0;
+  const blocked = stale !== undefined && stale.length > 0;
   return (
     <div className="today">
       <h1>{t('today.title')}</h1>
@@ -78,17 +85,9 @@ export function Today() {
         <section aria-labelledby="stale-heading" className="stale-sessions">
           <h2 id="stale-heading">{t('today.stale.heading')}</h2>
           <p>{t('today.stale.explain')}</p>
+          <ErrorSummary problems={leaveAllProblems} form="stale-all" />
           {stale.length > 1 && (
-            <button
-              type="button"
-              className="button button--secondary"
-              onClick={() =>
-                void call('sessions.leaveAllForCoordinator', {})
-                  .then(() => setMessage(t('today.stale.allLeft')))
-                  .catch((error: unknown) => setProblems(problemsFrom(error, t)))
-                  .finally(() => void load())
-              }
-            >
+            <button type="button" className="button button--secondary" onClick={() => void leaveAllForCoordinator()}>
               {t('today.stale.leaveAll', { count: stale.length })}
             </button>
           )}
@@ -98,7 +97,7 @@ export function Today() {
               session={s}
               onDone={(done) => {
                 setMessage(done);
-                void load();
+                reload();
               }}
             />
           ))}
@@ -106,7 +105,8 @@ export function Today() {
       )}
       <section aria-labelledby="continue-heading">
         <h2 id="continue-heading">{t('today.continueSession')}</h2>
-        {openSessions.length === 0 ? (
+        <LoadProblem error={todayRead.error} />
+        {todayRead.value === undefined ? null : openSessions.length === 0 ? (
           <p>{t('today.noSessions')}</p>
         ) : (
           <ul className="session-list">
@@ -129,16 +129,17 @@ export function Today() {
       </section>
       <section aria-labelledby="open-heading">
         <h2 id="open-heading">{t('today.pickSession')}</h2>
+        <LoadProblem error={staleRead.error ?? sitesRead.error} />
         {blocked ? (
           <p>{t('today.stale.openLater')}</p>
-        ) : sites.length === 0 ? (
+        ) : stale === undefined || sitesRead.value === undefined ? null : sites.length === 0 ? (
           <p>{t('today.noSites')}</p>
         ) : (
           <form onSubmit={open} className="open-session" noValidate>
             <ErrorSummary problems={problems} form="open" />
             <div className="field">
               <label htmlFor="open-siteId">{t('today.siteLabel')}</label>
-              <SitePicker id="open-siteId" value={siteId} onChange={(value) => setSiteId(value)} sites={sites} />
+              <SitePicker id="open-siteId" value={chosenSite} onChange={(value) => setSiteId(value)} sites={sites} />
             </div>
             <div className="field">
               <label htmlFor="open-kind">{t('today.kindLabel')}</label>

@@ -1,11 +1,12 @@
 // Volunteer profiles on this laptop: add, rename, change role, retire, and the lock's timings.
 // A coordinator's screen: a coordinator or lead is added with a PIN, a volunteer needs none.
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Role, Volunteer } from '../../../main/api/contract.ts';
 import { call } from '../api.ts';
 import { useApp } from '../app/context.ts';
-import { ErrorSummary, FieldError, fieldId, problemsFrom, type FormProblems } from '../components/errors.tsx';
+import { useContract } from '../app/useContract.ts';
+import { ErrorSummary, FieldError, fieldId, LoadProblem, problemsFrom, type FormProblems } from '../components/errors.tsx';
 import { SecretField } from '../components/SecretField.tsx';
 import { AccessLog } from './AccessLog.tsx';
 import { LockSettings } from './LockSettings.tsx';
@@ -15,20 +16,16 @@ const roles: Role[] = ['volunteer', 'coordinator', 'lead'];
 export function Volunteers() {
   const { t, i18n } = useTranslation();
   const { access, refreshAccess } = useApp();
-  const [list, setList] = useState<Volunteer[]>([]);
   const [secret, setSecret] = useState('');
   const [showRetired, setShowRetired] = useState(false);
+  const volunteers = useContract('volunteers.list', { includeRetired: showRetired });
+  const list = volunteers.value ?? [];
   const [editing, setEditing] = useState<Volunteer | null>(null);
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('volunteer');
   const [retired, setRetired] = useState(false);
   const [problems, setProblems] = useState<FormProblems | null>(null);
   const [status, setStatus] = useState('');
-
-  const load = useCallback(async () => setList(await call('volunteers.list', { includeRetired: showRetired })), [showRetired]);
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   const reset = () => {
     setEditing(null);
@@ -54,7 +51,8 @@ export function Volunteers() {
       }
       setProblems(null);
       reset();
-      await Promise.all([load(), refreshAccess()]);
+      volunteers.reload();
+      await refreshAccess();
     } catch (error) {
       setProblems(problemsFrom(error, t));
     }
@@ -71,6 +69,7 @@ export function Volunteers() {
         <input type="checkbox" checked={showRetired} onChange={(e) => setShowRetired(e.target.checked)} />
         <span>{t('volunteers.showRetired')}</span>
       </label>
+      <LoadProblem error={volunteers.error} />
       <table className="table">
         <caption>{t('volunteers.tableCaption')}</caption>
         <thead>

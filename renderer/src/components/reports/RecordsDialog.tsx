@@ -2,10 +2,10 @@
 // closes, focus goes back to the number that opened it), newest first, a page at a time.
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { RecordCursor, RecordsPage } from '../../../../main/api/contract.ts';
-import { call } from '../../api.ts';
+import type { RecordCursor } from '../../../../main/api/contract.ts';
+import { useContract } from '../../app/useContract.ts';
 import { formatDateTime, formatNumber } from '../../format.ts';
-import { problemsFrom } from '../errors.tsx';
+import { LoadProblem } from '../errors.tsx';
 import { formatRange } from './dates.ts';
 import { useCodeLabels, type DrillRequest } from './FiguresView.tsx';
 
@@ -15,11 +15,21 @@ export function RecordsDialog({ request, onClose }: { request: DrillRequest | nu
   const { t, i18n } = useTranslation();
   const labels = useCodeLabels();
   const ref = useRef<HTMLDialogElement>(null);
-  const [page, setPage] = useState<RecordsPage | null>(null);
-  // Cursors of the pages before this one, so "Previous page" goes back exactly.
-  const [history, setHistory] = useState<(RecordCursor | undefined)[]>([]);
-  const [current, setCurrent] = useState<RecordCursor | undefined>(undefined);
-  const [error, setError] = useState('');
+  // Where in this request's records the dialog is: the page's cursor, and the cursors of the pages
+  // before it so "Previous page" goes back exactly. A new request starts again at its first page.
+  const [paging, setPaging] = useState<{ of: DrillRequest | null; history: (RecordCursor | undefined)[]; current: RecordCursor | undefined }>({
+    of: null,
+    history: [],
+    current: undefined,
+  });
+  const { history, current } = paging.of === request ? paging : { history: [], current: undefined };
+  const goTo = (next: RecordCursor | undefined, previous: (RecordCursor | undefined)[]) => setPaging({ of: request, history: previous, current: next });
+  const read = useContract(
+    'reports.records',
+    request ? { filters: request.filters, slice: request.slice, limit: RECORDS_PAGE, ...(current ? { after: current } : {}) } : null,
+  );
+  // The page asked for, once it is here (never the one before it, nor another request's).
+  const page = read.loading || read.error ? null : (read.value ?? null);
 
   useEffect(() => {
     const dialog = ref.current;
@@ -28,30 +38,12 @@ export function RecordsDialog({ request, onClose }: { request: DrillRequest | nu
     if (!request && dialog.open) dialog.close();
   }, [request]);
 
-  useEffect(() => {
-    setPage(null);
-    setHistory([]);
-    setCurrent(undefined);
-    setError('');
-  }, [request]);
-
-  useEffect(() => {
-    if (!request) return;
-    let live = true;
-    call('reports.records', { filters: request.filters, slice: request.slice, limit: RECORDS_PAGE, ...(current ? { after: current } : {}) })
-      .then((result) => live && setPage(result))
-      .catch((e: unknown) => live && setError(problemsFrom(e, t).summary));
-    return () => {
-      live = false;
-    };
-  }, [request, current, t]);
-
   const n = (value: number) => formatNumber(value, i18n.language);
   const code = labels.code;
   const yesNo = (value: boolean) => (value ? t('dashboard.records.yes') : t('dashboard.records.no'));
 
   const table = () => {
-    if (!page) return <p aria-live="polite">{t('app.loading')}</p>;
+    if (!page) return read.error ? null : <p aria-live="polite">{t('app.loading')}</p>;
     if (page.rows.length === 0) return <p>{t('dashboard.records.none')}</p>;
     const caption = <caption className="visually-hidden">{request?.title}</caption>;
     if (page.records === 'conversations') {
@@ -168,7 +160,7 @@ export function RecordsDialog({ request, onClose }: { request: DrillRequest | nu
             </button>
           </div>
           <p>{t('dashboard.records.intro', { range: formatRange(request.filters, i18n.language) })}</p>
-          {error && <p role="alert">{error}</p>}
+          <LoadProblem error={read.error} />
           <div className="report-scroll" tabIndex={0} role="region" aria-labelledby="records-title">
             {table()}
           </div>
@@ -177,11 +169,7 @@ export function RecordsDialog({ request, onClose }: { request: DrillRequest | nu
               type="button"
               className="button button--secondary"
               disabled={history.length === 0}
-              onClick={() => {
-                setCurrent(history.at(-1));
-                setHistory(history.slice(0, -1));
-                setPage(null);
-              }}
+              onClick={() => goTo(history.at(-1), history.slice(0, -1))}
             >
               {t('dashboard.records.previous')}
             </button>
@@ -190,10 +178,7 @@ export function RecordsDialog({ request, onClose }: { request: DrillRequest | nu
               className="button button--secondary"
               disabled={!page?.next}
               onClick={() => {
-                if (!page?.next) return;
-                setHistory([...history, current]);
-                setCurrent(page.next);
-                setPage(null);
+                if (page?.next) goTo(page.next, [...history, current]);
               }}
             >
               {t('dashboard.records.next')}
