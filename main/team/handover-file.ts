@@ -7,7 +7,8 @@ import zlib from 'node:zlib';
 import { z } from 'zod';
 import { DomainError } from '../../shared/errors.ts';
 import { deriveKey, SCRYPT, type ScryptParameters } from './laptop.ts';
-import { handoverPayload, type HandoverPayload } from './payload.ts';
+import type { HandoverPayload } from './payload.ts';
+import { parseHandoverPayload } from './payload-rows.ts';
 
 export const MAGIC = Buffer.from('OTHANDOV', 'ascii');
 export const FORMAT_VERSION = 1;
@@ -137,7 +138,7 @@ export function openHandoverFile(
   } catch {
     throw damaged();
   }
-  const parsed = handoverPayload.safeParse(raw);
-  if (!parsed.success || parsed.data.laptop.id !== header.laptopId) throw damaged();
-  return { header, payload: parsed.data };
+  const payload = parseHandoverPayload(raw);
+  if (!payload || payload.laptop.id !== header.laptopId) throw damaged();
+  return { header, payload };
 }
