@@ -43,6 +43,9 @@ export const handoverHeader = z.strictObject({
 });
 export type HandoverHeader = z.infer<typeof handoverHeader>;
 
+/** Unpacked a megabyte at a time: the payload is ~160 MB, and zlib's 16 KB default means ten thousand pieces to join. */
+const GUNZIP_CHUNK_BYTES = 1024 * 1024;
+
 const damaged = () => new DomainError('invalid_input', 'team.errors.damagedFile');
 
 export function writeHandoverFile(
@@ -127,14 +130,17 @@ export function openHandoverFile(
     const decipher = crypto.createDecipheriv('aes-256-gcm', deriveKey(passphrase, header.kdf), Buffer.from(header.iv, 'base64'));
     decipher.setAAD(file.subarray(0, headerEnd));
     decipher.setAuthTag(file.subarray(tagStart, tagStart + TAG_BYTES));
-    plain = Buffer.concat([decipher.update(file.subarray(headerEnd, tagStart)), decipher.final()]);
+    const body = decipher.update(file.subarray(headerEnd, tagStart));
+    // final() checks the tag; GCM returns nothing more from it, so the body is not copied again.
+    const rest = decipher.final();
+    plain = rest.length === 0 ? body : Buffer.concat([body, rest]);
   } catch {
     // The signature held, so the bytes are as written: the key is what differs.
     throw new DomainError('invalid_input', 'team.errors.wrongPassphrase');
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(zlib.gunzipSync(plain).toString('utf8'));
+    raw = JSON.parse(zlib.gunzipSync(plain, { chunkSize: GUNZIP_CHUNK_BYTES }).toString('utf8'));
   } catch {
     throw damaged();
   }
