@@ -7,7 +7,8 @@ import zlib from 'node:zlib';
 import { z } from 'zod';
 import { DomainError } from '../../shared/errors.ts';
 import { deriveKey, SCRYPT, type ScryptParameters } from './laptop.ts';
-import { handoverPayload, type HandoverPayload } from './payload.ts';
+import type { HandoverPayload } from './payload.ts';
+import { parseHandoverPayload } from './payload-rows.ts';
 
 export const MAGIC = Buffer.from('OTHANDOV', 'ascii');
 export const FORMAT_VERSION = 1;
@@ -41,6 +42,9 @@ export const handoverHeader = z.strictObject({
   compression: z.literal('gzip'),
 });
 export type HandoverHeader = z.infer<typeof handoverHeader>;
+
+/** Unpacked a megabyte at a time: the payload is ~160 MB, and zlib's 16 KB default means ten thousand pieces to join. */
+const GUNZIP_CHUNK_BYTES = 1024 * 1024;
 
 const damaged = () => new DomainError('invalid_input', 'team.errors.damagedFile');
 
@@ -126,18 +130,21 @@ export function openHandoverFile(
     const decipher = crypto.createDecipheriv('aes-256-gcm', deriveKey(passphrase, header.kdf), Buffer.from(header.iv, 'base64'));
     decipher.setAAD(file.subarray(0, headerEnd));
     decipher.setAuthTag(file.subarray(tagStart, tagStart + TAG_BYTES));
-    plain = Buffer.concat([decipher.update(file.subarray(headerEnd, tagStart)), decipher.final()]);
+    const body = decipher.update(file.subarray(headerEnd, tagStart));
+    // final() checks the tag; GCM returns nothing more from it, so the body is not copied again.
+    const rest = decipher.final();
+    plain = rest.length === 0 ? body : Buffer.concat([body, rest]);
   } catch {
     // The signature held, so the bytes are as written: the key is what differs.
     throw new DomainError('invalid_input', 'team.errors.wrongPassphrase');
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(zlib.gunzipSync(plain).toString('utf8'));
+    raw = JSON.parse(zlib.gunzipSync(plain, { chunkSize: GUNZIP_CHUNK_BYTES }).toString('utf8'));
   } catch {
     throw damaged();
   }
-  const parsed = handoverPayload.safeParse(raw);
-  if (!parsed.success || parsed.data.laptop.id !== header.laptopId) throw damaged();
-  return { header, payload: parsed.data };
+  const payload = parseHandoverPayload(raw);
+  if (!payload || payload.laptop.id !== header.laptopId) throw damaged();
+  return { header, payload };
 }

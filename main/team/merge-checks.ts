@@ -87,13 +87,15 @@ function checkReferences(store: Store, payload: HandoverPayload): void {
   const db = store.sqlite;
   if (idsByUid(db, 'volunteer', [...otherVolunteers]).size !== otherVolunteers.size) throw damaged();
   if (idsByUid(db, 'site', [...otherSites]).size !== otherSites.size) throw damaged();
-  for (const c of payload.conversations) {
-    if ((c.topics.length > 1 && new Set(c.topics).size !== c.topics.length) || (c.outcomes.length > 1 && new Set(c.outcomes).size !== c.outcomes.length)) {
-      throw damaged();
-    }
-  }
+  for (const c of payload.conversations) if (hasRepeats(c.topics) || hasRepeats(c.outcomes)) throw damaged();
   for (const kind of recordKinds) {
     const uids = new Set(payload[kind].map((r) => r.uid));
     if (uids.size !== payload[kind].length) throw damaged();
   }
+}
+
+/** Whether a conversation's short list of codes (at most 50, nearly always 1 to 3) names one twice: no Set per row. */
+function hasRepeats(codes: readonly string[]): boolean {
+  for (let i = 1; i < codes.length; i++) for (let j = 0; j < i; j++) if (codes[i] === codes[j]) return true;
+  return false;
 }

@@ -55,6 +55,10 @@ export function teamRecords(store: Store, origin: string | null, self: string, o
   };
   const sharedWhere = origin === null ? 'true' : 'recorded_on IS ?';
   const sharedArgs = origin === null ? [] : [origin];
+  // Another laptop's records are found through its sessions' index (event_by_origin): `IS ?` could
+  // be NULL, so SQLite would scan every visit and conversation here (~0.4 s on 1,000,000 rows).
+  const eventsOfOrigin = origin === null ? 'e.recorded_on IS NULL' : 'e.recorded_on = ?';
+  const originArgs = origin === null ? [] : [origin];
 
   const volunteerRows = db
     .prepare(`SELECT id, uid, coalesce(recorded_on, ?) AS recordedOn, name, retired_at FROM volunteer WHERE ${sharedWhere} ORDER BY id`)
@@ -87,10 +91,10 @@ export function teamRecords(store: Store, origin: string | null, self: string, o
   for (const [eventId, volunteerId, hours] of db
     .prepare(
       `SELECT ev.event_id, ev.volunteer_id, ev.hours FROM event_volunteer ev JOIN event e ON e.id = ev.event_id
-        WHERE e.recorded_on IS ? ORDER BY ev.event_id, ev.volunteer_id`,
+        WHERE ${eventsOfOrigin} ORDER BY ev.event_id, ev.volunteer_id`,
     )
     .raw(true)
-    .all(origin) as [number, number, number][]) {
+    .all(...originArgs) as [number, number, number][]) {
     let list = team.get(eventId);
     if (!list) team.set(eventId, (list = []));
     list.push({ volunteerUid: allVolunteerUids.get(volunteerId)!, hours });
@@ -100,9 +104,9 @@ export function teamRecords(store: Store, origin: string | null, self: string, o
       .prepare(
         `SELECT e.id, e.uid, s.uid AS siteUid, e.kind, e.starts_at AS startsAt, e.ends_at AS endsAt, e.local_day AS localDay,
                 e.created_by AS createdById, e.created_at AS createdAt, e.updated_at AS updatedAt, e.deleted_at AS deletedAt
-           FROM event e JOIN site s ON s.id = e.site_id WHERE e.recorded_on IS ? ORDER BY e.id`,
+           FROM event e JOIN site s ON s.id = e.site_id WHERE ${eventsOfOrigin} ORDER BY e.id`,
       )
-      .all(origin) as (Omit<HandoverEvent, 'createdBy' | 'volunteers'> & { id: number; createdById: number | null })[]
+      .all(...originArgs) as (Omit<HandoverEvent, 'createdBy' | 'volunteers'> & { id: number; createdById: number | null })[]
   ).map(({ id, createdById, ...event }) => {
     ids.events.set(event.uid, id);
     const volunteers = (team.get(id) ?? []).sort((a, b) => (a.volunteerUid < b.volunteerUid ? -1 : 1));
@@ -114,9 +118,9 @@ export function teamRecords(store: Store, origin: string | null, self: string, o
       .prepare(
         `SELECT v.id, v.uid, e.uid AS eventUid, v.recorded_at AS recordedAt, v.local_day AS localDay, v.adults, v.children,
                 v.recorded_by AS recordedById, v.deleted_at AS deletedAt
-           FROM event e JOIN visit v ON v.event_id = e.id WHERE e.recorded_on IS ? ORDER BY v.id`,
+           FROM event e JOIN visit v ON v.event_id = e.id WHERE ${eventsOfOrigin} ORDER BY v.id`,
       )
-      .all(origin) as (Omit<HandoverVisit, 'recordedBy'> & { id: number; recordedById: number | null })[]
+      .all(...originArgs) as (Omit<HandoverVisit, 'recordedBy'> & { id: number; recordedById: number | null })[]
   ).map(({ id, recordedById, ...visit }) => {
     ids.visits.set(visit.uid, id);
     return { ...visit, recordedBy: uidOfVolunteer(recordedById) };
@@ -129,10 +133,10 @@ export function teamRecords(store: Store, origin: string | null, self: string, o
               c.age_band, c.sex, c.ethnicity, c.language, c.safeguarding, c.updated_at, c.deleted_at
          FROM event e JOIN conversation c ON c.event_id = e.id
          LEFT JOIN code_set t ON t.id = c.topic_set LEFT JOIN code_set o ON o.id = c.outcome_set
-        WHERE e.recorded_on IS ? ORDER BY c.id`,
+        WHERE ${eventsOfOrigin} ORDER BY c.id`,
     )
     .raw(true)
-    .all(origin) as [number, string, string, string, string, number | null, string, string | null, string | null, string, string, string, string, number, string, string | null][];
+    .all(...originArgs) as [number, string, string, string, string, number | null, string, string | null, string | null, string, string, string, string, number, string, string | null][];
   const conversations: HandoverConversation[] = conversationRows.map(
     ([id, uid, eventUid, recordedAt, localDay, recordedBy, depth, topics, outcomes, ageBand, sex, ethnicity, language, safeguarding, updatedAt, deletedAt]) => {
       ids.conversations.set(uid, id);
