@@ -31,8 +31,8 @@ const MONTH = '2026-10';
 const month = { from: '2026-10-01', to: '2026-10-31' };
 const year = { from: '2025-11-01', to: '2026-10-31' };
 
-/** The bare GROUP BY by topic on the quiet run of 2026-12-01 (README): what the ratio budget scales by. */
-const QUIET_TOPIC_COUNTS_MS = { month: 50, year: 775 } as const;
+/** The bare GROUP BY by topic, its p99 on the quiet run of 2026-12-07 23:19 UTC (README): what the ratio budget scales by. */
+const QUIET_TOPIC_COUNTS_MS = { month: 23, year: 352 } as const;
 
 /** The bare SQL the dashboard would otherwise need for one of its figures: topics in a range. */
 function bareTopicCounts(store: Store, range: { from: string; to: string }): unknown[] {
@@ -118,7 +118,7 @@ async function syncPayload({ store, file, clock }: BenchContext): Promise<BenchR
     verdict('build the sync payload for one month', samples, {
       budget_ms: 200,
       baseline,
-      quiet_baseline_p99_ms: 203, // the bare GROUP BY on the quiet run of 2026-12-01 (README)
+      quiet_baseline_p99_ms: 82, // the bare GROUP BY's p99 on the quiet run of 2026-12-07 23:19 UTC (README)
       note: 'baseline: one bare GROUP BY (borough x topic x outcome); the payload has six tables plus activity',
     }),
     verdict('build the sync payload for one month, cold (connection just opened)', cold, { budget_ms: 200 }),
