@@ -42,6 +42,31 @@ export async function time(runs: number, work: (i: number) => unknown, warmup = 
   return samples.sort((a, b) => a - b);
 }
 
+/**
+ * Like `time`, for a piece of work and its bare baseline taken in turns (one of each, `runs`
+ * times), so both meet the same moments of the disk and the machine: a p99 set by fsync tails
+ * is then compared with the baseline's under the same conditions, not a luckier minute's.
+ */
+export async function timeInTurns(runs: number, work: () => unknown, baseline: () => unknown, warmup = 20): Promise<{ samples: number[]; baseline: number[] }> {
+  for (let i = 0; i < warmup; i++) {
+    await work();
+    await baseline();
+  }
+  const out = { samples: [] as number[], baseline: [] as number[] };
+  const once = async (fn: () => unknown, into: number[]) => {
+    const start = process.hrtime.bigint();
+    await fn();
+    into.push(Number(process.hrtime.bigint() - start) / 1e6);
+  };
+  for (let i = 0; i < runs; i++) {
+    await once(work, out.samples);
+    await once(baseline, out.baseline);
+  }
+  out.samples.sort((a, b) => a - b);
+  out.baseline.sort((a, b) => a - b);
+  return out;
+}
+
 const round = (n: number) => Math.round(n * 1000) / 1000;
 
 export type Failed = 'absolute' | 'ratio' | 'both' | null;
