@@ -83,6 +83,8 @@ test("the dashboard's chosen range names a day that does not exist, and shows a 
 test("the monthly summary's month is typed as month and year; a month that does not exist is named and nothing is asked", async ({ page, harness }) => {
   await openSessionViaApi(page, harness.url);
   await goTo(page, 'Monthly summary');
+  // It opens on a month (or says there is nothing to show); then the person types another.
+  await expect(page.getByRole('heading', { name: /monthly summary for/ }).or(page.getByTestId('report-empty'))).toBeVisible();
   const month = page.getByRole('group', { name: 'Month of the summary', exact: true });
   await expect(month.getByLabel('Day')).toHaveCount(0);
   await fillMonth(page, 'Month of the summary', '2026-13');

@@ -144,7 +144,8 @@ export function MonthlyReport() {
       <h1>{t('report.screenTitle')}</h1>
       <p>{t('report.intro')}</p>
 
-      <form className="report-filters" onSubmit={submit} noValidate aria-labelledby="report-choice-heading">
+      {/* Reaching any of its controls is choosing: the opening month must not then be typed over what the person types. */}
+      <form className="report-filters" onSubmit={submit} onFocus={() => (chosen.current = true)} noValidate aria-labelledby="report-choice-heading">
         <h2 id="report-choice-heading">{t('report.choiceHeading')}</h2>
         <ErrorSummary problems={problems} form="report" />
         <DateTimeInput
