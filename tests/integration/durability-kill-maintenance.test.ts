@@ -96,6 +96,30 @@ async function killRounds(random: () => number, duration: number, spread: number
   return outcomes;
 }
 
+/**
+ * One restore of `backup` over a copy of `current`, killed `killAfter` ms in: the path still holds
+ * a database with every record of one side (`before` or `after` conversations), nothing readable
+ * without the key and no temporary file once it has opened. Says which side it landed on.
+ */
+async function restoreRound(
+  r: { current: string; backup: string; key: DatabaseKey; before: number; after: number; duration: number; log: string[] },
+  killAfter: number,
+): Promise<'before' | 'after'> {
+  const dir = tempDir();
+  const file = path.join(dir, 'outreach.db');
+  fs.copyFileSync(r.current, file);
+  const finished = await runWorker(['restore', file, r.backup], r.key, killAfter);
+  const left = filesUnder(dir).map((f) => path.relative(dir, f));
+  r.log.push(`round ${r.log.length}: kill at ${killAfter} of ~${Math.round(r.duration)} ms, ${finished === null ? 'killed' : 'finished'}; left: ${left.join(', ')}`);
+  const log = r.log.join('\n');
+  expect(fs.existsSync(file), log).toBe(true);
+  const count = await conversationsAfterOpen(file, r.key);
+  expect([r.before, r.after], log).toContain(count);
+  expect(readableCopies(dir), log).toEqual([]);
+  expect(filesUnder(dir).filter((f) => f.includes('.tmp')), log).toEqual([]);
+  return count === r.before ? 'before' : 'after';
+}
+
 describe('a process killed during maintenance', () => {
   it(`the encryption upgrade: never a missing database, never a readable copy left, over ${ROUNDS} kills`, { timeout: 300_000 }, async () => {
     const random = mulberry32(SEED);
@@ -145,20 +169,7 @@ describe('a process killed during maintenance', () => {
 
     const log: string[] = [];
     // Spread over the whole run (and a little past it), so kills land on both sides of the swap.
-    const outcomes = await killRounds(random, duration, 1.2, async (killAfter) => {
-      const dir = tempDir();
-      const file = path.join(dir, 'outreach.db');
-      fs.copyFileSync(current, file);
-      const finished = await runWorker(['restore', file, backup], key, killAfter);
-      const left = filesUnder(dir).map((f) => path.relative(dir, f));
-      log.push(`round ${log.length}: kill at ${killAfter} of ~${Math.round(duration)} ms, ${finished === null ? 'killed' : 'finished'}; left: ${left.join(', ')}`);
-      expect(fs.existsSync(file), log.join('\n')).toBe(true);
-      const count = await conversationsAfterOpen(file, key);
-      expect([1_500, 700], log.join('\n')).toContain(count);
-      expect(readableCopies(dir), log.join('\n')).toEqual([]);
-      expect(filesUnder(dir).filter((f) => f.includes('.tmp')), log.join('\n')).toEqual([]);
-      return count === 1_500 ? 'before' : 'after';
-    });
+    const outcomes = await killRounds(random, duration, 1.2, (killAfter) => restoreRound({ current, backup, key, before: 1_500, after: 700, duration, log }, killAfter));
     // The kills landed on both sides of the swap.
     expect(outcomes.before, log.join('\n')).toBeGreaterThan(0);
     expect(outcomes.after, log.join('\n')).toBeGreaterThan(0);
@@ -181,20 +192,7 @@ describe('a process killed during maintenance', () => {
 
     const log: string[] = [];
     // The swap comes last, after the update of the copy: spread further past the measured duration.
-    const outcomes = await killRounds(random, duration, 1.8, async (killAfter) => {
-      const dir = tempDir();
-      const file = path.join(dir, 'outreach.db');
-      fs.copyFileSync(current, file);
-      const finished = await runWorker(['restore', file, backup], key, killAfter);
-      const left = filesUnder(dir).map((f) => path.relative(dir, f));
-      log.push(`round ${log.length}: kill at ${killAfter} of ~${Math.round(duration)} ms, ${finished === null ? 'killed' : 'finished'}; left: ${left.join(', ')}`);
-      expect(fs.existsSync(file), log.join('\n')).toBe(true);
-      const count = await conversationsAfterOpen(file, key);
-      expect([1_500, restored], log.join('\n')).toContain(count);
-      expect(readableCopies(dir), log.join('\n')).toEqual([]);
-      expect(filesUnder(dir).filter((f) => f.includes('.tmp')), log.join('\n')).toEqual([]);
-      return count === 1_500 ? 'before' : 'after';
-    });
+    const outcomes = await killRounds(random, duration, 1.8, (killAfter) => restoreRound({ current, backup, key, before: 1_500, after: restored, duration, log }, killAfter));
     expect(outcomes.before, log.join('\n')).toBeGreaterThan(0);
     expect(outcomes.after, log.join('\n')).toBeGreaterThan(0);
     console.log(log.join('\n'));

@@ -4,10 +4,10 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServiceDispatcher } from '../../main/api/services.ts';
 import { unlockedForCurrentProfile } from '../support/access.ts';
+import { pageTexts } from '../support/pdf-structure.ts';
 import type { Store } from '../../main/db/store.ts';
 import { parseCsv } from '../../main/records/import/csv-parse.ts';
 import { seedSyntheticData } from '../../main/records/seed.ts';
@@ -57,21 +57,6 @@ function csvSections(text: string): Map<string, string[][]> {
     }
   }
   return sections;
-}
-
-async function pdfText(bytes: Uint8Array): Promise<{ pages: string[] }> {
-  const task = getDocument({
-    data: bytes,
-    standardFontDataUrl: `${path.join(root, 'node_modules/pdfjs-dist/standard_fonts')}/`,
-  });
-  const pdf = await task.promise;
-  const pages: string[] = [];
-  for (let i = 1; i <= pdf.numPages; i++) {
-    const content = await (await pdf.getPage(i)).getTextContent();
-    pages.push(content.items.map((item) => ('str' in item ? item.str : '')).join(' '));
-  }
-  await task.destroy();
-  return { pages };
 }
 
 describe('monthly summary exports', () => {
@@ -139,7 +124,7 @@ describe('monthly summary exports', () => {
   it('PDF: organisation, headline figures, every label and count, page numbers', async () => {
     const written = await writeSummary(store, summary, 'pdf');
     expect(written.bytes.subarray(0, 5).toString()).toBe('%PDF-');
-    const { pages } = await pdfText(new Uint8Array(written.bytes));
+    const pages = await pageTexts(new Uint8Array(written.bytes));
     const all = pages.join(' ').replace(/\s+/g, ' ');
     expect(pages.length).toBeGreaterThan(1);
     pages.forEach((page, i) => expect(page).toContain(`Page ${i + 1} of ${pages.length}`));

@@ -8,26 +8,15 @@ import { openSession } from '../../main/records/events.ts';
 import { dataChecksSummary, listEvents } from '../../main/records/event-list.ts';
 import { dashboardFigures } from '../../main/reports/dashboard.ts';
 import { recordVisit } from '../../main/records/visits.ts';
-import { DomainError } from '../../shared/errors.ts';
 import { handOverRecords } from '../../main/team/handover.ts';
 import { MAGIC, openHandoverFile } from '../../main/team/handover-file.ts';
 import { laptopIdentity } from '../../main/team/laptop.ts';
 import { mergeHandover, previewHandover } from '../../main/team/merge.ts';
 import { knownLaptops, recordsByLaptop } from '../../main/team/stats.ts';
-import { PASSPHRASE, PLANTED_NOTE, expectTalliesMatchRecords, recordSession, snapshot, teamLaptop, type Laptop } from '../support/team.ts';
+import { PASSPHRASE, PLANTED_NOTE, expectTalliesMatchRecords, recordSession, snapshot, teamLaptop, type Laptop, refusal } from '../support/team.ts';
 
 const merge = (laptop: Laptop, bytes: Uint8Array, passphrase = PASSPHRASE) =>
   mergeHandover(laptop.store, laptop.clock, bytes, passphrase, { requireCoordinator: true });
-
-function refusal(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof DomainError) return error.messageKey;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 async function team() {
   const amina = await teamLaptop('Amina’s laptop');

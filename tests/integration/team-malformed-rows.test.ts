@@ -2,24 +2,13 @@
 // many (the rows a merge checks by hand, main/team/payload-rows.ts): refused as a damaged file,
 // by preview and merge alike, and nothing on the coordinator's laptop changes.
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../../shared/errors.ts';
 import { handOverRecords } from '../../main/team/handover.ts';
 import { writeHandoverFile } from '../../main/team/handover-file.ts';
 import { laptopIdentity, signingKeys } from '../../main/team/laptop.ts';
 import { mergeHandover, previewHandover } from '../../main/team/merge.ts';
 import type { HandoverPayload } from '../../main/team/payload.ts';
 import { assignStableIds, teamRecords } from '../../main/team/records.ts';
-import { PASSPHRASE, TEAM_ID, recordSession, snapshot, teamLaptop, type Laptop } from '../support/team.ts';
-
-function refusal(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof DomainError) return error.messageKey;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
+import { PASSPHRASE, TEAM_ID, recordSession, snapshot, teamLaptop, type Laptop, refusal } from '../support/team.ts';
 
 /** The laptop's payload as a hand-over would write it, changed by `spoil`, then signed and encrypted as usual. */
 function fileWith(laptop: Laptop, spoil: (payload: HandoverPayload & Record<string, unknown>) => void): Buffer {

@@ -3,9 +3,7 @@
 // the monthly summary (on screen and exported) cover the whole team, and filtered by laptop
 // they equal what that laptop showed of itself before it handed its records over.
 import fs from 'node:fs';
-import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { contract } from '../../main/api/contract.ts';
 import { runCli } from '../../main/cli.ts';
@@ -19,6 +17,7 @@ import { monthlySummary } from '../../main/reports/summary.ts';
 import { handOverRecords } from '../../main/team/handover.ts';
 import { laptopIdentity } from '../../main/team/laptop.ts';
 import { mergeHandover } from '../../main/team/merge.ts';
+import { pageTexts } from '../support/pdf-structure.ts';
 import { PASSPHRASE, expectTalliesMatchRecords, recordSession, teamLaptop, type Laptop } from '../support/team.ts';
 
 const opened: Laptop[] = [];
@@ -103,18 +102,6 @@ function additive(parts: DashboardFigures[]) {
   };
 }
 const asAdditive = (f: DashboardFigures) => additive([f]);
-
-async function pdfText(bytes: Uint8Array): Promise<string[]> {
-  const task = getDocument({ data: bytes, standardFontDataUrl: `${path.resolve(import.meta.dirname, '../../node_modules/pdfjs-dist/standard_fonts')}/` });
-  const pdf = await task.promise;
-  const pages: string[] = [];
-  for (let i = 1; i <= pdf.numPages; i++) {
-    const content = await (await pdf.getPage(i)).getTextContent();
-    pages.push(content.items.map((item) => ('str' in item ? item.str : '')).join(' '));
-  }
-  await task.destroy();
-  return pages;
-}
 
 function refusal(fn: () => unknown): string {
   try {
@@ -204,7 +191,7 @@ describe('the coordinator’s reports over a merged team', () => {
     expect(about).toContainEqual(['Laptops', 'Stall 2']);
     const pdf = await exportMonthlySummary(coordinator.store, coordinator.clock, { month: '2026-10', format: 'pdf', laptopIds: [before.ben.id] });
     expect(pdf.fileName).toBe('outreach-summary-2026-10-selected.pdf');
-    expect((await pdfText(new Uint8Array(pdf.bytes)))[0]).toMatch(/Laptops:\s+Stall 2\s+Figures as at/);
+    expect((await pageTexts(new Uint8Array(pdf.bytes)))[0]).toMatch(/Laptops:\s+Stall 2\s+Figures as at/);
 
     // A laptop this file has never heard of, and a share-safe summary of one laptop, are refused.
     expect(refusal(() => monthlySummary(coordinator.store, coordinator.clock, { month: '2026-10', laptopIds: ['0f0e0d0c-0000-4000-8000-000000000000'] }))).toBe(

@@ -13,6 +13,19 @@ export interface Node {
   children: Node[];
 }
 
+/** Every page's text as pdf.js reads it, the strings of a page joined by spaces. */
+export async function pageTexts(bytes: Uint8Array): Promise<string[]> {
+  const task = getDocument({ data: bytes, standardFontDataUrl: `${path.join(root, 'node_modules/pdfjs-dist/standard_fonts')}/` });
+  const pdf = await task.promise;
+  const pages: string[] = [];
+  for (let i = 1; i <= pdf.numPages; i++) {
+    const content = await (await pdf.getPage(i)).getTextContent();
+    pages.push(content.items.map((item) => ('str' in item ? item.str : '')).join(' '));
+  }
+  await task.destroy();
+  return pages;
+}
+
 /** Every page's structure tree from pdf.js, with the text each element holds. */
 export async function readStructure(bytes: Uint8Array): Promise<{ pages: Node[]; info: Record<string, unknown> }> {
   const task = getDocument({ data: bytes, standardFontDataUrl: `${path.join(root, 'node_modules/pdfjs-dist/standard_fonts')}/` });

@@ -1,6 +1,7 @@
 // Laptops of one team for the hand-over tests: real SQLite files, records written through the
 // real services, and a check that the report tallies still match the records after a merge.
 import { expect } from 'vitest';
+import { DomainError } from '../../shared/errors.ts';
 import type { Store } from '../../main/db/store.ts';
 import { recordConversation } from '../../main/records/conversations.ts';
 import { createEvent } from '../../main/records/event-admin.ts';
@@ -112,4 +113,15 @@ export function expectTalliesMatchRecords(store: Store): void {
   expect(rows(store, 'SELECT id, volunteer_hours FROM event')).toEqual(
     rows(store, 'SELECT e.id, (SELECT total(hours) FROM event_volunteer WHERE event_id = e.id) FROM event e'),
   );
+}
+
+/** The message key `fn` is refused with; fails the test when it is not refused. */
+export function refusal(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof DomainError) return error.messageKey;
+    throw error;
+  }
+  throw new Error('expected a refusal');
 }

@@ -10,6 +10,7 @@ import { useApp } from '../app/context.ts';
 import { useContract } from '../app/useContract.ts';
 import { ErrorSummary, FieldError, fieldId, LoadProblem, problemsFrom, type FormProblems } from '../components/errors.tsx';
 import { fileAsBase64, offerDownload } from '../components/reports/files.ts';
+import { laptopLabel } from '../components/LaptopPicker.tsx';
 import { formatDateTime } from '../format.ts';
 
 function PassphraseField({ form, value, onChange, problem, hint }: { form: string; value: string; onChange(v: string): void; problem?: string | undefined; hint?: string }) {
@@ -288,7 +289,7 @@ export function Team() {
             <tbody>
               {status.laptops.map((laptop) => (
                 <tr key={laptop.laptopId}>
-                  <th scope="row">{laptop.thisLaptop ? t('team.laptops.thisLaptop', { name: laptop.name }) : laptop.name}</th>
+                  <th scope="row">{laptopLabel(t, laptop)}</th>
                   <td>{laptop.conversations}</td>
                   <td>{laptop.events}</td>
                   <td>{laptop.lastHandoverWrittenAt ? dateTime(laptop.lastHandoverWrittenAt) : '—'}</td>

@@ -23,19 +23,15 @@ export function ExportSection({
 }) {
   const { t } = useTranslation();
   const [audience, setAudience] = useState<'internal' | 'shareSafe'>('internal');
-  const [exporting, setExporting] = useState(false);
   const job = useJob('export');
 
   const download = async (format: ExportFormat) => {
-    setExporting(true);
     try {
       const file = await job.run((jobId) => call('reports.export', { ...request, format, ...(audience === 'shareSafe' ? { shareSafe: true } : {}), jobId }));
       offerDownload(file);
       onDownloaded(file.fileName);
     } catch (error) {
       onFailed(error);
-    } finally {
-      setExporting(false);
     }
   };
 
@@ -59,7 +55,7 @@ export function ExportSection({
       </fieldset>
       <div className="report-actions">
         {(['csv', 'xlsx', 'pdf'] as const).map((format) => (
-          <button key={format} type="button" className="button button--secondary" disabled={disabled || exporting} onClick={() => void download(format)}>
+          <button key={format} type="button" className="button button--secondary" disabled={disabled || job.running} onClick={() => void download(format)}>
             {t(`report.download.${format}`)}
           </button>
         ))}
